@@ -1,0 +1,65 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ZImageSweep.Engine.IO;
+
+/// <summary>
+/// Loads a module's parameters and persistent buffers from safetensors files, one tensor at a time: each tensor is
+/// read, cast to the destination's dtype, checked for shape and copied into place, so peak extra memory is one
+/// tensor. Strict by default: every destination key must be present and every source key used.
+/// </summary>
+public static class StateDictLoader
+{
+    /// <param name="mapKey">Maps a file key to the module's key; null drops the tensor (e.g. a stray key a converter removes).</param>
+    /// <exception cref="StateDictMismatchException">keys are missing or unexpected, or a shape differs.</exception>
+    public static void Load(nn.Module module, IReadOnlyList<SafeTensorsFile> files, Func<string, string?>? mapKey = null, bool strict = true)
+    {
+        var destination = module.state_dict();
+        var sources = new Dictionary<string, (SafeTensorsFile File, string Key)>(StringComparer.Ordinal);
+        var unexpected = new List<string>();
+        foreach (SafeTensorsFile file in files)
+        {
+            foreach (string key in file.Keys)
+            {
+                string? target = mapKey is null ? key : mapKey(key);
+                if (target is null) continue;
+                if (destination.ContainsKey(target)) sources[target] = (file, key);
+                else unexpected.Add($"{key} ({Path.GetFileName(file.Path)})");
+            }
+        }
+        var missing = destination.Keys.Where(k => !sources.ContainsKey(k)).ToList();
+        if (strict && (missing.Count > 0 || unexpected.Count > 0))
+            throw new StateDictMismatchException(module.GetName(), files.Select(f => f.Path).ToList(), missing, unexpected);
+
+        using var _ = no_grad();
+        foreach (var (key, target) in destination)
+        {
+            if (!sources.TryGetValue(key, out var source)) continue;
+            SafeTensorEntry entry = source.File.Entry(source.Key);
+            if (!entry.Shape.SequenceEqual(target.shape))
+                throw new SafeTensorsFormatException(source.File.Path, source.Key,
+                    $"shape [{string.Join(", ", entry.Shape)}] does not match the model's {key} [{string.Join(", ", target.shape)}]");
+            using Tensor value = source.File.Read(source.Key, target.dtype);
+            target.copy_(value);
+        }
+    }
+}
+
+/// <summary>A checkpoint's keys do not match the model's: lists what is missing and what was not expected.</summary>
+public sealed class StateDictMismatchException(string module, IReadOnlyList<string> files, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected)
+    : Exception(Describe(module, files, missing, unexpected))
+{
+    public IReadOnlyList<string> Missing { get; } = missing;
+    public IReadOnlyList<string> Unexpected { get; } = unexpected;
+
+    static string Describe(string module, IReadOnlyList<string> files, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected)
+    {
+        const int shown = 10;
+        static string List(IReadOnlyList<string> keys) =>
+            string.Join(", ", keys.Take(shown)) + (keys.Count > shown ? $", … ({keys.Count - shown} more)" : "");
+        var parts = new List<string> { $"{module}: the checkpoint ({string.Join(", ", files.Select(Path.GetFileName))}) does not match the model" };
+        if (missing.Count > 0) parts.Add($"{missing.Count} missing key(s): {List(missing)}");
+        if (unexpected.Count > 0) parts.Add($"{unexpected.Count} unexpected key(s): {List(unexpected)}");
+        return string.Join("; ", parts);
+    }
+}
