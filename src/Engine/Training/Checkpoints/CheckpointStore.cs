@@ -1,0 +1,113 @@
+using System.Text.Json;
+using ZImageSweep.Engine.IO;
+using static TorchSharp.torch;
+
+namespace ZImageSweep.Engine.Training.Checkpoints;
+
+/// <summary>
+/// Checkpoints in an ai-toolkit-compatible layout that can always be resumed:
+/// <c>{root}/{name}_{step:09d}.safetensors</c> is the LoRA exactly as ai-toolkit writes it (ComfyUI and diffusers
+/// load it unchanged), and <c>{root}/.state/{name}_{step:09d}.safetensors</c> holds the optimizer, generator and
+/// data-position state plus the LoRA file's SHA-256. Both are written atomically, the state file last, so a state
+/// file whose hash matches its LoRA file marks a complete checkpoint; a crash mid-save leaves at most an orphan
+/// LoRA file that resume ignores. The final LoRA is <c>{root}/{name}.safetensors</c>.
+/// </summary>
+public sealed class CheckpointStore(string root, string name, int maxStepSavesToKeep)
+{
+    const string StateFolder = ".state";
+    const string OptimizerPrefix = "optimizer.", GeneratorPrefix = "generator.";
+
+    public string Root { get; } = root;
+
+    public string LoraPath(int step) => Path.Combine(Root, $"{name}_{step:D9}.safetensors");
+    public string FinalLoraPath => Path.Combine(Root, $"{name}.safetensors");
+    string StatePath(int step) => Path.Combine(Root, StateFolder, $"{name}_{step:D9}.safetensors");
+
+    public SavedCheckpoint Save(TrainingCheckpoint checkpoint)
+    {
+        string loraPath = LoraPath(checkpoint.Step);
+        SafeTensorsWriter.Save(loraPath, checkpoint.Lora, checkpoint.LoraMetadata);
+        string sha256 = FileHash.Sha256(loraPath);
+
+        var state = new Dictionary<string, Tensor>();
+        foreach (var (key, t) in checkpoint.OptimizerState) state[OptimizerPrefix + key] = t;
+        foreach (var (key, t) in checkpoint.GeneratorStates) state[GeneratorPrefix + key] = t;
+        var metadata = new Dictionary<string, string>
+        {
+            ["step"] = checkpoint.Step.ToString(),
+            ["data_position"] = JsonSerializer.Serialize(checkpoint.Data),
+            ["lora_file"] = Path.GetFileName(loraPath),
+            ["lora_sha256"] = sha256,
+        };
+        string statePath = StatePath(checkpoint.Step);
+        SafeTensorsWriter.Save(statePath, state, metadata);
+        ApplyRetention();
+        return new SavedCheckpoint(checkpoint.Step, loraPath, statePath, sha256);
+    }
+
+    public string SaveFinal(IReadOnlyDictionary<string, Tensor> lora, IReadOnlyDictionary<string, string> metadata)
+    {
+        SafeTensorsWriter.Save(FinalLoraPath, lora, metadata);
+        return FinalLoraPath;
+    }
+
+    /// <summary>The newest checkpoint whose state file vouches for an intact LoRA file; null when there is none.</summary>
+    /// <param name="rejected">Receives each newer checkpoint that was skipped and why (corrupt, hash mismatch, missing).</param>
+    public SavedCheckpoint? FindLatestComplete(Action<string>? rejected = null)
+    {
+        string stateDir = Path.Combine(Root, StateFolder);
+        if (!Directory.Exists(stateDir)) return null;
+        foreach (var (step, statePath) in StepFiles(stateDir).OrderByDescending(s => s.Step))
+        {
+            string loraPath = LoraPath(step);
+            try
+            {
+                using var state = SafeTensorsFile.Open(statePath);
+                if (!File.Exists(loraPath)) { rejected?.Invoke($"{statePath}: its LoRA file {loraPath} is missing"); continue; }
+                string sha256 = FileHash.Sha256(loraPath);
+                if (sha256 != state.Metadata.GetValueOrDefault("lora_sha256")) { rejected?.Invoke($"{loraPath}: SHA-256 does not match the checkpoint record (file changed or damaged)"); continue; }
+                return new SavedCheckpoint(step, loraPath, statePath, sha256);
+            }
+            catch (SafeTensorsFormatException e)
+            {
+                rejected?.Invoke(e.Message);
+            }
+        }
+        return null;
+    }
+
+    public TrainingCheckpoint Load(SavedCheckpoint saved)
+    {
+        using var loraFile = SafeTensorsFile.Open(saved.LoraPath);
+        using var stateFile = SafeTensorsFile.Open(saved.StatePath);
+        var lora = loraFile.Keys.ToDictionary(k => k, k => loraFile.Read(k));
+        var optimizer = stateFile.Keys.Where(k => k.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
+            .ToDictionary(k => k[OptimizerPrefix.Length..], k => stateFile.Read(k));
+        var generators = stateFile.Keys.Where(k => k.StartsWith(GeneratorPrefix, StringComparison.Ordinal))
+            .ToDictionary(k => k[GeneratorPrefix.Length..], k => stateFile.Read(k));
+        var data = JsonSerializer.Deserialize<DataPosition>(stateFile.Metadata["data_position"])
+                   ?? throw new SafeTensorsFormatException(saved.StatePath, null, "data_position metadata is empty");
+        return new TrainingCheckpoint(saved.Step, data, lora, optimizer, generators, loraFile.Metadata);
+    }
+
+    /// <summary>ai-toolkit's max_step_saves_to_keep: drop the oldest step checkpoints beyond the limit (both files).</summary>
+    void ApplyRetention()
+    {
+        if (maxStepSavesToKeep <= 0) return;
+        foreach (var (step, statePath) in StepFiles(Path.Combine(Root, StateFolder)).OrderByDescending(s => s.Step).Skip(maxStepSavesToKeep))
+        {
+            File.Delete(statePath);
+            File.Delete(LoraPath(step));
+        }
+    }
+
+    IEnumerable<(int Step, string Path)> StepFiles(string folder)
+    {
+        string prefix = name + "_";
+        foreach (string path in Directory.EnumerateFiles(folder, prefix + "*.safetensors"))
+        {
+            string stem = Path.GetFileNameWithoutExtension(path)[prefix.Length..];
+            if (stem.Length == 9 && int.TryParse(stem, out int step)) yield return (step, path);
+        }
+    }
+}
