@@ -43,8 +43,10 @@ public static class ImageResize
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         using var scope = NewDisposeScope();
+        // Always a new tensor, so the caller may dispose input and result independently.
+        if (image.shape[1] == height && image.shape[2] == width)
+            return image.to(ScalarType.Float32, copy: true).contiguous().MoveToOuterDisposeScope();
         Tensor x = image.to(ScalarType.Float32);
-        if (x.shape[1] == height && x.shape[2] == width) return x.contiguous().MoveToOuterDisposeScope();
         Tensor resized = interpolate(x.unsqueeze(0), size: [height, width], mode: InterpolationMode.Bicubic,
             align_corners: false, antialias: true).squeeze(0);          // (C, height, width)
         return resized.clamp(-1, 1).MoveToOuterDisposeScope();

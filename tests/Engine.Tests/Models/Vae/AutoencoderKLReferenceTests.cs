@@ -64,7 +64,7 @@ public sealed class AutoencoderKLReferenceTests
     }
 
     [Theory, MemberData(nameof(Cases))]
-    public void Bf16Decode_AgreesWithFp32Within2Percent(ReferenceCase c)
+    public void Bf16DecodeAndEncode_AgreeWithFp32Within2Percent(ReferenceCase c)
     {
         using AutoencoderKL fp32 = LoadVae(c);
         using AutoencoderKL bf16 = LoadVae(c, ScalarType.BFloat16);
@@ -81,6 +81,11 @@ public sealed class AutoencoderKLReferenceTests
         Console.WriteLine($"[bf16] {c.Name} decode vs fp32: relative L2 error {error:E3}");
         Assert.True(error < 2e-2, $"bf16 decode differs from fp32 by {error:E3}");
         Assert.True(error > 0, "bf16 decode should not be bit-identical to fp32 (was it really run in bf16?)");
+
+        Tensor image = io.Read("image");
+        double encodeError = ReferenceCases.RelativeL2(bf16.Encode(image).Mean, fp32.Encode(image).Mean);
+        Console.WriteLine($"[bf16] {c.Name} encode mean vs fp32: relative L2 error {encodeError:E3}");
+        Assert.True(encodeError < 2e-2, $"bf16 encode differs from fp32 by {encodeError:E3}");
     }
 
     [Theory, MemberData(nameof(Cases))]

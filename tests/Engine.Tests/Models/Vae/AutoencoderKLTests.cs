@@ -130,6 +130,23 @@ public sealed class AutoencoderKLTests : IDisposable
     }
 
     [Fact]
+    public void EncodeAndDecode_LeaveNoLiveTensorsBehind()
+    {
+        using var vae = new AutoencoderKL(TinyEightX);
+        using Tensor image = zeros(1, 3, 16, 16);
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        using (var scope = NewDisposeScope())
+        {
+            var (mean, logvar) = vae.Encode(image);
+            vae.Decode(AutoencoderKL.Sample(mean, logvar));
+            vae.DecodeLatentsToImage(vae.ToLatents(mean));
+        }
+
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void Load_CheckpointMissingAKey_FailsNamingTheKey()
     {
         var c = ReferenceCases.OfKind("vae").First().Data;
