@@ -35,17 +35,5 @@ public sealed class BucketResolverTests
     }
 
     [Fact]
-    public void CoverAndCenterCrop_CoversTheBucketAndCentresTheCrop()
-    {
-        var (sw, sh, x, y) = BucketResolver.CoverAndCenterCrop(3000, 2000, new Bucket(1248, 832));
-        Assert.Equal(1248, sw);   // scale = max(1248/3000, 832/2000) = 0.416 → 1248 × 832
-        Assert.Equal(832, sh);
-        Assert.Equal((0, 0), (x, y));
-
-        var crop = BucketResolver.CoverAndCenterCrop(1000, 500, new Bucket(512, 512)); // scale 1.024 → 1024 × 512
-        Assert.Equal((1024, 512, 256, 0), crop);
-    }
-
-    [Fact]
     public void Bucket_KeyIsWidthByHeight() => Assert.Equal("1248x832", new Bucket(1248, 832).ToString());
 }

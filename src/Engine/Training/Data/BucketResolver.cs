@@ -36,16 +36,4 @@ public static class BucketResolver
             .DefaultIfEmpty(new Bucket(divisibility, divisibility))
             .First();
     }
-
-    /// <summary>
-    /// How to get from the image to its bucket: scale so the image covers the bucket (the larger ratio), then crop
-    /// the centre. Returns the scaled size and the crop origin.
-    /// </summary>
-    public static (int ScaledWidth, int ScaledHeight, int CropX, int CropY) CoverAndCenterCrop(int imageWidth, int imageHeight, Bucket bucket)
-    {
-        double scale = Math.Max(bucket.Width / (double)imageWidth, bucket.Height / (double)imageHeight);
-        int scaledWidth = Math.Max(bucket.Width, (int)Math.Ceiling(imageWidth * scale));
-        int scaledHeight = Math.Max(bucket.Height, (int)Math.Ceiling(imageHeight * scale));
-        return (scaledWidth, scaledHeight, (scaledWidth - bucket.Width) / 2, (scaledHeight - bucket.Height) / 2);
-    }
 }

@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ZImageSweep.Engine.Imaging;
+using ZImageSweep.Engine.IO;
+using ZImageSweep.Engine.Models.Vae;
+using static TorchSharp.torch;
+
+namespace ZImageSweep.Engine.Training.Data;
+
+/// <summary>
+/// Encodes a dataset into latents once, before training (ai-toolkit's cache_latents): each image is bucketed for
+/// every resolution, resized to cover the bucket and centre-cropped, optionally flipped, encoded, and a sample of
+/// the VAE posterior is scaled into latent space (TRAINING.md §4.1 step 1). With <c>toDisk</c> the latents are kept
+/// in <c>&lt;image folder&gt;/_latent_cache/&lt;stem&gt;_&lt;hash&gt;.safetensors</c>, keyed by what produced them, so
+/// later runs (and resumed runs) reuse exactly the same latents. Unreadable images are reported by name and skipped.
+/// </summary>
+public sealed class LatentCacheBuilder(AutoencoderKL vae, Generator generator, bool toDisk, Action<string> report)
+{
+    const string CacheFolder = "_latent_cache";
+    const int LatentVersion = 1;
+
+    public IReadOnlyList<CachedLatent> Build(IReadOnlyList<TrainingImage> images, IReadOnlyList<int> resolutions, bool flipX)
+    {
+        var latents = new List<CachedLatent>();
+        foreach (TrainingImage image in images)
+        {
+            Tensor? pixels = null;
+            try
+            {
+                foreach (int resolution in resolutions)
+                foreach (bool flipped in flipX ? new[] { false, true } : [false])
+                    latents.Add(Encode(image, resolution, flipped, ref pixels));
+            }
+            catch (ImageDecodeException e)
+            {
+                report($"skipping {image.Path}: {e.Message}");
+            }
+            finally
+            {
+                pixels?.Dispose();
+            }
+        }
+        if (latents.Count == 0) throw new EmptyDatasetException(Path.GetDirectoryName(images[0].Path)!, "none of its images could be read");
+        return latents;
+    }
+
+    CachedLatent Encode(TrainingImage image, int resolution, bool flipped, ref Tensor? pixels)
+    {
+        pixels ??= ImageFile.Load(image.Path); // decoded once per image, shared by its resolutions and flips
+        var bucket = BucketResolver.For((int)pixels.shape[2], (int)pixels.shape[1], resolution);
+        string? cachePath = toDisk ? CachePath(image.Path, bucket, flipped) : null;
+        if (cachePath is not null && TryRead(cachePath) is { } cached) return new CachedLatent(image.Path, image.Caption, bucket, flipped, cached);
+
+        using var scope = NewDisposeScope();
+        Tensor cropped = ImageResize.ResizeAndCenterCrop(pixels, bucket.Width, bucket.Height);  // (3, H, W) in [-1, 1]
+        if (flipped) cropped = cropped.flip(2);
+        using var noGrad = no_grad();
+        var (mean, logvar) = vae.Encode(cropped.unsqueeze(0).to(vae.DType, vae.Device));          // (1, 16, h, w) each
+        Tensor latent = vae.ToLatents(AutoencoderKL.Sample(mean, logvar, generator))[0]
+            .to(ScalarType.Float32).cpu().contiguous();                                           // (16, h, w)
+        if (cachePath is not null)
+            SafeTensorsWriter.Save(cachePath, new Dictionary<string, Tensor> { ["latent"] = latent }, new Dictionary<string, string> { ["source"] = image.Path });
+        return new CachedLatent(image.Path, image.Caption, bucket, flipped, latent.MoveToOuterDisposeScope());
+    }
+
+    Tensor? TryRead(string cachePath)
+    {
+        if (!File.Exists(cachePath)) return null;
+        try
+        {
+            using var file = SafeTensorsFile.Open(cachePath);
+            return file.Read("latent", ScalarType.Float32);
+        }
+        catch (SafeTensorsFormatException e)
+        {
+            report($"re-encoding: damaged latent cache ({e.Message})");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The cache key covers everything that determines the latent: the image file (name, size, modification time),
+    /// the bucket, the flip and the cache format version. MD5 is a content key here, not a security measure.
+    /// </summary>
+    static string CachePath(string imagePath, Bucket bucket, bool flipped)
+    {
+        var file = new FileInfo(imagePath);
+        var info = new SortedDictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["filename"] = file.Name, ["bytes"] = file.Length, ["modified_ticks"] = file.LastWriteTimeUtc.Ticks,
+            ["width"] = bucket.Width, ["height"] = bucket.Height, ["flip_x"] = flipped,
+            ["latent_space_version"] = "zimage", ["latent_version"] = LatentVersion,
+        };
+        byte[] digest = MD5.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(info)));
+        string hash = Convert.ToBase64String(digest).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Path.Combine(file.DirectoryName!, CacheFolder, $"{Path.GetFileNameWithoutExtension(imagePath)}_{hash}.safetensors");
+    }
+}
