@@ -43,7 +43,7 @@ public sealed class Qwen3Tokenizer
             Merges = json.Merges.Select(m => $"{m.Left} {m.Right}"),
             SpecialTokens = added,
             ByteLevel = true,
-            PreTokenizer = new RegexPreTokenizer(split, added),
+            PreTokenizer = new CodePointRegexPreTokenizer(split, added),
             Normalizer = json.Nfc ? NfcNormalizer.Instance : null,
         };
         Tokenizer bpe;

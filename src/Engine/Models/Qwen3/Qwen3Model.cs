@@ -14,7 +14,7 @@ public sealed class Qwen3Model : nn.Module<Tensor, Tensor?, Qwen3EncoderOutput>
     public Qwen3Config Config { get; }
     public Qwen3Depth Depth { get; }
 
-    public Embedding embed_tokens;           // vocab → D
+    public Qwen3Embedding embed_tokens;      // vocab → D
     public ModuleList<Qwen3DecoderLayer> layers;
     public Qwen3RMSNorm? norm;               // (D); absent at depth HiddenStatesMinus2
 
@@ -23,7 +23,7 @@ public sealed class Qwen3Model : nn.Module<Tensor, Tensor?, Qwen3EncoderOutput>
     {
         Config = config.Validate("Qwen3Model");
         Depth = depth;
-        embed_tokens = nn.Embedding(config.VocabSize, config.HiddenSize, device: device, dtype: dtype);
+        embed_tokens = new Qwen3Embedding(config.VocabSize, config.HiddenSize, device, dtype);
         int built = depth == Qwen3Depth.Full ? config.NumHiddenLayers : config.NumHiddenLayers - 1;
         layers = nn.ModuleList(Enumerable.Range(0, built).Select(_ => new Qwen3DecoderLayer(config, device, dtype)).ToArray());
         norm = depth == Qwen3Depth.Full ? new Qwen3RMSNorm(config.HiddenSize, config.RmsNormEps, device, dtype) : null;
@@ -73,7 +73,7 @@ public sealed class Qwen3Model : nn.Module<Tensor, Tensor?, Qwen3EncoderOutput>
         if (min < 0 || max >= Config.VocabSize)
             throw new ArgumentOutOfRangeException(nameof(input_ids),
                 $"token ids must lie in [0, {Config.VocabSize}) (vocab_size); found ids from {min} to {max}");
-        ids = ids.to(embed_tokens.weight!.device);
+        ids = ids.to(embed_tokens.weight.device);
         return ids.dim() == 1 ? ids.unsqueeze(0) : ids;                              // (B, L)
     }
 
