@@ -13,7 +13,7 @@ public sealed record RotaryFreqs(Tensor Cos, Tensor Sin)
     public Tensor Apply(Tensor x)
     {
         using var scope = NewDisposeScope();
-        Tensor pairs = x.to(ScalarType.Float32).unflatten(-1, [-1, 2]); // (B, S, H, D) -> (B, S, H, D/2, 2)
+        Tensor pairs = x.to(ScalarType.Float32).unflatten(x.ndim - 1, [x.shape[^1] / 2, 2]); // (B, S, H, D) -> (B, S, H, D/2, 2)
         Tensor x0 = pairs.select(-1, 0), x1 = pairs.select(-1, 1); // (B, S, H, D/2)
         Tensor cos = Cos.unsqueeze(2), sin = Sin.unsqueeze(2); // (B, S, 1, D/2)
         Tensor y0 = x0 * cos - x1 * sin;

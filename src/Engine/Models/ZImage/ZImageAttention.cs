@@ -18,12 +18,13 @@ public sealed class ZImageAttention : nn.Module
     readonly RMSNorm? norm_q;
     readonly RMSNorm? norm_k;
     readonly int _nHeads;
+    readonly int _headDim;
 
     public ZImageAttention(int dim, int nHeads, bool qkNorm, double eps, Device? device = null, ScalarType? dtype = null)
         : base(nameof(ZImageAttention))
     {
         _nHeads = nHeads;
-        int headDim = dim / nHeads;
+        int headDim = _headDim = dim / nHeads;
         to_q = nn.Linear(dim, dim, hasBias: false, device: device, dtype: dtype);
         to_k = nn.Linear(dim, dim, hasBias: false, device: device, dtype: dtype);
         to_v = nn.Linear(dim, dim, hasBias: false, device: device, dtype: dtype);
@@ -42,9 +43,9 @@ public sealed class ZImageAttention : nn.Module
     public Tensor forward(Tensor hidden, Tensor? keyMask, RotaryFreqs freqs)
     {
         using var scope = NewDisposeScope();
-        Tensor query = to_q.forward(hidden).unflatten(-1, [_nHeads, -1]); // (B, S, dim) -> (B, S, H, Dh)
-        Tensor key = to_k.forward(hidden).unflatten(-1, [_nHeads, -1]);
-        Tensor value = to_v.forward(hidden).unflatten(-1, [_nHeads, -1]);
+        Tensor query = to_q.forward(hidden).unflatten(2, [_nHeads, _headDim]); // (B, S, dim) -> (B, S, H, Dh)
+        Tensor key = to_k.forward(hidden).unflatten(2, [_nHeads, _headDim]);
+        Tensor value = to_v.forward(hidden).unflatten(2, [_nHeads, _headDim]);
         if (norm_q is not null) query = norm_q.forward(query);
         if (norm_k is not null) key = norm_k.forward(key);
         query = freqs.Apply(query);
