@@ -137,7 +137,12 @@ public sealed class ZImageTransformer2DModel : nn.Module
     {
         Tensor hidden = batch.Hidden;
         foreach (ZImageTransformerBlock block in blocks)
-            hidden = block.forward(hidden, batch.KeyMask, batch.Freqs, adaln);
+        {
+            Tensor next = block.forward(hidden, batch.KeyMask, batch.Freqs, adaln);
+            // Free each intermediate handle at once (autograd keeps its own references when it needs them).
+            if (!ReferenceEquals(hidden, batch.Hidden)) hidden.Dispose();
+            hidden = next;
+        }
         return hidden;
     }
 
