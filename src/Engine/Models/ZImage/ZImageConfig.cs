@@ -79,6 +79,16 @@ public sealed record ZImageConfig
         return this;
     }
 
+    /// <summary>Value equality including the axis lists (a record alone would compare them by reference).</summary>
+    public bool Equals(ZImageConfig? other) =>
+        other is not null && Dim == other.Dim && NLayers == other.NLayers && NRefinerLayers == other.NRefinerLayers
+        && NHeads == other.NHeads && NKvHeads == other.NKvHeads && CapFeatDim == other.CapFeatDim
+        && AxesDims.SequenceEqual(other.AxesDims) && AxesLens.SequenceEqual(other.AxesLens) && InChannels == other.InChannels
+        && PatchSize == other.PatchSize && FPatchSize == other.FPatchSize && NormEps == other.NormEps && QkNorm == other.QkNorm
+        && RopeTheta == other.RopeTheta && TScale == other.TScale;
+
+    public override int GetHashCode() => HashCode.Combine(Dim, NLayers, NRefinerLayers, NHeads, CapFeatDim, AxesDims.Sum(), AxesLens.Sum());
+
     public override string ToString() =>
         $"ZImageConfig(dim {Dim}, layers {NLayers}+{NRefinerLayers}, heads {NHeads}, cap {CapFeatDim}, axes [{string.Join(",", AxesDims)}]/[{string.Join(",", AxesLens)}])";
 
