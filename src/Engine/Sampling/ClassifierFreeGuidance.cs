@@ -1,0 +1,40 @@
+using static TorchSharp.torch;
+
+namespace ZImageSweep.Engine.Sampling;
+
+/// <summary>
+/// The official Z-Image guidance (ZIMAGE.md §8.5). Note the form: <c>pos + g·(pos − neg)</c>, which equals
+/// <c>neg + (1 + g)(pos − neg)</c> — not the common <c>neg + g·(pos − neg)</c>.
+/// </summary>
+public static class ClassifierFreeGuidance
+{
+    /// <summary>The official pipeline applies guidance only above 1 (diffusers later changed this to above 0).</summary>
+    public const double Threshold = 1.0;
+
+    public static bool Enabled(double guidance) => guidance > Threshold;
+
+    /// <summary>
+    /// The guidance for one step: 0 once the model time passes <paramref name="truncation"/> (a truncation above 1
+    /// never applies).
+    /// </summary>
+    public static double ScaleAt(double guidance, double truncation, double modelTime) =>
+        Enabled(guidance) && truncation <= 1 && modelTime > truncation ? 0.0 : guidance;
+
+    /// <param name="pos">conditional prediction (float32).</param>
+    /// <param name="neg">unconditional prediction (float32).</param>
+    /// <param name="normalization">when &gt; 0, ‖pred‖ is clipped to normalization · ‖pos‖ (whole-sample L2).</param>
+    public static Tensor Combine(Tensor pos, Tensor neg, double guidance, double normalization)
+    {
+        using var scope = NewDisposeScope();
+        Tensor pred = pos + guidance * (pos - neg);
+        if (normalization > 0)
+        {
+            // One host read per step; the reference does the same comparison on the host.
+            double posNorm = linalg.vector_norm(pos).item<float>();
+            double predNorm = linalg.vector_norm(pred).item<float>();
+            double maxNorm = posNorm * normalization;
+            if (predNorm > maxNorm) pred = pred * (float)(maxNorm / predNorm);
+        }
+        return pred.MoveToOuterDisposeScope();
+    }
+}
