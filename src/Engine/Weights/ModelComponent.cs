@@ -1,0 +1,60 @@
+using System.Text.Json;
+using ZImageSweep.Engine.IO;
+
+namespace ZImageSweep.Engine.Weights;
+
+/// <summary>
+/// One weighted component of a diffusers folder (<c>transformer/</c>, <c>text_encoder/</c>, <c>vae/</c>): its
+/// <c>config.json</c> and its weights, a single file or a sharded index.
+/// </summary>
+public sealed record ModelComponent(string Name, string Directory, string ConfigPath, string WeightsPath)
+{
+    public const string ConfigFileName = "config.json";
+
+    /// <summary>Weight file names in the order diffusers and transformers look for them: a single file first, then an index.</summary>
+    public static readonly IReadOnlyList<string> WeightFileNames =
+    [
+        "diffusion_pytorch_model.safetensors", "diffusion_pytorch_model" + SafeTensorsIndex.Suffix,
+        "model.safetensors", "model" + SafeTensorsIndex.Suffix,
+    ];
+
+    public bool IsSharded => WeightsPath.EndsWith(SafeTensorsIndex.Suffix, StringComparison.Ordinal);
+
+    /// <summary>Finds the config and weights of the component folder <paramref name="directory"/>.</summary>
+    /// <exception cref="ModelFileNotFoundException">the folder, its config.json or its weights are missing; names what was looked for.</exception>
+    public static ModelComponent Find(string directory, string? name = null)
+    {
+        directory = Path.GetFullPath(directory);
+        name ??= Path.GetFileName(directory);
+        if (!System.IO.Directory.Exists(directory))
+            throw new ModelFileNotFoundException(directory, $"component folder '{name}' not found");
+        string config = Path.Combine(directory, ConfigFileName);
+        if (!File.Exists(config)) throw new ModelFileNotFoundException(config, $"'{name}' has no {ConfigFileName}");
+        string? weights = WeightFileNames.Select(f => Path.Combine(directory, f)).FirstOrDefault(File.Exists);
+        if (weights is null)
+            throw new ModelFileNotFoundException(Path.Combine(directory, WeightFileNames[0]),
+                $"'{name}' has no weights (looked for {string.Join(", ", WeightFileNames)})");
+        return new ModelComponent(name, directory, config, weights);
+    }
+
+    /// <summary>Opens the weights; for an index every shard must exist (see <see cref="WeightSource.OpenSharded"/>).</summary>
+    public WeightSource OpenWeights() => WeightSource.Open(WeightsPath);
+
+    public JsonElement ReadConfig() => ModelJson.ReadObject(ConfigPath, $"'{Name}' has no {ConfigFileName}");
+
+    /// <summary>Whether every weight file is present (for an index: the index and all its shards), without opening them.</summary>
+    public bool IsComplete()
+    {
+        if (!File.Exists(ConfigPath) || !File.Exists(WeightsPath)) return false;
+        if (!IsSharded) return true;
+        try
+        {
+            SafeTensorsIndex index = SafeTensorsIndex.Read(WeightsPath);
+            return index.Shards.All(s => File.Exists(Path.Combine(index.Directory, s)));
+        }
+        catch (SafeTensorsFormatException)
+        {
+            return false;
+        }
+    }
+}
