@@ -42,19 +42,20 @@ public sealed record ModelComponent(string Name, string Directory, string Config
 
     public JsonElement ReadConfig() => ModelJson.ReadObject(ConfigPath, $"'{Name}' has no {ConfigFileName}");
 
-    /// <summary>Whether every weight file is present (for an index: the index and all its shards), without opening them.</summary>
-    public bool IsComplete()
+    /// <summary>The first file of this component that is missing (config, weights, or a shard of the index), or null.</summary>
+    public string? MissingFile()
     {
-        if (!File.Exists(ConfigPath) || !File.Exists(WeightsPath)) return false;
-        if (!IsSharded) return true;
+        if (!File.Exists(ConfigPath)) return ConfigPath;
+        if (!File.Exists(WeightsPath)) return WeightsPath;
+        if (!IsSharded) return null;
         try
         {
             SafeTensorsIndex index = SafeTensorsIndex.Read(WeightsPath);
-            return index.Shards.All(s => File.Exists(Path.Combine(index.Directory, s)));
+            return index.Shards.Select(s => Path.Combine(index.Directory, s)).FirstOrDefault(s => !File.Exists(s));
         }
         catch (SafeTensorsFormatException)
         {
-            return false;
+            return WeightsPath; // a broken index counts as missing: a download replaces it
         }
     }
 }

@@ -62,20 +62,23 @@ public sealed class ModelFolder
     public ModelComponent Component(string name) => ModelComponent.Find(Path.Combine(Directory, name), name);
 
     /// <summary>
-    /// Whether every file a Z-Image pipeline needs is present (configs, all weight shards, tokenizer, scheduler),
-    /// without reading any weights. Used to decide that a cached snapshot needs no download.
+    /// The first file a Z-Image pipeline needs that is missing (configs, every weight shard, tokenizer.json, the
+    /// scheduler config), or null when the folder is complete. Reads no weights; used to decide that a cached
+    /// snapshot needs no download.
     /// </summary>
-    public bool IsComplete()
+    public string? MissingFile()
     {
         try
         {
             _ = Tokenizer;
-            _ = Scheduler;
-            return WeightedComponents.All(name => Component(name).IsComplete());
+            if (!File.Exists(SchedulerConfigPath)) return SchedulerConfigPath;
+            return WeightedComponents.Select(name => Component(name).MissingFile()).FirstOrDefault(f => f is not null);
         }
-        catch (Exception e) when (e is ModelFileNotFoundException or ModelConfigException)
+        catch (ModelFileNotFoundException e)
         {
-            return false;
+            return e.FileName;
         }
     }
+
+    public bool IsComplete() => MissingFile() is null;
 }

@@ -93,7 +93,7 @@ public sealed class ModelFolderTests : IDisposable
 
         Assert.Equal(Path.Combine(_dir, "vae", "diffusion_pytorch_model.safetensors"), e.FileName);
         Assert.Contains("model.safetensors.index.json", e.Message);
-        Assert.False(ModelFolder.Open(_dir).IsComplete());
+        Assert.Equal(Path.Combine(_dir, "vae", "diffusion_pytorch_model.safetensors"), ModelFolder.Open(_dir).MissingFile());
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class ModelFolderTests : IDisposable
         File.Delete(Path.Combine(_dir, "transformer", "diffusion_pytorch_model-00003-of-00003.safetensors"));
         var folder = ModelFolder.Open(_dir);
 
-        Assert.False(folder.IsComplete());
+        Assert.EndsWith("transformer/diffusion_pytorch_model-00003-of-00003.safetensors", folder.MissingFile());
         var e = Assert.Throws<ModelFileNotFoundException>(() => folder.Transformer.OpenWeights());
         Assert.Contains("diffusion_pytorch_model-00003-of-00003.safetensors", e.Message);
         Assert.Contains("diffusion_pytorch_model.safetensors.index.json", e.Message);
