@@ -7,6 +7,8 @@ namespace ZImageSweep.Engine.Hub;
 /// the cached snapshot folder of a diffusers repository (downloading what the pipeline needs); <c>org/repo/path/file</c>
 /// into the cached file (ai-toolkit's <c>ostris/zimage_turbo_training_adapter/zimage_turbo_training_adapter_v2.safetensors</c>).
 /// Settings come from the huggingface_hub environment variables (<see cref="HubSettings.FromEnvironment"/>).
+/// As in diffusers, a name that is not an existing path but reads as <c>org/repo</c> goes to the Hub; prefix local
+/// relative paths with <c>./</c> to keep them local. A cached branch is not re-checked for newer commits.
 /// </summary>
 public sealed class ModelLocator(HubSettings settings, HttpMessageHandler? handler = null) : IDisposable
 {

@@ -41,6 +41,9 @@ sealed class FakeHub : IAsyncDisposable
     public long DropAfterBytes { get; set; }
     public int DropsLeft { get; set; }
 
+    /// <summary>Answer Range requests with the whole file (200), as some mirrors and proxies do.</summary>
+    public bool IgnoreRange { get; set; }
+
     /// <summary>Files whose announced sha256 is not the sha256 of their content.</summary>
     public HashSet<string> WrongSha256 { get; } = [];
 
@@ -143,7 +146,7 @@ sealed class FakeHub : IAsyncDisposable
     async Task ServeAsync(HttpContext context, byte[] content)
     {
         long start = 0;
-        if (context.Request.Headers.Range.FirstOrDefault() is { } range && range.StartsWith("bytes=") && range.EndsWith('-'))
+        if (!IgnoreRange && context.Request.Headers.Range.FirstOrDefault() is { } range && range.StartsWith("bytes=") && range.EndsWith('-'))
         {
             start = long.Parse(range["bytes=".Length..^1]);
             if (start >= content.Length)

@@ -127,6 +127,22 @@ public sealed class HubDownloaderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ServerIgnoringRange_RestartsTheFileFromByteZero()
+    {
+        _hub.DropAfterBytes = 1_000_000;
+        _hub.DropsLeft = 1;
+        _hub.IgnoreRange = true;
+        using var downloader = new HubDownloader(Settings(attempts: 2));
+
+        string path = await downloader.DownloadFileAsync(Repo, AdapterFile, ct: TestContext.Current.CancellationToken);
+
+        Assert.Equal(_adapter, File.ReadAllBytes(path));
+        var gets = _hub.Requests.Where(r => r.Method == "GET").ToList();
+        Assert.Equal("bytes=1000000-", gets[1].Range);
+        Assert.Equal(_adapter.Length, gets[1].BytesSent);
+    }
+
+    [Fact]
     public async Task WrongSha256_IsAnError_AndNothingIsLeftUnderTheFinalName()
     {
         _hub.WrongSha256.Add(AdapterFile);

@@ -95,6 +95,21 @@ public sealed class SafeTensorsWeightSourceTests : IDisposable
         Assert.Contains("does not list", e.Message);
     }
 
+    [Fact]
+    public void TruncatedShard_IsAnErrorNamingTheShard_WhenFirstUsed()
+    {
+        string index = TinyCheckpoint.WriteSharded(_dir, _tensors, shards: 2);
+        string shard = Path.Combine(_dir, "diffusion_pytorch_model-00002-of-00002.safetensors");
+        using (var stream = new FileStream(shard, FileMode.Open)) stream.SetLength(stream.Length - 16);
+
+        using var source = WeightSource.Open(index);
+        string key = _tensors.Keys.Order(StringComparer.Ordinal).ElementAt(1); // shards take every other key
+        var e = Assert.Throws<SafeTensorsFormatException>(() => source.Read(key));
+
+        Assert.Equal(shard, e.FilePath);
+        Assert.Contains("truncated", e.Message);
+    }
+
     [Theory]
     [InlineData("{\"metadata\": {}}", "no 'weight_map'")]
     [InlineData("{\"weight_map\": {}}", "empty")]
