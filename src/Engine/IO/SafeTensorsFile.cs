@@ -142,5 +142,30 @@ public sealed class SafeTensorsFile : IDisposable
         using (tensor) return tensor.to(dtype.Value);
     }
 
+    /// <summary>
+    /// Reads rows [<paramref name="start"/>, start + <paramref name="count"/>) of dimension 0 without reading the
+    /// rest of the tensor: rows of a row-major tensor are one contiguous byte range. Used to split fused weights
+    /// (a [3·dim, dim] qkv matrix into q, k and v) straight from the file.
+    /// </summary>
+    public Tensor ReadRows(string key, long start, long count, ScalarType? dtype = null)
+    {
+        SafeTensorEntry entry = Entry(key);
+        if (entry.Shape.Length == 0 || start < 0 || count < 0 || start + count > entry.Shape[0])
+            throw new SafeTensorsFormatException(Path, key, $"rows [{start}, {start + count}) are outside shape [{string.Join(", ", entry.Shape)}]");
+        long[] shape = [count, .. entry.Shape[1..]];
+        long rowBytes = entry.Shape[1..].Aggregate(1L, (a, b) => a * b) * SafeTensorsDType.ElementSize(entry.DType);
+        var tensor = empty(shape, entry.DType);
+        if (tensor.numel() > 0)
+        {
+            lock (_stream)
+            {
+                _stream.Position = _dataStart + entry.Begin + start * rowBytes;
+                tensor.ReadBytesFromStream(_stream);
+            }
+        }
+        if (dtype is null || dtype == entry.DType) return tensor;
+        using (tensor) return tensor.to(dtype.Value);
+    }
+
     public void Dispose() => _stream.Dispose();
 }

@@ -12,34 +12,40 @@ public static class StateDictLoader
 {
     /// <param name="mapKey">Maps a file key to the module's key; null drops the tensor (e.g. a stray key a converter removes).</param>
     /// <exception cref="StateDictMismatchException">keys are missing or unexpected, or a shape differs.</exception>
-    public static void Load(nn.Module module, IReadOnlyList<SafeTensorsFile> files, Func<string, string?>? mapKey = null, bool strict = true)
+    public static void Load(nn.Module module, IReadOnlyList<SafeTensorsFile> files, Func<string, string?>? mapKey = null, bool strict = true) =>
+        Load(module, new SafeTensorsFileSet(files), mapKey, strict);
+
+    /// <summary>
+    /// Loads from any tensor source (a sharded checkpoint, a converted ComfyUI file): the same strict key check, then
+    /// one <see cref="ITensorSource.Read"/> per destination tensor, each disposed before the next is read.
+    /// </summary>
+    /// <exception cref="StateDictMismatchException">keys are missing or unexpected.</exception>
+    /// <exception cref="SafeTensorsFormatException">a shape differs; names the source file and key.</exception>
+    public static void Load(nn.Module module, ITensorSource source, Func<string, string?>? mapKey = null, bool strict = true)
     {
         var destination = module.state_dict();
-        var sources = new Dictionary<string, (SafeTensorsFile File, string Key)>(StringComparer.Ordinal);
+        var sources = new Dictionary<string, string>(StringComparer.Ordinal); // module key -> source key
         var unexpected = new List<string>();
-        foreach (SafeTensorsFile file in files)
+        foreach (string key in source.Keys)
         {
-            foreach (string key in file.Keys)
-            {
-                string? target = mapKey is null ? key : mapKey(key);
-                if (target is null) continue;
-                if (destination.ContainsKey(target)) sources[target] = (file, key);
-                else unexpected.Add($"{key} ({Path.GetFileName(file.Path)})");
-            }
+            string? target = mapKey is null ? key : mapKey(key);
+            if (target is null) continue;
+            if (destination.ContainsKey(target)) sources[target] = key;
+            else unexpected.Add($"{key} ({Path.GetFileName(source.Entry(key).Path)})");
         }
         var missing = destination.Keys.Where(k => !sources.ContainsKey(k)).ToList();
         if (strict && (missing.Count > 0 || unexpected.Count > 0))
-            throw new StateDictMismatchException(module.GetName(), files.Select(f => f.Path).ToList(), missing, unexpected);
+            throw new StateDictMismatchException(module.GetName(), source.Paths, missing, unexpected);
 
         using var _ = no_grad();
         foreach (var (key, target) in destination)
         {
-            if (!sources.TryGetValue(key, out var source)) continue;
-            SafeTensorEntry entry = source.File.Entry(source.Key);
+            if (!sources.TryGetValue(key, out var sourceKey)) continue;
+            TensorInfo entry = source.Entry(sourceKey);
             if (!entry.Shape.SequenceEqual(target.shape))
-                throw new SafeTensorsFormatException(source.File.Path, source.Key,
+                throw new SafeTensorsFormatException(entry.Path, sourceKey,
                     $"shape [{string.Join(", ", entry.Shape)}] does not match the model's {key} [{string.Join(", ", target.shape)}]");
-            using Tensor value = source.File.Read(source.Key, target.dtype);
+            using Tensor value = source.Read(sourceKey, target.dtype);
             target.copy_(value);
         }
     }
