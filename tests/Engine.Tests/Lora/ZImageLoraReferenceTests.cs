@@ -8,7 +8,10 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Lora;
 
-/// <summary>An ai-toolkit Z-Image LoRA merged into the transformer matches diffusers + peft with the adapter loaded.</summary>
+/// <summary>
+/// An ai-toolkit Z-Image LoRA, merged into the weights or applied at run time through hooks, matches diffusers + peft
+/// with the adapter loaded.
+/// </summary>
 [Trait("Category", "Reference")]
 public sealed class ZImageLoraReferenceTests
 {
@@ -39,5 +42,22 @@ public sealed class ZImageLoraReferenceTests
         using (no_grad()) outputs = model.forward(x, t, caps);
         for (int i = 0; i < x.Count; i++)
             ReferenceCases.AssertClose($"{c.Name} out.{i}", outputs[i], io.Read($"out.{i}"));
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void RuntimeLoraNetwork_MatchesReference(ReferenceCase c)
+    {
+        using var scope = NewDisposeScope();
+        using var model = ZImageReference.LoadModel(c);
+        using var io = ReferenceCases.Open(c.Io);
+        using var lora = ZImageLora.Read(Path.Combine(ReferenceCases.Directory, c.Lora!));
+        double multiplier = double.Parse(io.Metadata["multiplier"], CultureInfo.InvariantCulture);
+
+        using var network = LoraNetwork.FromFile(model, lora, multiplier);
+        var (x, t, caps) = ZImageReference.Inputs(io);
+        List<Tensor> outputs;
+        using (no_grad()) outputs = model.forward(x, t, caps);
+        for (int i = 0; i < x.Count; i++)
+            ReferenceCases.AssertClose($"{c.Name} (runtime hooks) out.{i}", outputs[i], io.Read($"out.{i}"));
     }
 }

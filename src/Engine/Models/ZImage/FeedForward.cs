@@ -22,7 +22,7 @@ public sealed class FeedForward : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        Tensor gated = nn.functional.silu(w1.forward(x)) * w3.forward(x); // (B, S, hidden)
-        return w2.forward(gated).MoveToOuterDisposeScope(); // (B, S, dim)
+        Tensor gated = nn.functional.silu(w1.call(x)) * w3.call(x); // (B, S, hidden)
+        return w2.call(gated).MoveToOuterDisposeScope(); // (B, S, dim)
     }
 }

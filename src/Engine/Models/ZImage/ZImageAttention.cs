@@ -43,9 +43,10 @@ public sealed class ZImageAttention : nn.Module
     public Tensor forward(Tensor hidden, Tensor? keyMask, RotaryFreqs freqs)
     {
         using var scope = NewDisposeScope();
-        Tensor query = to_q.forward(hidden).unflatten(2, [_nHeads, _headDim]); // (B, S, dim) -> (B, S, H, Dh)
-        Tensor key = to_k.forward(hidden).unflatten(2, [_nHeads, _headDim]);
-        Tensor value = to_v.forward(hidden).unflatten(2, [_nHeads, _headDim]);
+        // Linears are invoked with call(), not forward(), so runtime LoRA hooks (Lora/LoraNetwork) see them.
+        Tensor query = to_q.call(hidden).unflatten(2, [_nHeads, _headDim]); // (B, S, dim) -> (B, S, H, Dh)
+        Tensor key = to_k.call(hidden).unflatten(2, [_nHeads, _headDim]);
+        Tensor value = to_v.call(hidden).unflatten(2, [_nHeads, _headDim]);
         if (norm_q is not null) query = norm_q.forward(query);
         if (norm_k is not null) key = norm_k.forward(key);
         query = freqs.Apply(query);
@@ -55,6 +56,6 @@ public sealed class ZImageAttention : nn.Module
         Tensor attended = nn.functional.scaled_dot_product_attention(
             query.transpose(1, 2), key.transpose(1, 2), value.transpose(1, 2), attn_mask: keyMask); // (B, H, S, Dh)
         Tensor merged = attended.transpose(1, 2).flatten(2); // (B, H, S, Dh) -> (B, S, H·Dh)
-        return to_out[0].forward(merged.to(hidden.dtype)).MoveToOuterDisposeScope(); // (B, S, dim)
+        return to_out[0].call(merged.to(hidden.dtype)).MoveToOuterDisposeScope(); // (B, S, dim)
     }
 }

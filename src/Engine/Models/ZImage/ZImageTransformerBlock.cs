@@ -56,7 +56,7 @@ public sealed class ZImageTransformerBlock : nn.Module
         if (adaln is null) throw new ArgumentNullException(nameof(adaln), "a modulated block needs the adaLN input");
 
         // (B, 4·dim) -> 4 × (B, 1, dim), in the order scale_msa, gate_msa, scale_mlp, gate_mlp
-        Tensor[] chunks = adaLN_modulation[0].forward(adaln).unsqueeze(1).chunk(4, dim: 2);
+        Tensor[] chunks = adaLN_modulation[0].call(adaln).unsqueeze(1).chunk(4, dim: 2);
         Tensor scale_msa = 1.0 + chunks[0], gate_msa = chunks[1].tanh();
         Tensor scale_mlp = 1.0 + chunks[2], gate_mlp = chunks[3].tanh();
 

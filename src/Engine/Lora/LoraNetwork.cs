@@ -1,0 +1,118 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ZImageSweep.Engine.Lora;
+
+/// <summary>
+/// A LoRA applied at run time through forward hooks on a model's Linear layers:
+/// <c>y = W·x + multiplier · B(A(x))</c>, with A and B in float32 and the branch cast back to the activation dtype
+/// (ai-toolkit's runtime forward). The base weights are never touched, so the same model serves training (a
+/// trainable network), preview sampling with the training adapter cancelled (a frozen network at multiplier −1)
+/// and plain inference (no network, or <see cref="Enabled"/> off).
+/// Keys follow ai-toolkit's Z-Image format: <c>diffusion_model.{module}.lora_A.weight</c> / <c>.lora_B.weight</c>.
+/// </summary>
+public sealed class LoraNetwork : IDisposable
+{
+    public const string KeyPrefix = "diffusion_model.";
+
+    sealed record Adapter(string Module, Parameter A, Parameter B, Action RemoveHook);
+
+    readonly List<Adapter> _adapters = [];
+
+    public double Multiplier { get; set; } = 1.0;
+    public bool Enabled { get; set; } = true;
+    public int Rank { get; }
+    public IReadOnlyList<string> Modules => _adapters.Select(a => a.Module).ToList();
+
+    LoraNetwork(int rank) => Rank = rank;
+
+    /// <summary>
+    /// A new trainable network: A Kaiming-uniform with a = √5 (U(−1/√in, 1/√in)), B zero, so training starts from the
+    /// unchanged model; parameters in float32 on the model's device.
+    /// </summary>
+    public static LoraNetwork CreateTrainable(nn.Module model, int rank, LoraTargets targets, Generator generator)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rank, 1);
+        var network = new LoraNetwork(rank);
+        foreach (var (name, linear) in Linears(model).Where(l => targets.Includes(l.Name)))
+        {
+            double bound = 1 / Math.Sqrt(linear.in_features);
+            var a = (rand([rank, linear.in_features], ScalarType.Float64, generator: generator) * (2 * bound) - bound).to(ScalarType.Float32, linear.weight.device);
+            var b = zeros([linear.out_features, rank], ScalarType.Float32, linear.weight.device);
+            network.Attach(name, linear, new Parameter(a, requires_grad: true), new Parameter(b, requires_grad: true));
+        }
+        if (network._adapters.Count == 0) throw new ArgumentException("the LoRA target filters match no Linear layer of the model", nameof(targets));
+        return network;
+    }
+
+    /// <summary>A frozen network from a LoRA file (e.g. the training adapter), checked against the model first.</summary>
+    public static LoraNetwork FromFile(nn.Module model, ZImageLora lora, double multiplier)
+    {
+        var targets = LoraMerge.Resolve(model, lora);
+        var network = new LoraNetwork((int)lora.Pairs.Values.Max(p => p.Rank)) { Multiplier = multiplier };
+        foreach (var (module, linear) in targets)
+        {
+            LoraPair pair = lora.Pairs[module];
+            Device device = linear.weight.device;
+            // A file's alpha/rank scale is folded into B so the hook stays multiplier · B(A(x)).
+            network.Attach(module, linear,
+                new Parameter(pair.A.to(ScalarType.Float32, device).clone(), requires_grad: false),
+                new Parameter((pair.B.to(ScalarType.Float32, device) * pair.Scale).clone(), requires_grad: false));
+        }
+        return network;
+    }
+
+    void Attach(string module, Linear linear, Parameter a, Parameter b)
+    {
+        var hook = linear.register_forward_hook((_, input, output) =>
+        {
+            if (!Enabled || Multiplier == 0) return output;
+            Tensor update = nn.functional.linear(nn.functional.linear(input.to(ScalarType.Float32), a), b); // (…, out)
+            return output + (update * Multiplier).to(output.dtype);
+        });
+        _adapters.Add(new Adapter(module, a, b, hook.remove));
+    }
+
+    static IEnumerable<(string Name, Linear Linear)> Linears(nn.Module model) =>
+        model.named_modules().Where(m => m.module is Linear).Select(m => (m.name, (Linear)m.module));
+
+    /// <summary>The trainable tensors under their ai-toolkit keys (for the optimizer and checkpoints).</summary>
+    public IReadOnlyList<(string Name, Parameter Parameter)> Parameters() =>
+        _adapters.SelectMany(a => new[] { (Key(a.Module, "lora_A"), a.A), (Key(a.Module, "lora_B"), a.B) }).ToList();
+
+    /// <summary>The LoRA as ai-toolkit saves it: CPU tensors in <paramref name="dtype"/>, no alpha keys.</summary>
+    public Dictionary<string, Tensor> StateDict(ScalarType dtype) =>
+        Parameters().ToDictionary(p => p.Name, p => p.Parameter.detach().to(dtype).cpu());
+
+    /// <summary>Loads saved factors into this network (resume, pretrained_lora_path); every key must match in name and shape.</summary>
+    public void Load(IReadOnlyDictionary<string, Tensor> state, string source)
+    {
+        var parameters = Parameters().ToDictionary(p => p.Name, p => p.Parameter);
+        var unexpected = state.Keys.Where(k => !parameters.ContainsKey(k)).ToList();
+        var missing = parameters.Keys.Where(k => !state.ContainsKey(k)).ToList();
+        if (unexpected.Count > 0 || missing.Count > 0)
+            throw new LoraFormatException(source, (unexpected.Count > 0 ? unexpected : missing)[0],
+                $"does not fit this network (rank {Rank}): {missing.Count} key(s) missing, {unexpected.Count} unexpected");
+        using var _ = no_grad();
+        foreach (var (name, p) in parameters)
+        {
+            if (!state[name].shape.SequenceEqual(p.shape))
+                throw new LoraFormatException(source, name, $"shape [{string.Join(", ", state[name].shape)}] differs from the network's [{string.Join(", ", p.shape)}]");
+            p.copy_(state[name]);
+        }
+    }
+
+    static string Key(string module, string factor) => $"{KeyPrefix}{module}.{factor}.weight";
+
+    public void Dispose()
+    {
+        foreach (Adapter adapter in _adapters)
+        {
+            adapter.RemoveHook();
+            adapter.A.Dispose();
+            adapter.B.Dispose();
+        }
+        _adapters.Clear();
+    }
+}
