@@ -29,6 +29,9 @@ public sealed class ZImageTransformer2DModel : nn.Module
     readonly RopeEmbedder _rope; // not a Module or Tensor field, so its tables stay out of the state dict
 
     public ZImageConfig Config { get; }
+
+    /// <summary>Recompute each block during backward instead of keeping its activations (training at large sizes).</summary>
+    public bool GradientCheckpointing { get; set; }
     public ScalarType DType => x_pad_token.dtype;
     public Device Device => x_pad_token.device;
 
@@ -129,16 +132,15 @@ public sealed class ZImageTransformer2DModel : nn.Module
         return results;
     }
 
-    /// <summary>
-    /// The one loop over a block list. Gradient checkpointing (a later issue) wraps each block call here, so the
-    /// three block stacks share it.
-    /// </summary>
+    /// <summary>The one loop over a block list, shared by the three block stacks; checkpointing wraps each block call here.</summary>
     Tensor RunBlocks(ModuleList<ZImageTransformerBlock> blocks, PaddedBatch batch, Tensor? adaln)
     {
         Tensor hidden = batch.Hidden;
         foreach (ZImageTransformerBlock block in blocks)
         {
-            Tensor next = block.forward(hidden, batch.KeyMask, batch.Freqs, adaln);
+            Tensor next = GradientCheckpointing && is_grad_enabled()
+                ? BlockCheckpoint.Run(block, hidden, batch.KeyMask, batch.Freqs, adaln)
+                : block.forward(hidden, batch.KeyMask, batch.Freqs, adaln);
             // Free each intermediate handle at once (autograd keeps its own references when it needs them).
             if (!ReferenceEquals(hidden, batch.Hidden)) hidden.Dispose();
             hidden = next;

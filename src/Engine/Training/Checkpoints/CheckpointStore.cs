@@ -15,7 +15,7 @@ namespace ZImageSweep.Engine.Training.Checkpoints;
 public sealed class CheckpointStore(string root, string name, int maxStepSavesToKeep)
 {
     const string StateFolder = ".state";
-    const string OptimizerPrefix = "optimizer.", GeneratorPrefix = "generator.";
+    const string OptimizerPrefix = "optimizer.", GeneratorPrefix = "generator.", ParameterPrefix = "parameter.", EmaPrefix = "ema.";
 
     public string Root { get; } = root;
 
@@ -32,6 +32,8 @@ public sealed class CheckpointStore(string root, string name, int maxStepSavesTo
         var state = new Dictionary<string, Tensor>();
         foreach (var (key, t) in checkpoint.OptimizerState) state[OptimizerPrefix + key] = t;
         foreach (var (key, t) in checkpoint.GeneratorStates) state[GeneratorPrefix + key] = t;
+        foreach (var (key, t) in checkpoint.Parameters) state[ParameterPrefix + key] = t;
+        foreach (var (key, t) in checkpoint.Ema) state[EmaPrefix + key] = t;
         var metadata = new Dictionary<string, string>
         {
             ["step"] = checkpoint.Step.ToString(),
@@ -81,13 +83,15 @@ public sealed class CheckpointStore(string root, string name, int maxStepSavesTo
         using var loraFile = SafeTensorsFile.Open(saved.LoraPath);
         using var stateFile = SafeTensorsFile.Open(saved.StatePath);
         var lora = loraFile.Keys.ToDictionary(k => k, k => loraFile.Read(k));
-        var optimizer = stateFile.Keys.Where(k => k.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
-            .ToDictionary(k => k[OptimizerPrefix.Length..], k => stateFile.Read(k));
-        var generators = stateFile.Keys.Where(k => k.StartsWith(GeneratorPrefix, StringComparison.Ordinal))
-            .ToDictionary(k => k[GeneratorPrefix.Length..], k => stateFile.Read(k));
+        Dictionary<string, Tensor> WithPrefix(string prefix) => stateFile.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(k => k[prefix.Length..], k => stateFile.Read(k));
         var data = JsonSerializer.Deserialize<DataPosition>(stateFile.Metadata["data_position"])
                    ?? throw new SafeTensorsFormatException(saved.StatePath, null, "data_position metadata is empty");
-        return new TrainingCheckpoint(saved.Step, data, lora, optimizer, generators, loraFile.Metadata);
+        return new TrainingCheckpoint(saved.Step, data, lora, WithPrefix(OptimizerPrefix), WithPrefix(GeneratorPrefix), loraFile.Metadata)
+        {
+            Parameters = WithPrefix(ParameterPrefix),
+            Ema = WithPrefix(EmaPrefix),
+        };
     }
 
     /// <summary>ai-toolkit's max_step_saves_to_keep: drop the oldest step checkpoints beyond the limit (both files).</summary>

@@ -1,0 +1,67 @@
+using static TorchSharp.torch;
+
+namespace ZImageSweep.Engine.Models.ZImage;
+
+/// <summary>
+/// Gradient checkpointing for one transformer block (TorchSharp 0.107 has no torch.utils.checkpoint): a custom
+/// autograd function whose forward runs the block without recording a graph and keeps only the block's input, and
+/// whose backward re-runs the block with autograd on and back-propagates through the recomputation (PyTorch's
+/// reentrant mode). Activation memory drops from every block's intermediates to one input per block, at the cost
+/// of a second forward. Blocks are deterministic (no dropout), so the recomputation is exact.
+/// </summary>
+sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
+{
+    /// <summary>
+    /// The non-differentiable arguments (tensors passed as Function arguments would become graph inputs). They are
+    /// aliases kept out of the model's dispose scope, which ends before backward runs, and are freed after the replay.
+    /// </summary>
+    sealed record BlockCall(ZImageTransformerBlock Block, Tensor? KeyMask, RotaryFreqs Freqs, Tensor? Adaln) : IDisposable
+    {
+        public static BlockCall Keep(ZImageTransformerBlock block, Tensor? keyMask, RotaryFreqs freqs, Tensor? adaln) =>
+            new(block, Keep(keyMask), new RotaryFreqs(Keep(freqs.Cos)!, Keep(freqs.Sin)!), Keep(adaln));
+
+        static Tensor? Keep(Tensor? t) => t?.alias().DetachFromDisposeScope();
+
+        public void Dispose()
+        {
+            KeyMask?.Dispose();
+            Freqs.Cos.Dispose();
+            Freqs.Sin.Dispose();
+            Adaln?.Dispose();
+        }
+    }
+
+    public override string Name => nameof(BlockCheckpoint);
+
+    /// <summary>The block's output with a graph node that recomputes the block during backward.</summary>
+    public static Tensor Run(ZImageTransformerBlock block, Tensor hidden, Tensor? keyMask, RotaryFreqs freqs, Tensor? adaln)
+    {
+        if (adaln is { requires_grad: true })
+            throw new NotSupportedException("gradient checkpointing assumes a frozen timestep embedder (the adaLN input needs no gradient)");
+        // The node is recorded only if an input requires grad; like PyTorch's reentrant checkpoint, make the block
+        // input require it so gradients reach the trainable LoRA weights inside this and earlier blocks.
+        if (!hidden.requires_grad) hidden = hidden.detach().requires_grad_(true);
+        return apply(hidden, BlockCall.Keep(block, keyMask, freqs, adaln));
+    }
+
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        var hidden = (Tensor)vars[0];
+        var call = (BlockCall)vars[1];
+        ctx.save_for_backward([hidden]);
+        ctx.save_data(nameof(BlockCall), call);
+        return call.Block.forward(hidden, call.KeyMask, call.Freqs, call.Adaln);
+    }
+
+    // Runs on libtorch's autograd thread. The returned gradient goes to native code: it must not be disposed here.
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    {
+        using var call = (BlockCall)ctx.get_data(nameof(BlockCall));
+        Tensor input = ctx.get_saved_variables()[0];
+        using var _ = enable_grad();
+        Tensor replay = input.detach().requires_grad_(true);
+        Tensor output = call.Block.forward(replay, call.KeyMask, call.Freqs, call.Adaln);
+        autograd.backward([output], [grad_output]);
+        return [replay.grad!, null!]; // one entry per Function argument; none for the BlockCall
+    }
+}

@@ -1,0 +1,44 @@
+using static TorchSharp.torch;
+
+namespace ZImageSweep.Engine.Training.Loss;
+
+/// <summary>
+/// ai-toolkit's flow-matching loss for Z-Image (TRAINING.md §4.1, steps 6–9): target = noise − x0, element loss
+/// (squared or absolute error, float32), optional per-item timestep weight, mean over C·H·W per item, mean over
+/// the batch. Differential guidance, when asked for, replaces the target by pred + s·(target − pred) computed
+/// without gradient (§5, as in ai-toolkit PR #974, i.e. outside the guidance-loss branch).
+/// </summary>
+public static class FlowMatchLoss
+{
+    /// <param name="prediction">−model output, float32 (B, C, H, W).</param>
+    /// <param name="target">noise − x0, float32 (B, C, H, W).</param>
+    /// <param name="weights">per-item loss weights (B).</param>
+    public static Tensor Compute(Tensor prediction, Tensor target, IReadOnlyList<double> weights, LossType lossType, double? differentialGuidanceScale = null)
+    {
+        using var scope = NewDisposeScope();
+        Tensor goal = target.detach();
+        if (differentialGuidanceScale is double s)
+        {
+            using var _ = no_grad();
+            Tensor p = prediction.detach();
+            goal = p + s * (goal - p);
+        }
+        Tensor diff = prediction - goal;
+        Tensor elementLoss = lossType switch
+        {
+            LossType.Mse => diff.square(),
+            LossType.Mae => diff.abs(),
+            _ => throw new ArgumentOutOfRangeException(nameof(lossType), lossType, null),
+        };
+        Tensor perItem = elementLoss.mean([1, 2, 3]);                                             // (B)
+        Tensor w = tensor(weights.Select(v => (float)v).ToArray(), device: prediction.device);  // (B)
+        return (perItem * w).mean().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The DOP term: plain mean squared error between the LoRA's and the prior's predictions, times the multiplier.</summary>
+    public static Tensor Preservation(Tensor withLora, Tensor prior, double multiplier)
+    {
+        using var scope = NewDisposeScope();
+        return ((withLora - prior.detach()).square().mean() * multiplier).MoveToOuterDisposeScope();
+    }
+}

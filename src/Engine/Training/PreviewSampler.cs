@@ -1,0 +1,82 @@
+using System.Text.Json;
+using ZImageSweep.Engine.Imaging;
+using ZImageSweep.Engine.IO;
+using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Sampling;
+using static TorchSharp.torch;
+
+namespace ZImageSweep.Engine.Training;
+
+/// <summary>
+/// Preview images during training (TRAINING.md §8): each prompt is sampled with the user LoRA at its network
+/// multiplier and the training adapter cancelled (its runtime copy at multiplier −1), so a preview shows what a user
+/// of the saved LoRA gets. Files go to <c>samples/&lt;ms&gt;__&lt;step:09d&gt;_&lt;i&gt;.&lt;ext&gt;</c> (ai-toolkit's names),
+/// and one JSON line per image to <c>samples/index.jsonl</c> (step, prompt index, prompt, seed, path).
+/// Sampling uses its own seeded generators, so it never disturbs the training random streams.
+/// </summary>
+public sealed class PreviewSampler(ZImageModelSet models, SampleOptions options, CaptionEmbeddings embeddings, string outputFolder)
+{
+    public string Folder { get; } = Path.Combine(outputFolder, "samples");
+
+    /// <summary>Every text this sampler will need encoded (prompts after placeholder replacement, and negatives).</summary>
+    public static IEnumerable<string> Texts(SampleOptions options, string? trigger) =>
+        options.Prompts.SelectMany(p => new[] { Prompt(p, trigger), p.Negative ?? options.Negative });
+
+    static string Prompt(SamplePrompt p, string? trigger) => Data.CaptionRules.ReplacePlaceholders(p.Prompt, trigger);
+
+    public IReadOnlyList<SampleImage> Run(int step, LoraNetwork userLora, LoraNetwork? invertedAdapter, string? trigger)
+    {
+        Directory.CreateDirectory(Folder);
+        var sampler = new ZImageSampler(models.Transformer);
+        var images = new List<SampleImage>();
+        double trainingMultiplier = userLora.Multiplier;
+        models.Transformer.eval();
+        if (invertedAdapter is not null) invertedAdapter.Enabled = true;
+        try
+        {
+            for (int i = 0; i < options.Prompts.Count; i++)
+            {
+                SamplePrompt prompt = options.Prompts[i];
+                string text = Prompt(prompt, trigger);
+                long seed = prompt.Seed ?? options.Seed + (options.WalkSeed ? i : 0);
+                userLora.Multiplier = prompt.NetworkMultiplier ?? options.NetworkMultiplier;
+                using var scope = NewDisposeScope();
+                using var _ = no_grad();
+                Tensor latents = sampler.Sample(new ZImageSampleRequest
+                {
+                    CapPos = embeddings[text],
+                    CapNeg = embeddings[prompt.Negative ?? options.Negative],
+                    Width = prompt.Width ?? options.Width,
+                    Height = prompt.Height ?? options.Height,
+                    Steps = prompt.Steps ?? options.Steps,
+                    Guidance = prompt.Guidance ?? options.Guidance,
+                    Shift = models.Shift,
+                    Seed = seed,
+                });
+                Tensor image = models.Vae.DecodeLatentsToImage(latents.to(models.Vae.Device))[0];  // (3, H, W) in [0, 1]
+                string path = Path.Combine(Folder, $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}__{step:D9}_{i}.{options.Format}");
+                ImageFile.Save(image.cpu(), path);
+                images.Add(new SampleImage(step, i, text, seed, path));
+            }
+        }
+        finally
+        {
+            userLora.Multiplier = trainingMultiplier;
+            if (invertedAdapter is not null) invertedAdapter.Enabled = false;
+            models.Transformer.train();
+        }
+        AppendIndex(images);
+        return images;
+    }
+
+    void AppendIndex(IReadOnlyList<SampleImage> images)
+    {
+        string index = Path.Combine(Folder, "index.jsonl");
+        string lines = string.Concat(images.Select(i => JsonSerializer.Serialize(new
+        {
+            step = i.Step, prompt_index = i.PromptIndex, prompt = i.Prompt, seed = i.Seed, path = Path.GetFileName(i.Path),
+        }) + "\n"));
+        string existing = File.Exists(index) ? File.ReadAllText(index) : "";
+        AtomicFile.WriteAllText(index, existing + lines);
+    }
+}

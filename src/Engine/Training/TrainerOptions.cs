@@ -1,0 +1,91 @@
+using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Training.Optimizers;
+using ZImageSweep.Engine.Training.Timesteps;
+using static TorchSharp.torch;
+
+namespace ZImageSweep.Engine.Training;
+
+/// <summary>ai-toolkit's <c>train.optimizer</c> values supported here.</summary>
+public enum OptimizerKind { AdamW, AdamW8bit }
+
+/// <summary>ai-toolkit's <c>train.loss_type</c> values supported here.</summary>
+public enum LossType { Mse, Mae }
+
+/// <summary>One entry of <c>datasets[]</c>, resolved.</summary>
+public sealed record DatasetOptions(
+    string FolderPath,
+    string CaptionExtension = ".txt",
+    string? DefaultCaption = null,
+    string? TriggerWord = null,
+    double CaptionDropoutRate = 0,
+    IReadOnlyList<int>? Resolutions = null,
+    bool FlipX = false,
+    int NumRepeats = 1,
+    bool CacheLatentsToDisk = false)
+{
+    public IReadOnlyList<int> ResolutionList => Resolutions ?? [512];
+}
+
+/// <summary>One preview prompt with ai-toolkit's per-sample overrides.</summary>
+public sealed record SamplePrompt(string Prompt, int? Width = null, int? Height = null, string? Negative = null, long? Seed = null,
+    double? Guidance = null, int? Steps = null, double? NetworkMultiplier = null);
+
+/// <summary>The <c>sample</c> block, resolved (guidance already mapped to the pipeline's g; see TrainingSampler).</summary>
+public sealed record SampleOptions(
+    int SampleEvery,
+    IReadOnlyList<SamplePrompt> Prompts,
+    int Width = 1024,
+    int Height = 1024,
+    string Negative = "",
+    long Seed = 42,
+    bool WalkSeed = true,
+    double Guidance = 0,
+    int Steps = 8,
+    double NetworkMultiplier = 1,
+    string Format = "jpg",
+    bool SampleAtStart = true);
+
+/// <summary>Differential Output Preservation (TRAINING.md §6).</summary>
+public sealed record PreservationOptions(string ClassWord, double Multiplier = 1.0);
+
+/// <summary>
+/// Everything the training loop needs, already validated and resolved from a job config (the config schema maps onto
+/// this; the engine never reads YAML itself).
+/// </summary>
+public sealed record TrainerOptions
+{
+    public required string Name { get; init; }
+    /// <summary><c>&lt;training_folder&gt;/&lt;name&gt;</c>: checkpoints, samples and logs go here.</summary>
+    public required string OutputFolder { get; init; }
+    public required IReadOnlyList<DatasetOptions> Datasets { get; init; }
+    public string? TriggerWord { get; init; }
+
+    public int Rank { get; init; } = 16;
+    public LoraTargets Targets { get; init; } = new();
+
+    public int Steps { get; init; } = 3000;
+    public int BatchSize { get; init; } = 1;
+    public int GradientAccumulation { get; init; } = 1;
+    public double LearningRate { get; init; } = 1e-4;
+    public LrSchedulerKind LrScheduler { get; init; } = LrSchedulerKind.Constant;
+    public int LrWarmupSteps { get; init; }
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.AdamW8bit;
+    public AdamWHyperParameters OptimizerHyper { get; init; } = new(Eps: 1e-6, WeightDecay: 1e-4);
+    public double MaxGradNorm { get; init; } = 1.0;
+    public TimestepType TimestepType { get; init; } = TimestepType.Weighted;
+    public WeightedTable WeightedTable { get; init; } = WeightedTable.Current;
+    public ContentOrStyle ContentOrStyle { get; init; } = ContentOrStyle.Balanced;
+    public LossType LossType { get; init; } = LossType.Mse;
+    public double? EmaDecay { get; init; }
+    public PreservationOptions? DiffOutputPreservation { get; init; }
+    /// <summary>s in target′ = pred + s·(target − pred), applied at top level as in ai-toolkit PR #974.</summary>
+    public double? DifferentialGuidanceScale { get; init; }
+    public int Seed { get; init; }
+
+    public ScalarType SaveDtype { get; init; } = ScalarType.BFloat16;
+    public int SaveEvery { get; init; } = 250;
+    public int MaxStepSavesToKeep { get; init; } = 4;
+    public SampleOptions? Sample { get; init; }
+    /// <summary>Copied into saved LoRA metadata (ai-toolkit's <c>meta</c> block).</summary>
+    public IReadOnlyDictionary<string, string> Meta { get; init; } = new Dictionary<string, string>();
+}

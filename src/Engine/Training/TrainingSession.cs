@@ -1,0 +1,104 @@
+using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Training.Data;
+using ZImageSweep.Engine.Training.Optimizers;
+using static TorchSharp.torch;
+
+namespace ZImageSweep.Engine.Training;
+
+/// <summary>
+/// Everything prepared before the first step: the adapter merged (and its cancelling copy for previews), the
+/// examples as cached latents with their caption variants, every text encoded once, the batch plan, the trainable
+/// LoRA, its optimizer and EMA, and the preview sampler.
+/// </summary>
+public sealed class TrainingSession : IDisposable
+{
+    public required IReadOnlyList<CachedLatent> Examples { get; init; }
+    public required IReadOnlyList<ExampleCaption> Captions { get; init; }
+    public required CaptionEmbeddings Embeddings { get; init; }
+    public required BatchPlanner Planner { get; init; }
+    public required LoraNetwork Lora { get; init; }
+    public required ITrainingOptimizer Optimizer { get; init; }
+    public EmaTracker? Ema { get; init; }
+    public LoraNetwork? InvertedAdapter { get; init; }
+    public PreviewSampler? Preview { get; init; }
+
+    public static TrainingSession Prepare(TrainerOptions options, ZImageModelSet models, ITrainingObserver observer)
+    {
+        var transformer = models.Transformer;
+        foreach (var p in transformer.parameters()) p.requires_grad = false;
+        transformer.train();
+
+        LoraNetwork? inverted = null;
+        if (models.TrainingAdapter is { } adapter)
+        {
+            // Merged once into the base (W += B·A), kept for every training forward, never saved (TRAINING.md §3).
+            LoraMerge.Apply(transformer, adapter, 1.0).Dispose();
+            inverted = LoraNetwork.FromFile(transformer, adapter, multiplier: -1);
+            inverted.Enabled = false; // on only while sampling previews
+        }
+
+        var (examples, captions) = BuildExamples(options, models, observer);
+        var texts = captions.SelectMany(c => new[] { c.Normal, c.Dropout, c.Preservation }).OfType<string>();
+        if (options.Sample is { } sample) texts = texts.Concat(PreviewSampler.Texts(sample, options.TriggerWord));
+        var embeddings = CaptionEmbeddings.Encode(models.TextEncoder, texts);
+
+        var lora = LoraNetwork.CreateTrainable(transformer, options.Rank, options.Targets, new Generator((ulong)options.Seed));
+        var parameters = lora.Parameters();
+        ITrainingOptimizer optimizer = options.Optimizer == OptimizerKind.AdamW8bit
+            ? new AdamW8bit(parameters, options.OptimizerHyper)
+            : new Optimizers.AdamW(parameters, options.OptimizerHyper);
+        return new TrainingSession
+        {
+            Examples = examples,
+            Captions = captions,
+            Embeddings = embeddings,
+            Planner = new BatchPlanner(examples, options.BatchSize, numRepeats: 1, options.Seed),
+            Lora = lora,
+            Optimizer = optimizer,
+            Ema = options.EmaDecay is double decay ? new EmaTracker(parameters, decay) : null,
+            InvertedAdapter = inverted,
+            Preview = options.Sample is { } s ? new PreviewSampler(models, s, embeddings, options.OutputFolder) : null,
+        };
+    }
+
+    static (List<CachedLatent>, List<ExampleCaption>) BuildExamples(TrainerOptions options, ZImageModelSet models, ITrainingObserver observer)
+    {
+        if (options.DiffOutputPreservation is not null && options.Datasets.Any(d => string.IsNullOrEmpty(d.TriggerWord ?? options.TriggerWord)))
+            throw new ArgumentException("diff_output_preservation needs a trigger word (trigger_word) for every dataset: the DOP caption replaces it by the class word");
+        var examples = new List<CachedLatent>();
+        var captions = new List<ExampleCaption>();
+        var latentGenerator = new Generator((ulong)options.Seed + 10); // the cached VAE posterior samples
+        foreach (DatasetOptions dataset in options.Datasets)
+        {
+            string? trigger = dataset.TriggerWord ?? options.TriggerWord;
+            var images = DatasetScanner.Scan(dataset.FolderPath, dataset.CaptionExtension, dataset.DefaultCaption);
+            var latents = new LatentCacheBuilder(models.Vae, latentGenerator, dataset.CacheLatentsToDisk, observer.Message)
+                .Build(images, dataset.ResolutionList, dataset.FlipX);
+            foreach (CachedLatent latent in latents)
+            {
+                string normal = CaptionRules.ForTraining(latent.Caption, trigger, dropped: false);
+                string? preservation = options.DiffOutputPreservation is { } dop
+                    ? CaptionRules.ForPreservation(normal, trigger!, dop.ClassWord)
+                    : null;
+                var caption = new ExampleCaption(normal, CaptionRules.ForTraining(latent.Caption, trigger, dropped: true), dataset.CaptionDropoutRate, preservation);
+                for (int r = 0; r < dataset.NumRepeats; r++)
+                {
+                    examples.Add(latent);
+                    captions.Add(caption);
+                }
+            }
+            observer.Message($"dataset {dataset.FolderPath}: {images.Count} images, {latents.Count} latents × {dataset.NumRepeats} repeats");
+        }
+        return (examples, captions);
+    }
+
+    public void Dispose()
+    {
+        Optimizer.Dispose();
+        Ema?.Dispose();
+        Lora.Dispose();
+        InvertedAdapter?.Dispose();
+        Embeddings.Dispose();
+        foreach (var latent in Examples.Distinct()) latent.Latent.Dispose();
+    }
+}

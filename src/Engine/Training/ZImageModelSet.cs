@@ -1,0 +1,18 @@
+using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Models.Vae;
+using ZImageSweep.Engine.Models.ZImage;
+using ZImageSweep.Engine.Text;
+
+namespace ZImageSweep.Engine.Training;
+
+/// <summary>
+/// The loaded components a training run uses: the transformer being adapted, the text encoder (needed only until
+/// every caption and sample prompt is encoded), the VAE, the scheduler shift used for preview samples, and the
+/// optional training adapter (ai-toolkit's assistant LoRA).
+/// </summary>
+public sealed record ZImageModelSet(
+    ZImageTransformer2DModel Transformer,
+    PromptEncoder TextEncoder,
+    AutoencoderKL Vae,
+    double Shift,
+    ZImageLora? TrainingAdapter = null);
