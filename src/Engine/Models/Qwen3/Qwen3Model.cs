@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using ZImageSweep.Engine.Models.Common;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.Qwen3;
@@ -16,7 +17,7 @@ public sealed class Qwen3Model : nn.Module<Tensor, Tensor?, Qwen3EncoderOutput>
 
     public Qwen3Embedding embed_tokens;      // vocab → D
     public ModuleList<Qwen3DecoderLayer> layers;
-    public Qwen3RMSNorm? norm;               // (D); absent at depth HiddenStatesMinus2
+    public RMSNorm? norm;               // (D); absent at depth HiddenStatesMinus2
 
     public Qwen3Model(Qwen3Config config, Qwen3Depth depth = Qwen3Depth.Full, Device? device = null, ScalarType dtype = ScalarType.Float32)
         : base(nameof(Qwen3Model))
@@ -26,7 +27,7 @@ public sealed class Qwen3Model : nn.Module<Tensor, Tensor?, Qwen3EncoderOutput>
         embed_tokens = new Qwen3Embedding(config.VocabSize, config.HiddenSize, device, dtype);
         int built = depth == Qwen3Depth.Full ? config.NumHiddenLayers : config.NumHiddenLayers - 1;
         layers = nn.ModuleList(Enumerable.Range(0, built).Select(_ => new Qwen3DecoderLayer(config, device, dtype)).ToArray());
-        norm = depth == Qwen3Depth.Full ? new Qwen3RMSNorm(config.HiddenSize, config.RmsNormEps, device, dtype) : null;
+        norm = depth == Qwen3Depth.Full ? new RMSNorm(config.HiddenSize, config.RmsNormEps, fp32Variance: true, device, dtype) : null;
         RegisterComponents();
     }
 
