@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using ZImageSweep.Engine.Models.Common;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.Qwen3;
@@ -67,7 +68,7 @@ public sealed class Qwen3Model : nn.Module<Tensor, Tensor?, Qwen3EncoderOutput>
         if (input_ids.dtype is not (ScalarType.Int64 or ScalarType.Int32))
             throw new ArgumentException($"input_ids must be int64 or int32, found {input_ids.dtype}", nameof(input_ids));
         if (input_ids.dim() is not (1 or 2) || input_ids.shape[^1] == 0 || input_ids.numel() == 0)
-            throw new ArgumentException($"input_ids must be (L) or (B, L) with L ≥ 1, found [{string.Join(", ", input_ids.shape)}]", nameof(input_ids));
+            throw new ArgumentException($"input_ids must be (L) or (B, L) with L ≥ 1, found {ShapeText.Of(input_ids.shape)}", nameof(input_ids));
         Tensor ids = input_ids.to(ScalarType.Int64);
         // One host sync per encode; negligible next to the decoder layers.
         long min = ids.min().item<long>(), max = ids.max().item<long>();
@@ -85,7 +86,7 @@ public sealed class Qwen3Model : nn.Module<Tensor, Tensor?, Qwen3EncoderOutput>
         valid = valid.to(device);
         if (!valid.shape.SequenceEqual(idsShape))
             throw new ArgumentException(
-                $"attention_mask [{string.Join(", ", attention_mask.shape)}] does not match input_ids [{string.Join(", ", idsShape)}]",
+                $"attention_mask {ShapeText.Of(attention_mask.shape)} does not match input_ids {ShapeText.Of(idsShape)}",
                 nameof(attention_mask));
         long l = idsShape[1];
         Tensor keys = valid.to(ScalarType.Bool).unsqueeze(1);                         // (B, 1, L) over keys
