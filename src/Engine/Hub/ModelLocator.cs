@@ -1,3 +1,4 @@
+using ZImageSweep.Engine.Configuration;
 using ZImageSweep.Engine.Weights;
 
 namespace ZImageSweep.Engine.Hub;

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using SkiaSharp;
 using ZImageSweep.Engine.IO;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Imaging;
@@ -55,7 +56,7 @@ public static class ImageFile
             _ => throw new ArgumentException($"{path}: can only save .png, .jpg or .jpeg", nameof(path)),
         };
         if (image.dim() != 3 || image.shape[0] != 3)
-            throw new ArgumentException($"{path}: expected an image [3, H, W], got [{string.Join(", ", image.shape)}]", nameof(image));
+            throw new ArgumentException($"{path}: expected an image [3, H, W], got {ShapeText.Of(image.shape)}", nameof(image));
         int height = checked((int)image.shape[1]), width = checked((int)image.shape[2]);
 
         byte[] rgba;

@@ -1,3 +1,4 @@
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
@@ -55,6 +56,6 @@ public static class ImageResize
     static void CheckImage(Tensor image)
     {
         if (image.dim() != 3 || image.shape[1] == 0 || image.shape[2] == 0)
-            throw new ArgumentException($"expected an image [C, H, W], got [{string.Join(", ", image.shape)}]", nameof(image));
+            throw new ArgumentException($"expected an image [C, H, W], got {ShapeText.Of(image.shape)}", nameof(image));
     }
 }

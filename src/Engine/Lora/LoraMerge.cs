@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Lora;
@@ -57,7 +58,7 @@ public sealed class LoraMerge : IDisposable
                 throw new LoraFormatException(lora.Path, key, $"targets '{module}', which is not a Linear layer of the model");
             if (pair.A.shape[1] != linear.in_features || pair.B.shape[0] != linear.out_features)
                 throw new LoraFormatException(lora.Path, key,
-                    $"factors A [{string.Join(", ", pair.A.shape)}] / B [{string.Join(", ", pair.B.shape)}] do not fit '{module}' ({linear.in_features} → {linear.out_features})");
+                    $"factors A {ShapeText.Of(pair.A.shape)} / B {ShapeText.Of(pair.B.shape)} do not fit '{module}' ({linear.in_features} → {linear.out_features})");
             targets[module] = linear;
         }
         return targets;

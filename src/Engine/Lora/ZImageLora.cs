@@ -1,4 +1,5 @@
 using ZImageSweep.Engine.IO;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Lora;
@@ -77,10 +78,10 @@ public sealed class ZImageLora : IDisposable
         if (!slots.TryGetValue('A', out var a)) throw new LoraFormatException(path, slots.Values.First().Key, "has no matching lora_A factor");
         if (!slots.TryGetValue('B', out var b)) throw new LoraFormatException(path, a.Key, "has no matching lora_B factor");
         if (a.Value.ndim != 2 || b.Value.ndim != 2)
-            throw new LoraFormatException(path, a.Key, $"factors must be 2-D, got A [{string.Join(", ", a.Value.shape)}] and B [{string.Join(", ", b.Value.shape)}]");
+            throw new LoraFormatException(path, a.Key, $"factors must be 2-D, got A {ShapeText.Of(a.Value.shape)} and B {ShapeText.Of(b.Value.shape)}");
         long rank = a.Value.shape[0];
         if (b.Value.shape[1] != rank)
-            throw new LoraFormatException(path, b.Key, $"rank {b.Value.shape[1]} (B [{string.Join(", ", b.Value.shape)}]) differs from lora_A's rank {rank} (A [{string.Join(", ", a.Value.shape)}])");
+            throw new LoraFormatException(path, b.Key, $"rank {b.Value.shape[1]} (B {ShapeText.Of(b.Value.shape)}) differs from lora_A's rank {rank} (A {ShapeText.Of(a.Value.shape)})");
         double scale = 1.0;
         if (slots.TryGetValue('a', out var alpha))
         {

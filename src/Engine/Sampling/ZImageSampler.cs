@@ -1,4 +1,5 @@
 using ZImageSweep.Engine.Models.ZImage;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Sampling;
@@ -81,6 +82,6 @@ public sealed class ZImageSampler(ZImageTransformer2DModel model)
         if (ClassifierFreeGuidance.Enabled(request.Guidance) && request.CapNeg is null)
             throw new ZImageInputException(nameof(request.CapNeg), $"guidance {request.Guidance} needs negative caption features (encode the empty prompt for the official default)");
         if (request.Noise is { } noise && !noise.shape.SequenceEqual(shape))
-            throw new ZImageInputException(nameof(request.Noise), $"noise [{string.Join(", ", noise.shape)}] does not match the latent shape [{string.Join(", ", shape)}] of {request.Width}x{request.Height}");
+            throw new ZImageInputException(nameof(request.Noise), $"noise {ShapeText.Of(noise.shape)} does not match the latent shape {ShapeText.Of(shape)} of {request.Width}x{request.Height}");
     }
 }

@@ -1,4 +1,5 @@
 using ZImageSweep.Engine.IO;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Weights;
@@ -48,7 +49,7 @@ public sealed class ConvertedWeightSource(WeightSource inner, IReadOnlyDictionar
         if (mapping.Parts == 1) return source.Shape;
         if (source.Shape.Length == 0 || source.Shape[0] % mapping.Parts != 0)
             throw new SafeTensorsFormatException(source.Path, source.Key,
-                $"shape [{string.Join(", ", source.Shape)}] cannot be split into {mapping.Parts} equal parts along dimension 0");
+                $"shape {ShapeText.Of(source.Shape)} cannot be split into {mapping.Parts} equal parts along dimension 0");
         return [source.Shape[0] / mapping.Parts, .. source.Shape[1..]];
     }
 

@@ -1,8 +1,13 @@
 using System.Text.Json;
+using ZImageSweep.Engine.Configuration;
 
 namespace ZImageSweep.Engine.Weights;
 
-/// <summary>Reading diffusers / transformers JSON files with errors that name the file and the key.</summary>
+/// <summary>
+/// Reading diffusers folder files (model_index.json, config.json, scheduler_config.json) with the folder's rules:
+/// a missing file is a <see cref="ModelFileNotFoundException"/>, trailing commas are accepted, and an absent key or
+/// a JSON null means "use the default". Type checks and errors are <see cref="JsonConfigReader"/>'s.
+/// </summary>
 static class ModelJson
 {
     /// <exception cref="ModelFileNotFoundException">the file is missing (<paramref name="missingReason"/> says which).</exception>
@@ -11,34 +16,22 @@ static class ModelJson
     {
         path = Path.GetFullPath(path);
         if (!File.Exists(path)) throw new ModelFileNotFoundException(path, missingReason);
-        try
-        {
-            using var json = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { AllowTrailingCommas = true });
-            if (json.RootElement.ValueKind != JsonValueKind.Object) throw new ModelConfigException(path, null, "expected a JSON object");
-            return json.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw new ModelConfigException(path, null, $"not valid JSON ({e.Message})");
-        }
+        return new JsonConfigReader(path).ParseObject(File.ReadAllBytes(path), allowTrailingCommas: true);
     }
 
     public static string? String(string path, JsonElement root, string key) =>
-        Get(root, key) is { } e ? e.ValueKind == JsonValueKind.String ? e.GetString() : throw WrongType(path, key, "a string", e) : null;
+        Get(root, key) is { } e ? new JsonConfigReader(path).String(key, e) : null;
 
     public static int? Int(string path, JsonElement root, string key) =>
-        Get(root, key) is { } e ? e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int v) ? v : throw WrongType(path, key, "an integer", e) : null;
+        Get(root, key) is { } e ? new JsonConfigReader(path).Int(key, e) : null;
 
     public static double? Double(string path, JsonElement root, string key) =>
-        Get(root, key) is { } e ? e.ValueKind == JsonValueKind.Number ? e.GetDouble() : throw WrongType(path, key, "a number", e) : null;
+        Get(root, key) is { } e ? new JsonConfigReader(path).Double(key, e) : null;
 
     public static bool? Bool(string path, JsonElement root, string key) =>
-        Get(root, key) is { } e ? e.ValueKind is JsonValueKind.True or JsonValueKind.False ? e.GetBoolean() : throw WrongType(path, key, "true or false", e) : null;
+        Get(root, key) is { } e ? new JsonConfigReader(path).Bool(key, e) : null;
 
     /// <summary>The value of <paramref name="key"/>, or null when it is absent or JSON null.</summary>
     static JsonElement? Get(JsonElement root, string key) =>
         root.TryGetProperty(key, out JsonElement e) && e.ValueKind != JsonValueKind.Null ? e : null;
-
-    static ModelConfigException WrongType(string path, string key, string expected, JsonElement actual) =>
-        new(path, key, $"expected {expected}, found {actual.GetRawText()}");
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ZImageSweep.Engine.Configuration;
 
 namespace ZImageSweep.Engine.Weights;
 

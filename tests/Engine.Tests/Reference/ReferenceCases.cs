@@ -82,13 +82,19 @@ public static class ReferenceCases
     }
 
     /// <summary>shared/reference/zimage next to the repository root (the layout of developer machines and CI).</summary>
-    static string FindDefault()
+    static string FindDefault() => FindShared(Path.Combine("reference", "zimage"), DirectoryVariable);
+
+    /// <summary>
+    /// <c>shared/<paramref name="relativePath"/></c> (a file or a folder) in the nearest folder above the test binary
+    /// that has it; when none has, the error names <paramref name="variable"/>, the override the caller reads.
+    /// </summary>
+    public static string FindShared(string relativePath, string variable)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            string candidate = Path.Combine(dir.FullName, "shared", "reference", "zimage");
-            if (System.IO.Directory.Exists(candidate)) return candidate;
+            string candidate = Path.Combine(dir.FullName, "shared", relativePath);
+            if (File.Exists(candidate) || System.IO.Directory.Exists(candidate)) return candidate;
         }
-        throw new DirectoryNotFoundException($"shared/reference/zimage not found above {AppContext.BaseDirectory}; set {DirectoryVariable}.");
+        throw new FileNotFoundException($"shared/{relativePath} not found above {AppContext.BaseDirectory}; set {variable}.");
     }
 }

@@ -3,6 +3,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ZImageSweep.Engine.Tests.Reference;
 
 namespace ZImageSweep.Engine.Tests.Text;
 
@@ -102,13 +103,6 @@ public static class Qwen3TokenizerFiles
     }
 
     /// <summary>shared/reference/qwen3_tokenizer/cases.json above the test binary, as ReferenceCases finds its folder.</summary>
-    static string FindDefaultCases()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "reference", "qwen3_tokenizer", "cases.json");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"shared/reference/qwen3_tokenizer/cases.json not found above {AppContext.BaseDirectory}; set {CasesVariable}.");
-    }
+    static string FindDefaultCases() =>
+        ReferenceCases.FindShared(Path.Combine("reference", "qwen3_tokenizer", "cases.json"), CasesVariable);
 }

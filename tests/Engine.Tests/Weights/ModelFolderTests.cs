@@ -1,4 +1,5 @@
 using TorchSharp;
+using ZImageSweep.Engine.Configuration;
 using ZImageSweep.Engine.IO;
 using ZImageSweep.Engine.Runtime;
 using ZImageSweep.Engine.Weights;

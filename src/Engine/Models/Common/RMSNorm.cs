@@ -9,6 +9,9 @@ namespace ZImageSweep.Engine.Models.Common;
 /// per-channel weight (initialised to ones). Two precisions exist in the references: the official Z-Image code
 /// normalises in the input dtype, while diffusers and transformers (Qwen3) compute the normalisation in float32
 /// and cast back before the weight. In float32 both are identical; in bf16 they differ by rounding only.
+/// With <c>fp32Variance: true</c> this is transformers' <c>Qwen3RMSNorm</c> (<c>weight * normed.to(input_dtype)</c>)
+/// bit for bit: same float32 statistics, the same cast back, then one elementwise product, whose operand order
+/// does not change the result; the Qwen3 encoder uses it.
 /// </summary>
 public sealed class RMSNorm : nn.Module<Tensor, Tensor>
 {

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using ZImageSweep.Engine.Models.Common;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.Qwen3;
@@ -17,8 +18,8 @@ public sealed class Qwen3Attention : nn.Module<Tensor, Tensor, Tensor, Tensor?, 
     public Linear k_proj;      // D → KV·d
     public Linear v_proj;      // D → KV·d
     public Linear o_proj;      // H·d → D
-    public Qwen3RMSNorm q_norm; // (d)
-    public Qwen3RMSNorm k_norm; // (d)
+    public RMSNorm q_norm; // (d)
+    public RMSNorm k_norm; // (d)
 
     public Qwen3Attention(Qwen3Config config, Device? device, ScalarType dtype) : base(nameof(Qwen3Attention))
     {
@@ -27,8 +28,8 @@ public sealed class Qwen3Attention : nn.Module<Tensor, Tensor, Tensor, Tensor?, 
         k_proj = nn.Linear(config.HiddenSize, _kvHeads * _headDim, hasBias: false, device, dtype);
         v_proj = nn.Linear(config.HiddenSize, _kvHeads * _headDim, hasBias: false, device, dtype);
         o_proj = nn.Linear(_heads * _headDim, config.HiddenSize, hasBias: false, device, dtype);
-        q_norm = new Qwen3RMSNorm(_headDim, config.RmsNormEps, device, dtype);
-        k_norm = new Qwen3RMSNorm(_headDim, config.RmsNormEps, device, dtype);
+        q_norm = new RMSNorm(_headDim, config.RmsNormEps, fp32Variance: true, device, dtype);
+        k_norm = new RMSNorm(_headDim, config.RmsNormEps, fp32Variance: true, device, dtype);
         RegisterComponents();
     }
 

@@ -1,3 +1,5 @@
+using ZImageSweep.Engine.Configuration;
+
 namespace ZImageSweep.Engine.Models.Qwen3;
 
 /// <summary>
@@ -36,7 +38,7 @@ public sealed record Qwen3Config(
     public int KvGroups => NumAttentionHeads / NumKeyValueHeads;
 
     /// <summary>Checks the relations the model relies on; <paramref name="source"/> names where the values came from.</summary>
-    /// <exception cref="Qwen3ConfigException">a value is out of range or inconsistent.</exception>
+    /// <exception cref="ModelConfigException">a value is out of range or inconsistent.</exception>
     public Qwen3Config Validate(string source)
     {
         Positive(HiddenSize, "hidden_size");
@@ -48,17 +50,17 @@ public sealed record Qwen3Config(
         Positive(VocabSize, "vocab_size");
         Positive(MaxPositionEmbeddings, "max_position_embeddings");
         if (NumAttentionHeads % NumKeyValueHeads != 0)
-            throw new Qwen3ConfigException(source, "num_key_value_heads",
+            throw new ModelConfigException(source, "num_key_value_heads",
                 $"{NumKeyValueHeads} does not divide num_attention_heads {NumAttentionHeads}");
         if (HeadDim % 2 != 0)
-            throw new Qwen3ConfigException(source, "head_dim", $"{HeadDim} is odd; rotary embeddings need an even head size");
-        if (!(RmsNormEps > 0)) throw new Qwen3ConfigException(source, "rms_norm_eps", $"{RmsNormEps} must be > 0");
-        if (!(RopeTheta > 0)) throw new Qwen3ConfigException(source, "rope_theta", $"{RopeTheta} must be > 0");
+            throw new ModelConfigException(source, "head_dim", $"{HeadDim} is odd; rotary embeddings need an even head size");
+        if (!(RmsNormEps > 0)) throw new ModelConfigException(source, "rms_norm_eps", $"{RmsNormEps} must be > 0");
+        if (!(RopeTheta > 0)) throw new ModelConfigException(source, "rope_theta", $"{RopeTheta} must be > 0");
         return this;
 
         void Positive(int value, string key)
         {
-            if (value <= 0) throw new Qwen3ConfigException(source, key, $"{value} must be > 0");
+            if (value <= 0) throw new ModelConfigException(source, key, $"{value} must be > 0");
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ZImageSweep.Engine.Configuration;
 
 namespace ZImageSweep.Engine.Models.Qwen3;
 
@@ -20,7 +21,7 @@ public static class Qwen3ConfigReader
     };
 
     /// <exception cref="FileNotFoundException">the file does not exist.</exception>
-    /// <exception cref="Qwen3ConfigException">the JSON is malformed or a key is unknown, mistyped or unsupported.</exception>
+    /// <exception cref="ModelConfigException">the JSON is malformed or a key is unknown, mistyped or unsupported.</exception>
     public static Qwen3Config FromFile(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Qwen3 config not found: {path}", path);
@@ -30,44 +31,33 @@ public static class Qwen3ConfigReader
     /// <param name="source">names the JSON's origin in error messages (a path, or "file.safetensors metadata 'config'").</param>
     public static Qwen3Config FromJson(string json, string source)
     {
-        JsonElement root;
-        try
-        {
-            using var doc = JsonDocument.Parse(json);
-            root = doc.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw new Qwen3ConfigException(source, "(document)", $"malformed JSON: {e.Message}");
-        }
-        if (root.ValueKind != JsonValueKind.Object)
-            throw new Qwen3ConfigException(source, "(document)", $"expected a JSON object, found {root.ValueKind}");
-        return Read(root, source).Validate(source);
+        var reader = new JsonConfigReader(source);
+        return Read(reader.ParseObject(json), reader).Validate(source);
     }
 
-    static Qwen3Config Read(JsonElement root, string source)
+    static Qwen3Config Read(JsonElement root, JsonConfigReader r)
     {
-        foreach (JsonProperty p in root.EnumerateObject()) CheckKey(p, source);
+        foreach (JsonProperty p in root.EnumerateObject()) CheckKey(p, r);
 
-        int hidden = Int(root, source, "hidden_size");
-        int heads = Int(root, source, "num_attention_heads");
-        if (heads <= 0) throw new Qwen3ConfigException(source, "num_attention_heads", $"{heads} must be > 0");
+        int hidden = Int(root, r, "hidden_size");
+        int heads = Int(root, r, "num_attention_heads");
+        if (heads <= 0) throw r.Error("num_attention_heads", $"{heads} must be > 0");
         return new Qwen3Config(
             HiddenSize: hidden,
-            IntermediateSize: Int(root, source, "intermediate_size"),
-            NumHiddenLayers: Int(root, source, "num_hidden_layers"),
+            IntermediateSize: Int(root, r, "intermediate_size"),
+            NumHiddenLayers: Int(root, r, "num_hidden_layers"),
             NumAttentionHeads: heads,
-            NumKeyValueHeads: Int(root, source, "num_key_value_heads", heads),
-            HeadDim: Int(root, source, "head_dim", hidden / heads),
-            VocabSize: Int(root, source, "vocab_size"),
-            RmsNormEps: Double(root, source, "rms_norm_eps", 1e-6),
-            RopeTheta: RopeTheta(root, source),
-            MaxPositionEmbeddings: Int(root, source, "max_position_embeddings", 32768),
-            TieWordEmbeddings: Bool(root, source, "tie_word_embeddings", false));
+            NumKeyValueHeads: Int(root, r, "num_key_value_heads", heads),
+            HeadDim: Int(root, r, "head_dim", hidden / heads),
+            VocabSize: Int(root, r, "vocab_size"),
+            RmsNormEps: Double(root, r, "rms_norm_eps", 1e-6),
+            RopeTheta: RopeTheta(root, r),
+            MaxPositionEmbeddings: Int(root, r, "max_position_embeddings", 32768),
+            TieWordEmbeddings: Bool(root, r, "tie_word_embeddings", false));
     }
 
     /// <summary>Rejects unknown keys and values of the known ones that this port does not implement.</summary>
-    static void CheckKey(JsonProperty p, string source)
+    static void CheckKey(JsonProperty p, JsonConfigReader r)
     {
         JsonElement v = p.Value;
         switch (p.Name)
@@ -77,68 +67,51 @@ public static class Qwen3ConfigReader
                 or "max_position_embeddings" or "tie_word_embeddings" or "rope_parameters":
                 return; // read (and type-checked) by Read
             case "model_type" when v.ValueKind != JsonValueKind.String || v.GetString() != "qwen3":
-                throw new Qwen3ConfigException(source, p.Name, $"expected \"qwen3\", found {v.GetRawText()}");
+                throw r.Wrong(p.Name, v, "\"qwen3\"");
             case "hidden_act" when v.ValueKind != JsonValueKind.String || v.GetString() != "silu":
-                throw new Qwen3ConfigException(source, p.Name, $"only \"silu\" is implemented, found {v.GetRawText()}");
+                throw r.Error(p.Name, $"only \"silu\" is implemented, found {v.GetRawText()}");
             case "hidden_act":
                 return;
             case "attention_bias" or "use_sliding_window" when v.ValueKind != JsonValueKind.False:
-                throw new Qwen3ConfigException(source, p.Name, $"only false is implemented, found {v.GetRawText()}");
+                throw r.Error(p.Name, $"only false is implemented, found {v.GetRawText()}");
             case "attention_bias" or "use_sliding_window":
                 return;
             case "rope_scaling" when v.ValueKind != JsonValueKind.Null:
-                throw new Qwen3ConfigException(source, p.Name, $"only null (plain RoPE) is implemented, found {v.GetRawText()}");
+                throw r.Error(p.Name, $"only null (plain RoPE) is implemented, found {v.GetRawText()}");
             case "rope_scaling":
                 return;
             case "layer_types":
                 if (v.ValueKind != JsonValueKind.Array || v.EnumerateArray().Any(t => t.ValueKind != JsonValueKind.String || t.GetString() != "full_attention"))
-                    throw new Qwen3ConfigException(source, p.Name, "only full_attention layers are implemented");
+                    throw r.Error(p.Name, "only full_attention layers are implemented");
                 return;
             default:
                 if (Ignored.Contains(p.Name)) return;
-                throw new Qwen3ConfigException(source, p.Name, "unknown key for a Qwen3 configuration");
+                throw r.Error(p.Name, "unknown key for a Qwen3 configuration");
         }
     }
 
     /// <summary>transformers 4.x stores <c>rope_theta</c> at the top; 5.x nests it in <c>rope_parameters</c>.</summary>
-    static double RopeTheta(JsonElement root, string source)
+    static double RopeTheta(JsonElement root, JsonConfigReader r)
     {
         if (!root.TryGetProperty("rope_parameters", out JsonElement rp) || rp.ValueKind == JsonValueKind.Null)
-            return Double(root, source, "rope_theta", 10000.0);
+            return Double(root, r, "rope_theta", 10000.0);
         if (rp.ValueKind != JsonValueKind.Object)
-            throw new Qwen3ConfigException(source, "rope_parameters", $"expected an object, found {rp.ValueKind}");
+            throw r.Wrong("rope_parameters", rp, "an object");
         if (rp.TryGetProperty("rope_type", out JsonElement type) && !(type.ValueKind == JsonValueKind.String && type.GetString() == "default"))
-            throw new Qwen3ConfigException(source, "rope_parameters.rope_type", $"only \"default\" is implemented, found {type.GetRawText()}");
-        return rp.TryGetProperty("rope_theta", out _)
-            ? Double(rp, source, "rope_theta", 0, keyPath: "rope_parameters.rope_theta")
-            : Double(root, source, "rope_theta", 10000.0);
+            throw r.Error("rope_parameters.rope_type", $"only \"default\" is implemented, found {type.GetRawText()}");
+        return rp.TryGetProperty("rope_theta", out JsonElement nested)
+            ? r.Double("rope_parameters.rope_theta", nested)
+            : Double(root, r, "rope_theta", 10000.0);
     }
 
-    static int Int(JsonElement obj, string source, string key, int? fallback = null)
-    {
-        if (!obj.TryGetProperty(key, out JsonElement v))
-            return fallback ?? throw new Qwen3ConfigException(source, key, "required key is missing");
-        if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out int value))
-            throw new Qwen3ConfigException(source, key, $"expected an integer, found {v.GetRawText()}");
-        return value;
-    }
+    // A missing key takes the fallback (or, without one, is required); a present key must have the right type,
+    // so an explicit null is an error rather than a default.
+    static int Int(JsonElement obj, JsonConfigReader r, string key, int? fallback = null) =>
+        obj.TryGetProperty(key, out JsonElement v) ? r.Int(key, v) : fallback ?? throw r.Error(key, "required key is missing");
 
-    static double Double(JsonElement obj, string source, string key, double fallback, string? keyPath = null)
-    {
-        if (!obj.TryGetProperty(key, out JsonElement v)) return fallback;
-        if (v.ValueKind != JsonValueKind.Number)
-            throw new Qwen3ConfigException(source, keyPath ?? key, $"expected a number, found {v.GetRawText()}");
-        return v.GetDouble();
-    }
+    static double Double(JsonElement obj, JsonConfigReader r, string key, double fallback) =>
+        obj.TryGetProperty(key, out JsonElement v) ? r.Double(key, v) : fallback;
 
-    static bool Bool(JsonElement obj, string source, string key, bool fallback)
-    {
-        if (!obj.TryGetProperty(key, out JsonElement v)) return fallback;
-        return v.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            _ => throw new Qwen3ConfigException(source, key, $"expected true or false, found {v.GetRawText()}"),
-        };
-    }
+    static bool Bool(JsonElement obj, JsonConfigReader r, string key, bool fallback) =>
+        obj.TryGetProperty(key, out JsonElement v) ? r.Bool(key, v) : fallback;
 }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using ZImageSweep.Engine.Models.Common;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.Qwen3;
@@ -6,16 +7,16 @@ namespace ZImageSweep.Engine.Models.Qwen3;
 /// <summary>Pre-norm decoder layer: <c>h += attn(norm(h)); h += mlp(norm(h))</c>.</summary>
 public sealed class Qwen3DecoderLayer : nn.Module<Tensor, Tensor, Tensor, Tensor?, Tensor>
 {
-    public Qwen3RMSNorm input_layernorm;          // (D)
+    public RMSNorm input_layernorm;          // (D)
     public Qwen3Attention self_attn;
-    public Qwen3RMSNorm post_attention_layernorm; // (D)
+    public RMSNorm post_attention_layernorm; // (D)
     public Qwen3MLP mlp;
 
     public Qwen3DecoderLayer(Qwen3Config config, Device? device, ScalarType dtype) : base(nameof(Qwen3DecoderLayer))
     {
-        input_layernorm = new Qwen3RMSNorm(config.HiddenSize, config.RmsNormEps, device, dtype);
+        input_layernorm = new RMSNorm(config.HiddenSize, config.RmsNormEps, fp32Variance: true, device, dtype);
         self_attn = new Qwen3Attention(config, device, dtype);
-        post_attention_layernorm = new Qwen3RMSNorm(config.HiddenSize, config.RmsNormEps, device, dtype);
+        post_attention_layernorm = new RMSNorm(config.HiddenSize, config.RmsNormEps, fp32Variance: true, device, dtype);
         mlp = new Qwen3MLP(config, device, dtype);
         RegisterComponents();
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using TorchSharp;
 using ZImageSweep.Engine.IO;
 using static TorchSharp.torch;
@@ -72,6 +71,7 @@ public sealed class Qwen3ForTextEncoding : nn.Module<Tensor, Tensor?, Qwen3Encod
     /// Loads a transformers-style folder: <c>config.json</c> plus the shards named by
     /// <c>model.safetensors.index.json</c>, or every <c>*.safetensors</c> when there is no index.
     /// </summary>
+    /// <exception cref="SafeTensorsFormatException">the index is malformed or names a shard outside the folder.</exception>
     public static Qwen3ForTextEncoding FromPretrained(string directory, Qwen3Depth depth = Qwen3Depth.HiddenStatesMinus2,
         Device? device = null, ScalarType dtype = ScalarType.BFloat16)
     {
@@ -95,14 +95,10 @@ public sealed class Qwen3ForTextEncoding : nn.Module<Tensor, Tensor?, Qwen3Encod
     static List<string> ShardFiles(string directory)
     {
         string index = Path.Combine(directory, "model.safetensors.index.json");
-        if (File.Exists(index))
+        if (File.Exists(index)) // validated (shard names stay in the folder) by the one index reader
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(index));
-            if (!doc.RootElement.TryGetProperty("weight_map", out JsonElement map) || map.ValueKind != JsonValueKind.Object)
-                throw new InvalidDataException($"{index}: no 'weight_map' object");
-            return map.EnumerateObject().Select(p => Path.Combine(directory, p.Value.GetString()
-                    ?? throw new InvalidDataException($"{index}: weight_map['{p.Name}'] is not a file name")))
-                .Distinct().Order(StringComparer.Ordinal).ToList();
+            SafeTensorsIndex parsed = SafeTensorsIndex.Read(index);
+            return parsed.Shards.Select(shard => Path.Combine(parsed.Directory, shard)).Order(StringComparer.Ordinal).ToList();
         }
         var files = Directory.GetFiles(directory, "*.safetensors").Order(StringComparer.Ordinal).ToList();
         return files.Count > 0 ? files : throw new FileNotFoundException($"no *.safetensors files in {directory}");

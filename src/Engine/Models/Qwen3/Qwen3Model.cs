@@ -1,5 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using ZImageSweep.Engine.Models.Common;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.Qwen3;
@@ -16,7 +18,7 @@ public sealed class Qwen3Model : nn.Module<Tensor, Tensor?, Qwen3EncoderOutput>
 
     public Qwen3Embedding embed_tokens;      // vocab → D
     public ModuleList<Qwen3DecoderLayer> layers;
-    public Qwen3RMSNorm? norm;               // (D); absent at depth HiddenStatesMinus2
+    public RMSNorm? norm;               // (D); absent at depth HiddenStatesMinus2
 
     public Qwen3Model(Qwen3Config config, Qwen3Depth depth = Qwen3Depth.Full, Device? device = null, ScalarType dtype = ScalarType.Float32)
         : base(nameof(Qwen3Model))
@@ -26,7 +28,7 @@ public sealed class Qwen3Model : nn.Module<Tensor, Tensor?, Qwen3EncoderOutput>
         embed_tokens = new Qwen3Embedding(config.VocabSize, config.HiddenSize, device, dtype);
         int built = depth == Qwen3Depth.Full ? config.NumHiddenLayers : config.NumHiddenLayers - 1;
         layers = nn.ModuleList(Enumerable.Range(0, built).Select(_ => new Qwen3DecoderLayer(config, device, dtype)).ToArray());
-        norm = depth == Qwen3Depth.Full ? new Qwen3RMSNorm(config.HiddenSize, config.RmsNormEps, device, dtype) : null;
+        norm = depth == Qwen3Depth.Full ? new RMSNorm(config.HiddenSize, config.RmsNormEps, fp32Variance: true, device, dtype) : null;
         RegisterComponents();
     }
 
@@ -66,7 +68,7 @@ public sealed class Qwen3Model : nn.Module<Tensor, Tensor?, Qwen3EncoderOutput>
         if (input_ids.dtype is not (ScalarType.Int64 or ScalarType.Int32))
             throw new ArgumentException($"input_ids must be int64 or int32, found {input_ids.dtype}", nameof(input_ids));
         if (input_ids.dim() is not (1 or 2) || input_ids.shape[^1] == 0 || input_ids.numel() == 0)
-            throw new ArgumentException($"input_ids must be (L) or (B, L) with L ≥ 1, found [{string.Join(", ", input_ids.shape)}]", nameof(input_ids));
+            throw new ArgumentException($"input_ids must be (L) or (B, L) with L ≥ 1, found {ShapeText.Of(input_ids.shape)}", nameof(input_ids));
         Tensor ids = input_ids.to(ScalarType.Int64);
         // One host sync per encode; negligible next to the decoder layers.
         long min = ids.min().item<long>(), max = ids.max().item<long>();
@@ -84,7 +86,7 @@ public sealed class Qwen3Model : nn.Module<Tensor, Tensor?, Qwen3EncoderOutput>
         valid = valid.to(device);
         if (!valid.shape.SequenceEqual(idsShape))
             throw new ArgumentException(
-                $"attention_mask [{string.Join(", ", attention_mask.shape)}] does not match input_ids [{string.Join(", ", idsShape)}]",
+                $"attention_mask {ShapeText.Of(attention_mask.shape)} does not match input_ids {ShapeText.Of(idsShape)}",
                 nameof(attention_mask));
         long l = idsShape[1];
         Tensor keys = valid.to(ScalarType.Bool).unsqueeze(1);                         // (B, 1, L) over keys

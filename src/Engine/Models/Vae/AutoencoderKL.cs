@@ -1,5 +1,6 @@
 using TorchSharp.Modules;
 using ZImageSweep.Engine.IO;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.Vae;
@@ -123,7 +124,7 @@ public sealed class AutoencoderKL : nn.Module
     public Tensor Decode(Tensor z)
     {
         if (z.dim() != 4 || z.shape[1] != Config.LatentChannels)
-            throw new ArgumentException($"expected latents [B, {Config.LatentChannels}, h, w], got [{string.Join(", ", z.shape)}]", nameof(z));
+            throw new ArgumentException($"expected latents [B, {Config.LatentChannels}, h, w], got {ShapeText.Of(z.shape)}", nameof(z));
         using var scope = NewDisposeScope();
         Tensor x = z.to(DType, Device);
         if (post_quant_conv is not null) x = post_quant_conv.forward(x); // (B, latent, h, w)
@@ -146,7 +147,7 @@ public sealed class AutoencoderKL : nn.Module
     void CheckImage(Tensor image)
     {
         if (image.dim() != 4 || image.shape[1] != Config.InChannels)
-            throw new ArgumentException($"expected an image [B, {Config.InChannels}, H, W], got [{string.Join(", ", image.shape)}]", nameof(image));
+            throw new ArgumentException($"expected an image [B, {Config.InChannels}, H, W], got {ShapeText.Of(image.shape)}", nameof(image));
         long h = image.shape[2], w = image.shape[3];
         int f = Config.DownsampleFactor;
         if (h % f != 0 || w % f != 0)

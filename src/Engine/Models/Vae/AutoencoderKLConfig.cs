@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ZImageSweep.Engine.Configuration;
 using ZImageSweep.Engine.IO;
 
 namespace ZImageSweep.Engine.Models.Vae;
@@ -51,7 +52,7 @@ public sealed record AutoencoderKLConfig
     /// <summary>Keys diffusers writes that do not change the module or the latent transform.</summary>
     static readonly HashSet<string> IgnoredKeys = ["sample_size", "latents_mean", "latents_std"];
 
-    /// <exception cref="VaeConfigException">a key has the wrong type, an unsupported value, or is unknown.</exception>
+    /// <exception cref="ModelConfigException">a key has the wrong type, an unsupported value, or is unknown.</exception>
     public static AutoencoderKLConfig FromFile(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"VAE config not found: {path}", path);
@@ -62,23 +63,13 @@ public sealed record AutoencoderKLConfig
     public static AutoencoderKLConfig FromMetadata(SafeTensorsFile file, string key = "config") =>
         file.Metadata.TryGetValue(key, out string? json)
             ? FromJson(json, $"{file.Path} metadata '{key}'")
-            : throw new VaeConfigException(file.Path, key, "no such metadata entry");
+            : throw new ModelConfigException(file.Path, key, "no such metadata entry");
 
     /// <param name="source">where the JSON came from (a path, or "file.safetensors metadata"), for error messages.</param>
     public static AutoencoderKLConfig FromJson(string json, string source)
     {
-        JsonElement root;
-        try
-        {
-            root = JsonDocument.Parse(json).RootElement;
-        }
-        catch (JsonException e)
-        {
-            throw new VaeConfigException(source, "$", $"not valid JSON ({e.Message})");
-        }
-        if (root.ValueKind != JsonValueKind.Object) throw new VaeConfigException(source, "$", "expected a JSON object");
-
         var reader = new JsonConfigReader(source);
+        JsonElement root = reader.ParseObject(json);
         var config = new AutoencoderKLConfig();
         foreach (JsonProperty p in root.EnumerateObject())
         {
@@ -100,23 +91,23 @@ public sealed record AutoencoderKLConfig
                 "shift_factor" => config with { ShiftFactor = v.ValueKind == JsonValueKind.Null ? 0 : reader.Double(p.Name, v) },
                 "force_upcast" => config with { ForceUpcast = reader.Bool(p.Name, v) },
                 "act_fn" => reader.String(p.Name, v) == "silu" ? config
-                    : throw new VaeConfigException(source, p.Name, $"'{v}' is not supported; only 'silu'"),
+                    : throw new ModelConfigException(source, p.Name, $"'{v}' is not supported; only 'silu'"),
                 "_class_name" => reader.String(p.Name, v) == "AutoencoderKL" ? config
-                    : throw new VaeConfigException(source, p.Name, $"'{v}' is not an AutoencoderKL config"),
+                    : throw new ModelConfigException(source, p.Name, $"'{v}' is not an AutoencoderKL config"),
                 _ when p.Name.StartsWith('_') || IgnoredKeys.Contains(p.Name) => config,
-                _ => throw new VaeConfigException(source, p.Name, "unknown AutoencoderKL config key"),
+                _ => throw new ModelConfigException(source, p.Name, "unknown AutoencoderKL config key"),
             };
         }
         config.Validate(source);
         return config;
     }
 
-    /// <exception cref="VaeConfigException">the values do not describe a buildable FLUX-style VAE.</exception>
+    /// <exception cref="ModelConfigException">the values do not describe a buildable FLUX-style VAE.</exception>
     public void Validate(string source)
     {
         void Require(bool ok, string key, string reason)
         {
-            if (!ok) throw new VaeConfigException(source, key, reason);
+            if (!ok) throw new ModelConfigException(source, key, reason);
         }
         Require(InChannels > 0, "in_channels", $"must be positive, got {InChannels}");
         Require(OutChannels > 0, "out_channels", $"must be positive, got {OutChannels}");

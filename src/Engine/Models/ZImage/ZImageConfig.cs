@@ -1,3 +1,5 @@
+using ZImageSweep.Engine.Configuration;
+
 namespace ZImageSweep.Engine.Models.ZImage;
 
 /// <summary>
@@ -47,12 +49,12 @@ public sealed record ZImageConfig
     /// <summary>The ModuleDict key of the embedder and final layer for this patch pair: "2-1".</summary>
     public string PatchKey => $"{PatchSize}-{FPatchSize}";
 
-    /// <exception cref="ZImageConfigException">a value is out of range or the dimensions disagree.</exception>
+    /// <exception cref="ModelConfigException">a value is out of range or the dimensions disagree.</exception>
     public ZImageConfig Validate(string source = "ZImageConfig")
     {
         void Positive(string key, double value)
         {
-            if (!(value > 0)) throw new ZImageConfigException(source, key, $"must be positive (got {value})");
+            if (!(value > 0)) throw new ModelConfigException(source, key, $"must be positive (got {value})");
         }
         Positive("dim", Dim);
         Positive("n_layers", NLayers + 1); // zero layers is legal
@@ -62,20 +64,20 @@ public sealed record ZImageConfig
         Positive("norm_eps", NormEps);
         Positive("rope_theta", RopeTheta);
         Positive("t_scale", TScale);
-        if (Dim % NHeads != 0) throw new ZImageConfigException(source, "dim", $"{Dim} is not divisible by n_heads {NHeads}");
+        if (Dim % NHeads != 0) throw new ModelConfigException(source, "dim", $"{Dim} is not divisible by n_heads {NHeads}");
         if (NKvHeads != NHeads)
-            throw new ZImageConfigException(source, "n_kv_heads", $"{NKvHeads} must equal n_heads {NHeads} (Z-Image attention has no GQA)");
+            throw new ModelConfigException(source, "n_kv_heads", $"{NKvHeads} must equal n_heads {NHeads} (Z-Image attention has no GQA)");
         if (AxesDims.Count != 3 || AxesLens.Count != 3)
-            throw new ZImageConfigException(source, "axes_dims", $"and axes_lens must have 3 entries (got {AxesDims.Count} and {AxesLens.Count})");
+            throw new ModelConfigException(source, "axes_dims", $"must have 3 entries, as must axes_lens (got {AxesDims.Count} and {AxesLens.Count})");
         if (AxesDims.Any(d => d <= 0 || d % 2 != 0))
-            throw new ZImageConfigException(source, "axes_dims", $"[{string.Join(", ", AxesDims)}] must be positive and even (RoPE rotates pairs)");
+            throw new ModelConfigException(source, "axes_dims", $"[{string.Join(", ", AxesDims)}] must be positive and even (RoPE rotates pairs)");
         if (AxesLens.Any(l => l <= 0))
-            throw new ZImageConfigException(source, "axes_lens", $"[{string.Join(", ", AxesLens)}] must be positive");
+            throw new ModelConfigException(source, "axes_lens", $"[{string.Join(", ", AxesLens)}] must be positive");
         if (AxesDims.Sum() != HeadDim)
-            throw new ZImageConfigException(source, "axes_dims", $"sum {AxesDims.Sum()} must equal head_dim = dim / n_heads = {HeadDim}");
+            throw new ModelConfigException(source, "axes_dims", $"sum {AxesDims.Sum()} must equal head_dim = dim / n_heads = {HeadDim}");
         if (PatchSize != 2 || FPatchSize != 1)
-            throw new ZImageConfigException(source, "all_patch_size", $"only patch 2 / f_patch 1 is supported (got {PatchSize} / {FPatchSize})");
-        if (InChannels != 16) throw new ZImageConfigException(source, "in_channels", $"must be 16 (got {InChannels})");
+            throw new ModelConfigException(source, "all_patch_size", $"only patch 2 / f_patch 1 is supported (got {PatchSize} / {FPatchSize})");
+        if (InChannels != 16) throw new ModelConfigException(source, "in_channels", $"must be 16 (got {InChannels})");
         return this;
     }
 

@@ -1,3 +1,4 @@
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.ZImage;
@@ -12,13 +13,13 @@ public static class ZImageInputs
         if (capFeats.Count != x.Count)
             throw new ZImageInputException(nameof(capFeats), $"{capFeats.Count} caption(s) for {x.Count} latent(s)");
         if (t.ndim != 1 || t.shape[0] != x.Count)
-            throw new ZImageInputException(nameof(t), $"must be [{x.Count}] (one time per item), got [{string.Join(", ", t.shape)}]");
+            throw new ZImageInputException(nameof(t), $"must be [{x.Count}] (one time per item), got {ShapeText.Of(t.shape)}");
 
         for (int i = 0; i < x.Count; i++)
         {
             long[] s = x[i].shape;
             if (s.Length != 4)
-                throw new ZImageInputException($"x[{i}]", $"must be [C, F, H, W], got [{string.Join(", ", s)}]");
+                throw new ZImageInputException($"x[{i}]", $"must be [C, F, H, W], got {ShapeText.Of(s)}");
             if (s[0] != config.InChannels)
                 throw new ZImageInputException($"x[{i}]", $"has {s[0]} latent channels; the model expects {config.InChannels}");
             if (s[1] % config.FPatchSize != 0 || s[2] % config.PatchSize != 0 || s[3] % config.PatchSize != 0 || s[2] == 0 || s[3] == 0)
@@ -26,7 +27,7 @@ public static class ZImageInputs
 
             long[] c = capFeats[i].shape;
             if (c.Length != 2 || c[0] == 0)
-                throw new ZImageInputException($"capFeats[{i}]", $"must be [L, {config.CapFeatDim}] with L ≥ 1, got [{string.Join(", ", c)}]");
+                throw new ZImageInputException($"capFeats[{i}]", $"must be [L, {config.CapFeatDim}] with L ≥ 1, got {ShapeText.Of(c)}");
             if (c[1] != config.CapFeatDim)
                 throw new ZImageInputException($"capFeats[{i}]", $"caption feature dim {c[1]} does not match cap_feat_dim {config.CapFeatDim}");
 

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using ZImageSweep.Engine.Configuration;
 using ZImageSweep.Engine.IO;
 using ZImageSweep.Engine.Models.Common;
 using static TorchSharp.torch;
@@ -72,7 +73,7 @@ public sealed class ZImageTransformer2DModel : nn.Module
         {
             config ??= opened[0].Metadata.TryGetValue("config", out string? json)
                 ? ZImageConfig.FromJson(json, $"{files[0]} (config metadata)")
-                : throw new ZImageConfigException(files[0], "config", "metadata is missing: pass a ZImageConfig");
+                : throw new ModelConfigException(files[0], "config", "metadata is missing: pass a ZImageConfig");
             var model = new ZImageTransformer2DModel(config, device, dtype);
             StateDictLoader.Load(model, opened);
             model.eval();

@@ -1,3 +1,4 @@
+using ZImageSweep.Engine.Configuration;
 using ZImageSweep.Engine.Models.Qwen3;
 
 namespace ZImageSweep.Engine.Tests.Models.Qwen3;
@@ -56,7 +57,7 @@ public sealed class Qwen3ConfigReaderTests
     {
         Assert.Contains(original, ZImageConfigJson);
         string json = ZImageConfigJson.Replace(original, replacement);
-        var e = Assert.Throws<Qwen3ConfigException>(() => Qwen3ConfigReader.FromJson(json, "text_encoder/config.json"));
+        var e = Assert.Throws<ModelConfigException>(() => Qwen3ConfigReader.FromJson(json, "text_encoder/config.json"));
         Assert.Equal(key, e.Key);
         Assert.Contains($"text_encoder/config.json: '{key}'", e.Message);
         Assert.Contains(reason, e.Message);
@@ -65,7 +66,7 @@ public sealed class Qwen3ConfigReaderTests
     [Fact]
     public void MalformedJson_IsAnErrorNamingTheSource()
     {
-        var e = Assert.Throws<Qwen3ConfigException>(() => Qwen3ConfigReader.FromJson("{\"hidden_size\": ", "dir/config.json"));
+        var e = Assert.Throws<ModelConfigException>(() => Qwen3ConfigReader.FromJson("{\"hidden_size\": ", "dir/config.json"));
         Assert.StartsWith("dir/config.json:", e.Message);
     }
 

@@ -118,6 +118,41 @@ public sealed class Qwen3ModelTests : IDisposable
         Assert.Matches(@"\[(128, 64|64, 128)\] does not match .*\[(96, 64|64, 96)\]", e.Message); // file's and model's shapes
     }
 
+    /// <summary>A transformers folder: config.json, the tiny weights split over two shards, their index, and a stray file.</summary>
+    string ShardedFolder(string shardOfFirstKey)
+    {
+        using var scope = NewDisposeScope();
+        using SafeTensorsFile file = ReferenceCases.Open(TinyWeights);
+        File.WriteAllText(Path.Combine(_dir, "config.json"), ReferenceCases.Config(file).GetRawText());
+        string[] keys = [.. file.Keys.Order(StringComparer.Ordinal)];
+        var shards = new[] { "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors" };
+        var weightMap = keys.Select((k, i) => (k, shard: shards[i % 2])).ToDictionary(p => p.k, p => p.shard);
+        foreach (string shard in shards)
+            SafeTensorsWriter.Save(Path.Combine(_dir, shard),
+                weightMap.Where(p => p.Value == shard).ToDictionary(p => p.Key, p => file.Read(p.Key)), new Dictionary<string, string>());
+        SafeTensorsWriter.Save(Path.Combine(_dir, "stray.safetensors"), new Dictionary<string, Tensor> { ["stray.weight"] = zeros(4) }, new Dictionary<string, string>());
+        weightMap[keys[0]] = shardOfFirstKey;
+        File.WriteAllText(Path.Combine(_dir, "model.safetensors.index.json"), System.Text.Json.JsonSerializer.Serialize(new { weight_map = weightMap }));
+        return _dir;
+    }
+
+    [Fact]
+    public void FromPretrained_LoadsTheShardsTheIndexNames()
+    {
+        using var sharded = Qwen3ForTextEncoding.FromPretrained(ShardedFolder("model-00001-of-00002.safetensors"), Qwen3Depth.Full, dtype: ScalarType.Float32);
+        using var single = Qwen3ForTextEncoding.Load(TinyConfig(), [TinyPath], Qwen3Depth.Full);
+        Assert.All(single.state_dict(), p => Assert.True(p.Value.equal(sharded.state_dict()[p.Key]).all().item<bool>(), p.Key));
+    }
+
+    [Fact]
+    public void FromPretrained_RejectsAnIndexNamingAShardOutsideTheFolder()
+    {
+        string folder = ShardedFolder("../model-00001-of-00002.safetensors");
+        var e = Assert.Throws<SafeTensorsFormatException>(() => Qwen3ForTextEncoding.FromPretrained(folder, Qwen3Depth.Full, dtype: ScalarType.Float32));
+        Assert.EndsWith("model.safetensors.index.json", e.FilePath);
+        Assert.Contains("not a shard file name", e.Message);
+    }
+
     [Theory]
     [InlineData(1000L)]
     [InlineData(-1L)]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ZImageSweep.Engine.Configuration;
 using ZImageSweep.Engine.Models.Vae;
 
 namespace ZImageSweep.Engine.Tests.Models.Vae;
@@ -82,7 +83,7 @@ public sealed class AutoencoderKLConfigTests
     {
         string edited = WithValue(key, json);
 
-        var e = Assert.Throws<VaeConfigException>(() => AutoencoderKLConfig.FromJson(edited, "vae/config.json"));
+        var e = Assert.Throws<ModelConfigException>(() => AutoencoderKLConfig.FromJson(edited, "vae/config.json"));
 
         Assert.Equal(key is "norm_num_groups" ? "block_out_channels" : key, e.Key);
         Assert.Contains("vae/config.json", e.Message);
@@ -92,7 +93,7 @@ public sealed class AutoencoderKLConfigTests
     [Fact]
     public void InvalidJson_IsRejectedNamingTheSource()
     {
-        var e = Assert.Throws<VaeConfigException>(() => AutoencoderKLConfig.FromJson("{ \"latent_channels\": ", "cfg.json"));
+        var e = Assert.Throws<ModelConfigException>(() => AutoencoderKLConfig.FromJson("{ \"latent_channels\": ", "cfg.json"));
         Assert.Contains("cfg.json", e.Message);
     }
 

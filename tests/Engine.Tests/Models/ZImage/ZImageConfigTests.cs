@@ -1,3 +1,4 @@
+using ZImageSweep.Engine.Configuration;
 using ZImageSweep.Engine.Models.ZImage;
 
 namespace ZImageSweep.Engine.Tests.Models.ZImage;
@@ -57,7 +58,7 @@ public sealed class ZImageConfigTests
     [Fact]
     public void UnknownKey_IsAnErrorNamingTheKey()
     {
-        var e = Assert.Throws<ZImageConfigException>(() => ZImageConfig.FromJson("""{"dim": 64, "n_layer": 2}""", "cfg.json"));
+        var e = Assert.Throws<ModelConfigException>(() => ZImageConfig.FromJson("""{"dim": 64, "n_layer": 2}""", "cfg.json"));
         Assert.Equal("n_layer", e.Key);
         Assert.Contains("cfg.json", e.Message);
     }
@@ -70,7 +71,7 @@ public sealed class ZImageConfigTests
     [InlineData("""{"all_patch_size": [2, 4]}""", "all_patch_size")]
     public void WrongType_IsAnErrorNamingTheKey(string json, string key)
     {
-        var e = Assert.Throws<ZImageConfigException>(() => ZImageConfig.FromJson(json, "cfg.json"));
+        var e = Assert.Throws<ModelConfigException>(() => ZImageConfig.FromJson(json, "cfg.json"));
         Assert.Equal(key, e.Key);
     }
 
@@ -82,7 +83,7 @@ public sealed class ZImageConfigTests
     [InlineData("""{"in_channels": 4}""", "in_channels")]
     public void InconsistentValues_FailValidationNamingTheKey(string json, string key)
     {
-        var e = Assert.Throws<ZImageConfigException>(() => ZImageConfig.FromJson(json, "cfg.json"));
+        var e = Assert.Throws<ModelConfigException>(() => ZImageConfig.FromJson(json, "cfg.json"));
         Assert.Equal(key, e.Key);
     }
 

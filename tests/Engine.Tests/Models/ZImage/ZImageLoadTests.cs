@@ -1,3 +1,4 @@
+using ZImageSweep.Engine.Configuration;
 using ZImageSweep.Engine.IO;
 using ZImageSweep.Engine.Models.ZImage;
 using ZImageSweep.Engine.Runtime;
@@ -74,7 +75,7 @@ public sealed class ZImageLoadTests : IDisposable
     {
         using (var scope = NewDisposeScope())
             SafeTensorsWriter.Save(Path.Combine(_dir, "bare.safetensors"), new Dictionary<string, Tensor> { ["x_pad_token"] = zeros(1, 64) });
-        var e = Assert.Throws<ZImageConfigException>(() => ZImageTransformer2DModel.Load([Path.Combine(_dir, "bare.safetensors")]));
+        var e = Assert.Throws<ModelConfigException>(() => ZImageTransformer2DModel.Load([Path.Combine(_dir, "bare.safetensors")]));
         Assert.Equal("config", e.Key);
     }
 }
