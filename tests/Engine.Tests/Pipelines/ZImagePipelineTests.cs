@@ -170,6 +170,62 @@ public sealed class ZImagePipelineTests(TinyModelFixture tiny, ITestOutputHelper
     }
 
     [Fact]
+    public void ComfyUiSingleFile_WithExtras_SamplesLikeTheWholeFolder()
+    {
+        // ostris' De-Turbo file is in ComfyUI layout: prefixed keys, fused qkv, renamed modules.
+        using var scope = NewDisposeScope();
+        string comfy = Path.Combine(tiny.NewFolder(), "zimage_comfy.safetensors");
+        using (var file = SafeTensorsFile.Open(Path.Combine(tiny.Model.Directory, "transformer", "diffusion_pytorch_model.safetensors")))
+            SafeTensorsWriter.Save(comfy, ToComfyUi(file.Keys.ToDictionary(k => k, k => file.Read(k))));
+        using ZImagePipeline folder = Load();
+        using ZImagePipeline split = ZImagePipeline.Load(new ZImagePipelineOptions { Model = comfy, Extras = tiny.Model.Directory });
+
+        Assert.True(Identical(folder.Generate(Turbo("a castle"))[0], split.Generate(Turbo("a castle"))[0]));
+    }
+
+    /// <summary>diffusers → ComfyUI keys (ZIMAGE.md §5.2), written here independently of the Engine's converter.</summary>
+    static Dictionary<string, Tensor> ToComfyUi(Dictionary<string, Tensor> diffusers)
+    {
+        var comfy = new Dictionary<string, Tensor>();
+        foreach (var (key, value) in diffusers)
+        {
+            if (key.Contains(".attention.to_k.") || key.Contains(".attention.to_v.")) continue;
+            string k = key.Replace("all_x_embedder.2-1.", "x_embedder.").Replace("all_final_layer.2-1.", "final_layer.")
+                .Replace(".attention.to_out.0.", ".attention.out.").Replace(".attention.norm_q.", ".attention.q_norm.")
+                .Replace(".attention.norm_k.", ".attention.k_norm.");
+            if (key.Contains(".attention.to_q."))
+            {
+                k = key.Replace(".attention.to_q.", ".attention.qkv.");
+                Tensor qkv = cat([value, diffusers[key.Replace("to_q", "to_k")], diffusers[key.Replace("to_q", "to_v")]], 0);
+                comfy["model.diffusion_model." + k] = qkv;
+                continue;
+            }
+            comfy["model.diffusion_model." + k] = value;
+        }
+        return comfy;
+    }
+
+    [Fact]
+    public void Bf16Pipeline_GivesAnImageCloseToFp32()
+    {
+        using var scope = NewDisposeScope();
+        using ZImagePipeline fp32 = Load();
+        using ZImagePipeline bf16 = ZImagePipeline.Load(new ZImagePipelineOptions
+        {
+            Model = tiny.Model.Directory, Target = new ComputeTarget(CPU, ScalarType.BFloat16),
+        });
+        Tensor a = fp32.Generate(Turbo("a white horse"))[0];
+        Tensor b = bf16.Generate(Turbo("a white horse"))[0];
+
+        Assert.Equal(ScalarType.BFloat16, bf16.Transformer.DType);
+        Assert.Equal(ScalarType.Float32, bf16.Vae.DType); // the VAE runs in fp32 as the official code does
+        Assert.Equal(a.shape, b.shape);
+        double meanError = (a - b).abs().mean().item<float>();
+        output.WriteLine($"bf16 vs fp32 mean absolute pixel difference: {meanError:E2}");
+        Assert.InRange(meanError, 0, 0.02);
+    }
+
+    [Fact]
     public void MissingModel_FailsNamingThePath()
     {
         string missing = Path.Combine(tiny.NewFolder(), "no-such-model");
