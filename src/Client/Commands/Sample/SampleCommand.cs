@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using ZImageSweep.Engine.Hub;
 using ZImageSweep.Engine.Pipelines;
 
 namespace ZImageSweep.Client.Commands.Sample;
@@ -200,14 +199,4 @@ public sealed class SampleCommand(IAnsiConsole console) : Command<SampleCommand.
     }
 
     static string Shorten(string prompt) => prompt.Length <= 60 ? $"\"{prompt}\"" : $"\"{prompt[..57]}...\"";
-
-    /// <summary>One line per file at its start and end; no per-mebibyte noise.</summary>
-    sealed class DownloadReporter(IAnsiConsole console) : IProgress<DownloadProgress>
-    {
-        public void Report(DownloadProgress p)
-        {
-            if (p.BytesDone == 0) console.MarkupLine($"downloading {Markup.Escape(p.Repo)}/{Markup.Escape(p.File)} ({p.FileNumber}/{p.FileCount})");
-            else if (p.IsComplete) console.MarkupLine($"  done, {p.BytesDone / (1 << 20):N0} MiB");
-        }
-    }
 }
