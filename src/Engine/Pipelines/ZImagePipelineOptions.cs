@@ -1,0 +1,28 @@
+using static TorchSharp.torch;
+
+namespace ZImageSweep.Engine.Pipelines;
+
+/// <summary>How to assemble a <see cref="ZImagePipeline"/>.</summary>
+public sealed record ZImagePipelineOptions
+{
+    /// <summary>The transformer: a Hub name (<c>Tongyi-MAI/Z-Image-Turbo</c>), a diffusers folder, or a single file.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Text encoder, tokenizer, VAE and scheduler from this diffusers folder instead of the model's (ai-toolkit's <c>extras_name_or_path</c>).</summary>
+    public string? Extras { get; init; }
+
+    /// <summary>Device and dtype of the transformer and text encoder.</summary>
+    public ComputeTarget Target { get; init; } = ComputeTarget.Cpu;
+
+    /// <summary>The official code runs the VAE in fp32 whatever the transformer's dtype; it is small (0.3 GB).</summary>
+    public ScalarType VaeDType { get; init; } = ScalarType.Float32;
+
+    /// <summary>
+    /// Free the text encoder after each run's prompts are encoded (Qwen3-4B is 8 GB in bf16); the next run loads it
+    /// again from disk. Off by default: repeated runs then skip the reload.
+    /// </summary>
+    public bool ReleaseTextEncoder { get; init; }
+
+    /// <summary>Tokens per prompt, template included (Z-Image's <c>max_sequence_length</c>).</summary>
+    public int MaxSequenceLength { get; init; } = Text.ZImagePromptTokenizer.MaxSequenceLength;
+}
