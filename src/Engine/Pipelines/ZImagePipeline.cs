@@ -201,7 +201,7 @@ public sealed class ZImagePipeline : IDisposable
     };
 
     /// <summary>Caption features of each text (loading the text encoder again if an earlier run released it).</summary>
-    IReadOnlyList<Tensor> EncodePrompts(IReadOnlyList<string> texts)
+    public IReadOnlyList<Tensor> EncodePrompts(IReadOnlyList<string> texts)
     {
         _textEncoder ??= LoadTextEncoder(Sources.Components, Options.Target);
         IReadOnlyList<Tensor> features = new PromptEncoder(Tokenizer, _textEncoder).Encode(texts);

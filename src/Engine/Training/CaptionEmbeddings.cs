@@ -1,4 +1,3 @@
-using ZImageSweep.Engine.Text;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Training;
@@ -12,15 +11,19 @@ public sealed class CaptionEmbeddings : IDisposable
     const int EncodeBatch = 8;
     readonly Dictionary<string, Tensor> _features = new(StringComparer.Ordinal);
 
-    public static CaptionEmbeddings Encode(PromptEncoder encoder, IEnumerable<string> texts)
+    public static CaptionEmbeddings Encode(Func<IReadOnlyList<string>, IReadOnlyList<Tensor>> encode, IEnumerable<string> texts)
     {
         var cache = new CaptionEmbeddings();
         using var _ = no_grad();
         foreach (string[] chunk in texts.Distinct(StringComparer.Ordinal).Chunk(EncodeBatch))
         {
-            IReadOnlyList<Tensor> features = encoder.Encode(chunk);
+            IReadOnlyList<Tensor> features = encode(chunk);
             for (int i = 0; i < chunk.Length; i++)
-                cache._features[chunk[i]] = features[i].to(ScalarType.Float32).cpu().DetachFromDisposeScope();
+            {
+                Tensor kept = features[i].to(ScalarType.Float32).cpu();
+                if (!ReferenceEquals(kept, features[i])) features[i].Dispose();
+                cache._features[chunk[i]] = kept.DetachFromDisposeScope();
+            }
         }
         return cache;
     }

@@ -40,7 +40,7 @@ public sealed class TrainingSession : IDisposable
         var (examples, captions) = BuildExamples(options, models, observer);
         var texts = captions.SelectMany(c => new[] { c.Normal, c.Dropout, c.Preservation }).OfType<string>();
         if (options.Sample is { } sample) texts = texts.Concat(PreviewSampler.Texts(sample, options.TriggerWord));
-        var embeddings = CaptionEmbeddings.Encode(models.TextEncoder, texts);
+        var embeddings = CaptionEmbeddings.Encode(models.EncodeTexts, texts);
 
         var lora = LoraNetwork.CreateTrainable(transformer, options.Rank, options.Targets, new Generator((ulong)options.Seed));
         var parameters = lora.Parameters();

@@ -1,18 +1,23 @@
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Models.Vae;
 using ZImageSweep.Engine.Models.ZImage;
-using ZImageSweep.Engine.Text;
+using ZImageSweep.Engine.Pipelines;
+using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Training;
 
 /// <summary>
-/// The loaded components a training run uses: the transformer being adapted, the text encoder (needed only until
+/// The loaded components a training run uses: the transformer being adapted, the text encoding (needed only until
 /// every caption and sample prompt is encoded), the VAE, the scheduler shift used for preview samples, and the
 /// optional training adapter (ai-toolkit's assistant LoRA).
 /// </summary>
 public sealed record ZImageModelSet(
     ZImageTransformer2DModel Transformer,
-    PromptEncoder TextEncoder,
+    Func<IReadOnlyList<string>, IReadOnlyList<Tensor>> EncodeTexts,
     AutoencoderKL Vae,
     double Shift,
-    ZImageLora? TrainingAdapter = null);
+    ZImageLora? TrainingAdapter = null)
+{
+    public static ZImageModelSet From(ZImagePipeline pipeline, ZImageLora? trainingAdapter) =>
+        new(pipeline.Transformer, pipeline.EncodePrompts, pipeline.Vae, pipeline.Scheduler.Shift, trainingAdapter);
+}
