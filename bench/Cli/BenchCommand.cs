@@ -72,6 +72,10 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
         [DefaultValue(300)]
         public int RowTimeout { get; init; } = 300;
 
+        [CommandOption("--budget <SECONDS>")]
+        [Description("wall-clock budget of the whole run: rows that would start after it are skipped, isolated rows are cut at it")]
+        public int? Budget { get; init; }
+
         [CommandOption("--child", IsHidden = true)]
         public bool Child { get; init; }
 
@@ -86,6 +90,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
             if (Warmup is < 0) return ValidationResult.Error($"--warmup {Warmup}: cannot be negative");
             if (SampleWarmup is < 0) return ValidationResult.Error($"--sample-warmup {SampleWarmup}: cannot be negative");
             if (Threads is < 1) return ValidationResult.Error($"--threads {Threads}: must be at least 1");
+            if (Budget is < 1) return ValidationResult.Error($"--budget {Budget}: must be at least 1 second");
             if (RowTimeout < 1) return ValidationResult.Error($"--row-timeout {RowTimeout}: must be at least 1 second");
             return ValidationResult.Success();
         }
@@ -113,6 +118,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
                 Seed = Seed,
                 Threads = Threads,
                 RowTimeoutSeconds = RowTimeout,
+                BudgetSeconds = Budget,
                 Child = Child,
             };
         }

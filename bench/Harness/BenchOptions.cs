@@ -23,6 +23,8 @@ public sealed record BenchOptions
     public int? Threads { get; init; }
     /// <summary>Seconds an isolated row may take before its process is killed.</summary>
     public int RowTimeoutSeconds { get; init; } = 300;
+    /// <summary>Wall-clock seconds for the whole run (GPU minutes are scarce); null = unlimited.</summary>
+    public int? BudgetSeconds { get; init; }
     /// <summary>Set in the processes the isolated runner starts: rows only, no table, no machine information.</summary>
     public bool Child { get; init; }
 

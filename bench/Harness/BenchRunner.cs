@@ -21,12 +21,30 @@ public sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
             throw new ArgumentException($"suite '{options.SuiteName}' has no rows yet (training rows arrive with the trainer, issue 7; see RowCatalog)");
 
         var results = new List<RowResult>(rows.Count);
-        BenchContext? context = options.Isolate ? null : CreateContext();
+        BenchContext? context = null;
+        string? setupError = null;
+        try
+        {
+            if (!options.Isolate) context = CreateContext();
+        }
+        catch (Exception e) when (e is InvalidOperationException or LibTorchLoadException)
+        {
+            setupError = e.Message; // every row fails the same way; the report still gets written
+        }
         for (int i = 0; i < rows.Count; i++)
         {
             BenchRow row = rows[i];
+            if (setupError is not null)
+            {
+                results.Add(Failed(row, setupError));
+                continue;
+            }
             if (!options.Child) console.MarkupLine($"[grey][[{i + 1}/{rows.Count}]][/] {Markup.Escape(row.Name)} …");
-            RowResult result = context is null ? IsolatedRowRunner.Run(row, options) : RunHere(row, context);
+            TimeSpan? left = options.BudgetSeconds is { } budget ? TimeSpan.FromSeconds(budget) - Stopwatch.GetElapsedTime(clock) : null;
+            TimeSpan timeout = TimeSpan.FromSeconds(options.RowTimeoutSeconds);
+            RowResult result = left <= TimeSpan.Zero ? Failed(row, $"skipped: the run's --budget of {options.BudgetSeconds} s was used up")
+                : context is null ? IsolatedRowRunner.Run(row, options, left < timeout ? left.Value : timeout)
+                : RunHere(row, context);
             results.Add(result);
             if (!options.Child) console.MarkupLine($"      {Summary(result)}");
         }
@@ -39,7 +57,7 @@ public sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
             StartedUtc = started,
             TotalSeconds = Math.Round(Stopwatch.GetElapsedTime(clock).TotalSeconds, 2),
             Settings = new RunSettings(options.Forward.Iterations, options.Forward.Warmup, options.Sample.Iterations, options.Sample.Warmup,
-                options.Isolate, options.Seed, options.RowFilter, options.Threads),
+                options.Isolate, options.Seed, options.RowFilter, options.Threads, options.BudgetSeconds),
             Machine = options.Child ? null : MachineInfo.Collect(), // after the rows: the doctor's CUDA check must not skew their memory
             Rows = results,
             Notes = Notes(),
@@ -120,6 +138,11 @@ public sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
         if (options.Profile.Name == "tiny") notes.Add("size tiny: the same rows on tiny models at 1/8 of the image side; numbers test the harness, not the engine's speed.");
         return notes;
     }
+
+    static RowResult Failed(BenchRow row, string error) => new()
+    {
+        Id = row.Id, Name = row.Name, Suite = row.Suite.ToString().ToLowerInvariant(), DType = row.DType, Error = error,
+    };
 
     static string Summary(RowResult r) => r.Error is not null
         ? $"[red]error[/] {Markup.Escape(r.Error)}"

@@ -15,7 +15,8 @@ public static class IsolatedRowRunner
 {
     const int TailLines = 30;
 
-    public static RowResult Run(BenchRow row, BenchOptions options)
+    /// <param name="timeout">how long the row's process may run before it is killed.</param>
+    public static RowResult Run(BenchRow row, BenchOptions options, TimeSpan timeout)
     {
         string resultPath = Path.Combine(Path.GetTempPath(), $"zsweep-bench-{Environment.ProcessId}-{row.Id}.json");
         File.Delete(resultPath);
@@ -42,7 +43,7 @@ public static class IsolatedRowRunner
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        bool exited = process.WaitForExit(TimeSpan.FromSeconds(options.RowTimeoutSeconds));
+        bool exited = process.WaitForExit(timeout);
         if (!exited)
         {
             process.Kill(entireProcessTree: true);
@@ -67,7 +68,7 @@ public static class IsolatedRowRunner
             File.Delete(resultPath);
         }
 
-        string reason = exited ? $"row process exited with code {process.ExitCode} without a result" : $"row process killed after {options.RowTimeoutSeconds} s";
+        string reason = exited ? $"row process exited with code {process.ExitCode} without a result" : $"row process killed after {timeout.TotalSeconds:0} s";
         string output;
         lock (tail) output = string.Join(" | ", tail.Where(l => !string.IsNullOrWhiteSpace(l)));
         return new RowResult

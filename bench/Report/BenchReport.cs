@@ -30,4 +30,4 @@ public sealed record BenchReport
 }
 
 /// <summary>The resolved options of a run.</summary>
-public sealed record RunSettings(int Iterations, int Warmup, int SampleIterations, int SampleWarmup, bool Isolated, long Seed, IReadOnlyList<string>? RowFilter, int? Threads);
+public sealed record RunSettings(int Iterations, int Warmup, int SampleIterations, int SampleWarmup, bool Isolated, long Seed, IReadOnlyList<string>? RowFilter, int? Threads, int? BudgetSeconds);

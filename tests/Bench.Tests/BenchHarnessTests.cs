@@ -94,6 +94,35 @@ public sealed class BenchHarnessTests : IDisposable
     }
 
     [Fact]
+    public void Budget_CutsTheRunningIsolatedRowAndSkipsTheRest()
+    {
+        string json = Path.Combine(_folder, "budget.json");
+        var (exit, _) = Run("--device", "cpu", "--size", "tiny", "--threads", "1", "--isolate", "on", "--budget", "1",
+            "--rows", "vae-decode-64-fp32,text-encode-64", "--out", json);
+
+        Assert.Equal(1, exit);
+        BenchReport report = ReportJson.Read(json);
+        Assert.Equal(1, report.Settings.BudgetSeconds);
+        Assert.Contains("killed after", report.Rows[0].Error);
+        Assert.Contains("--budget of 1 s was used up", report.Rows[1].Error);
+    }
+
+    [Fact]
+    public void CudaWithoutCuda_FailsEveryRowWithTheFix_AndStillWritesTheReport()
+    {
+        Engine.Runtime.LibTorchLoader.EnsureLoaded();
+        Assert.SkipWhen(TorchSharp.torch.cuda.is_available(), "CUDA is available here; the no-CUDA path cannot be observed");
+        string json = Path.Combine(_folder, "nocuda.json");
+        var (exit, output) = Run("--device", "cuda", "--size", "tiny", "--isolate", "off", "--out", json);
+
+        Assert.Equal(1, exit);
+        BenchReport report = ReportJson.Read(json);
+        Assert.Equal(8, report.Rows.Count);
+        Assert.All(report.Rows, row => Assert.Contains("CUDA is not available", row.Error));
+        Assert.Contains("LD_LIBRARY_PATH", output);
+    }
+
+    [Fact]
     public void UnknownRowId_FailsNamingTheRowsThatExist()
     {
         var e = Assert.Throws<ArgumentException>(() => Run("--device", "cpu", "--size", "tiny", "--rows", "transformer-forward-4096",
