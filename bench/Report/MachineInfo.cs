@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text.Json.Serialization;
 using ZImageSweep.Engine.Runtime;
 
 namespace ZImageSweep.Bench.Report;
@@ -7,11 +8,11 @@ namespace ZImageSweep.Bench.Report;
 public sealed record MachineInfo(
     string Host,
     string Os,
-    string DotNet,
+    [property: JsonPropertyName("dotnet")] string DotNet,
     int CpuCount,
-    string TorchSharp,
-    string LibTorch,
-    string? LibTorchPath,
+    [property: JsonPropertyName("torchsharp")] string TorchSharp,
+    [property: JsonPropertyName("libtorch")] string LibTorch,
+    [property: JsonPropertyName("libtorch_path")] string? LibTorchPath,
     bool CudaAvailable,
     int CudaDevices,
     string? NvidiaDriver,

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ZImageSweep.Bench.Report;
 
 /// <summary>One row of the table and of the JSON. Times in ms; memory in GiB (2^30 bytes).</summary>
@@ -6,6 +8,7 @@ public sealed record RowResult
     public required string Id { get; init; }
     public required string Name { get; init; }
     public required string Suite { get; init; }
+    [JsonPropertyName("dtype")]
     public required string DType { get; init; }
     public double? MsMedian { get; init; }
     public double? MsP10 { get; init; }

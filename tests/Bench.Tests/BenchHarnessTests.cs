@@ -56,6 +56,8 @@ public sealed class BenchHarnessTests : IDisposable
         Assert.Contains("max_memory_allocated", report.MemoryMethod);
         using var document = JsonDocument.Parse(File.ReadAllText(json)); // snake_case keys for the lead's tooling
         Assert.True(document.RootElement.GetProperty("rows")[0].TryGetProperty("ms_median", out _));
+        Assert.True(document.RootElement.GetProperty("rows")[0].TryGetProperty("dtype", out _));
+        Assert.True(document.RootElement.GetProperty("machine").TryGetProperty("libtorch", out _));
         Assert.Contains("Transformer forward 128²", output);
         Assert.Contains("NVML", output);
     }
