@@ -106,6 +106,7 @@ public sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
         var result = new RowResult
         {
             Id = row.Id, Name = row.Name, Suite = row.Suite.ToString().ToLowerInvariant(), DType = row.DType, Error = error,
+            ReferenceMs = ReferenceNumbers.For(options.Profile.Name, row.Id),
             PeakGpuGib = memory is null ? null : Gib(memory.PeakAboveBaselineBytes),
             GpuBaselineGib = memory is null ? null : Gib(memory.BaselineBytes),
             GpuPeakAbsoluteGib = memory is null ? null : Gib(memory.PeakBytes),

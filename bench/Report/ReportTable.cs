@@ -13,6 +13,7 @@ public static class ReportTable
             .AddColumn("Row").AddColumn("dtype")
             .AddColumn(new TableColumn("median ms").RightAligned())
             .AddColumn(new TableColumn("p10 / p90 ms").RightAligned())
+            .AddColumn(new TableColumn("ref ms ²").RightAligned())
             .AddColumn(new TableColumn("images/s").RightAligned())
             .AddColumn(new TableColumn("peak GiB ¹").RightAligned())
             .AddColumn(new TableColumn("n").RightAligned())
@@ -27,6 +28,7 @@ public static class ReportTable
                 Markup.Escape(row.Name), row.DType,
                 Ms(row.MsMedian),
                 row.MsP10 is null ? "-" : $"{Ms(row.MsP10)} / {Ms(row.MsP90)}",
+                row.ReferenceMs is null ? "-" : row.VsReference is { } ratio ? $"{Ms(row.ReferenceMs)} ({ratio:0.00}×)" : Ms(row.ReferenceMs),
                 row.ImagesPerSecond is { } ips ? ips.ToString("0.00", CultureInfo.InvariantCulture) : "-",
                 row.PeakGpuGib is { } gib ? gib.ToString("0.00", CultureInfo.InvariantCulture) : "-",
                 row.Error is null ? $"{row.Iterations}+{row.Warmup}" : "-",
@@ -45,6 +47,7 @@ public static class ReportTable
         }
         console.MarkupLine($"[bold]date[/] {report.StartedUtc:yyyy-MM-dd HH:mm} UTC · total {report.TotalSeconds:0.0} s · rows {(report.Settings.Isolated ? "isolated (one process each)" : "in one process")} · seed {report.Settings.Seed}");
         console.MarkupLine($"¹ {Markup.Escape(BenchReport.MemoryMethodText)}");
+        console.MarkupLine($"² {Markup.Escape(ReferenceNumbers.Source)}; (×) = engine median / reference.");
         foreach (string note in report.Notes) console.MarkupLine($"· {Markup.Escape(note)}");
     }
 

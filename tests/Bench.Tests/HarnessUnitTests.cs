@@ -1,5 +1,8 @@
 using TorchSharp;
 using ZImageSweep.Bench.Harness;
+using ZImageSweep.Bench.Models;
+using ZImageSweep.Bench.Report;
+using ZImageSweep.Bench.Rows;
 using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
@@ -43,6 +46,18 @@ public sealed class HarnessUnitTests
         timer.Measure(() => runs++, new IterationPlan(Iterations: 4, Warmup: 2));
         Assert.Equal(6, runs);
         Assert.Equal(12, syncs); // before and after every iteration, warm-up included
+    }
+
+    [Fact]
+    public void ReferenceNumbers_NameFullSizeRowsThatExist_AndOnlyAtFullSize()
+    {
+        string[] fullIds = RowCatalog.Inference(BenchProfile.Full).Select(r => r.Id).ToArray();
+        Assert.Subset(fullIds.ToHashSet(), ReferenceNumbers.RowIds.ToHashSet());
+        Assert.Equal(234, ReferenceNumbers.For("full", "transformer-forward-1024"));
+        Assert.Null(ReferenceNumbers.For("tiny", "transformer-forward-1024"));
+        Assert.Null(ReferenceNumbers.For("full", "transformer-forward-768"));
+        Assert.Equal(["transformer-forward-1024", "transformer-forward-768", "transformer-forward-512", "vae-decode-1024-fp32",
+            "vae-decode-1024-bf16", "text-encode-64", "turbo-sample-1024-8step", "bf16-fp32-agreement"], fullIds);
     }
 
     [Fact]
