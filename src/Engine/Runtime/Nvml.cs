@@ -41,6 +41,31 @@ public static partial class Nvml
         return new GpuInfo((int)index, gpuName, (long)memory.Total, (long)memory.Used, utilization);
     }
 
+    /// <summary>Bytes in use on one GPU (all processes; the whole device), or null when it cannot be read. Cheap enough to poll every few ms.</summary>
+    public static long? TryReadMemoryUsed(uint index)
+    {
+        if (!IsAvailable || nvmlDeviceGetHandleByIndex_v2(index, out nint device) != 0) return null;
+        return nvmlDeviceGetMemoryInfo(device, out MemoryInfo memory) == 0 ? (long)memory.Used : null;
+    }
+
+    /// <summary>The NVIDIA driver version (e.g. "580.95.05"), or null without a driver.</summary>
+    public static string? DriverVersion()
+    {
+        if (!IsAvailable) return null;
+        var text = new byte[96];
+        return nvmlSystemGetDriverVersion(text, (uint)text.Length) == 0 ? AsciiZ(text) : null;
+    }
+
+    /// <summary>The CUDA version the driver supports (e.g. "13.0"), or null without a driver.</summary>
+    public static string? CudaDriverVersion()
+    {
+        if (!IsAvailable || nvmlSystemGetCudaDriverVersion_v2(out int version) != 0) return null;
+        return $"{version / 1000}.{version % 1000 / 10}";
+    }
+
+    static string AsciiZ(byte[] text) =>
+        Encoding.ASCII.GetString(text, 0, Array.IndexOf(text, (byte)0) is var end and >= 0 ? end : text.Length);
+
     static bool TryInit()
     {
         try
@@ -65,4 +90,6 @@ public static partial class Nvml
     [LibraryImport(Library)] private static partial int nvmlDeviceGetName(nint device, [Out] byte[] name, uint length);
     [LibraryImport(Library)] private static partial int nvmlDeviceGetMemoryInfo(nint device, out MemoryInfo memory);
     [LibraryImport(Library)] private static partial int nvmlDeviceGetUtilizationRates(nint device, out Utilization utilization);
+    [LibraryImport(Library)] private static partial int nvmlSystemGetDriverVersion([Out] byte[] version, uint length);
+    [LibraryImport(Library)] private static partial int nvmlSystemGetCudaDriverVersion_v2(out int cudaDriverVersion);
 }

@@ -1,0 +1,33 @@
+namespace ZImageSweep.Bench.Report;
+
+/// <summary>The JSON document <c>--out</c> receives; the table prints the same content.</summary>
+public sealed record BenchReport
+{
+    public const string SchemaName = "zsweep-bench/1";
+
+    /// <summary>How the memory column is measured; printed under the table and stored in the JSON.</summary>
+    public const string MemoryMethodText =
+        "peak_gpu_gib = NVML device memory used (nvmlDeviceGetMemoryInfo, polled every 2 ms on a background thread) at its peak during the row " +
+        "minus the reading just before the row (before its models were built, after CUDA was initialised). It is the memory the process " +
+        "holds on the GPU: weights, activations, cuBLAS/cuDNN workspaces and everything libtorch's caching allocator keeps reserved — " +
+        "NOT torch.cuda.max_memory_allocated (TorchSharp 0.107 has no CUDA memory statistics). NVML counts the whole device, so this equals " +
+        "the row's process memory only while nothing else uses the GPU; isolated rows (one process each, the CUDA default) guarantee that " +
+        "for the benchmark's own processes.";
+
+    public string Schema { get; init; } = SchemaName;
+    public required string Suite { get; init; }
+    public required string Device { get; init; }
+    public required string Size { get; init; }
+    public required DateTimeOffset StartedUtc { get; init; }
+    public double TotalSeconds { get; init; }
+    public required RunSettings Settings { get; init; }
+    public MachineInfo? Machine { get; init; }
+    public string MemoryMethod { get; init; } = MemoryMethodText;
+    public required IReadOnlyList<RowResult> Rows { get; init; }
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    public bool Ok => Rows.Count > 0 && Rows.All(r => r.Ok);
+}
+
+/// <summary>The resolved options of a run.</summary>
+public sealed record RunSettings(int Iterations, int Warmup, int SampleIterations, int SampleWarmup, bool Isolated, long Seed, IReadOnlyList<string>? RowFilter, int? Threads, int? BudgetSeconds);

@@ -1,0 +1,178 @@
+using System.Text.Json;
+using Spectre.Console;
+using ZImageSweep.Bench.Models;
+using ZImageSweep.Bench.Report;
+using ZImageSweep.Bench.Rows;
+
+namespace ZImageSweep.Bench.Tests;
+
+/// <summary>The whole harness, as the lead runs it on the GPU, but at size tiny on the CPU.</summary>
+public sealed class BenchHarnessTests : IDisposable
+{
+    readonly string _folder = Directory.CreateTempSubdirectory("zsweep-bench-test-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void TinyCpuInferenceSuite_WritesEveryRowWithPositiveTimingsNoLeaksAndBf16Agreement()
+    {
+        string json = Path.Combine(_folder, "results.json");
+        var (exit, output) = Run("--suite", "inference", "--device", "cpu", "--size", "tiny", "--iterations", "2", "--warmup", "1",
+            "--threads", "1", "--out", json);
+        TestContext.Current.TestOutputHelper?.WriteLine(output);
+
+        Assert.Equal(0, exit);
+        BenchReport report = ReportJson.Read(json);
+        string[] expectedIds =
+        [
+            "transformer-forward-128", "transformer-forward-96", "transformer-forward-64", "vae-decode-64-fp32", "vae-decode-64-bf16",
+            "text-encode-64", "turbo-sample-128-8step", "bf16-fp32-agreement",
+        ];
+        Assert.Equal(expectedIds, report.Rows.Select(r => r.Id));
+        Assert.Equal(RowCatalog.Inference(BenchProfile.Tiny).Select(r => r.Id), expectedIds);
+        Assert.All(report.Rows, row =>
+        {
+            Assert.Null(row.Error);
+            Assert.True(row.MsMedian > 0, $"{row.Id}: median {row.MsMedian}");
+            Assert.True(row.MsP10 > 0 && row.MsP10 <= row.MsMedian && row.MsMedian <= row.MsP90, $"{row.Id}: p10 {row.MsP10} median {row.MsMedian} p90 {row.MsP90}");
+            Assert.Equal((2, 1), (row.Iterations, row.Warmup));
+            Assert.Equal(2, row.MsSamples!.Count);
+            Assert.Equal(0, row.LiveTensorGrowth); // nothing survives an iteration's dispose scope
+            Assert.Null(row.PeakGpuGib);           // no NVML on the CPU
+            Assert.False(row.Isolated);
+        });
+        Assert.All(report.Rows.Where(r => r.Id.StartsWith("transformer", StringComparison.Ordinal) || r.Id.StartsWith("vae", StringComparison.Ordinal)),
+            row => Assert.Equal(Math.Round(1000 / row.MsMedian!.Value, 3), row.ImagesPerSecond!.Value, 2));
+
+        RowResult agreement = report.Rows.Single(r => r.Id == "bf16-fp32-agreement");
+        double relL2 = agreement.Metrics!["rel_l2"];
+        Assert.True(agreement.Passed);
+        Assert.InRange(relL2, 1e-5, 2e-2); // bf16 must differ from fp32 (else nothing was compared) but stay within 2e-2
+
+        Assert.Equal(BenchReport.SchemaName, report.Schema);
+        Assert.Equal(("inference", "cpu", "tiny"), (report.Suite, report.Device, report.Size));
+        Assert.NotNull(report.Machine);
+        Assert.Contains("NVML", report.MemoryMethod);
+        Assert.Contains("max_memory_allocated", report.MemoryMethod);
+        using var document = JsonDocument.Parse(File.ReadAllText(json)); // snake_case keys for the lead's tooling
+        Assert.True(document.RootElement.GetProperty("rows")[0].TryGetProperty("ms_median", out _));
+        Assert.True(document.RootElement.GetProperty("rows")[0].TryGetProperty("dtype", out _));
+        Assert.True(document.RootElement.GetProperty("machine").TryGetProperty("libtorch", out _));
+        Assert.Contains("Transformer forward 128²", output);
+        Assert.Contains("NVML", output);
+    }
+
+    [Fact]
+    public void IsolatedRows_RunInProcessesOfTheirOwnAndReportBack()
+    {
+        string json = Path.Combine(_folder, "isolated.json");
+        var (exit, output) = Run("--device", "cpu", "--size", "tiny", "--iterations", "2", "--warmup", "0", "--threads", "1",
+            "--isolate", "on", "--rows", "text-encode-64,vae-decode-64-fp32", "--out", json);
+
+        Assert.True(exit == 0, output);
+        BenchReport report = ReportJson.Read(json);
+        Assert.True(report.Settings.Isolated);
+        Assert.Equal(["vae-decode-64-fp32", "text-encode-64"], report.Rows.Select(r => r.Id));
+        Assert.All(report.Rows, row =>
+        {
+            Assert.True(row.Isolated);
+            Assert.Null(row.Error);
+            Assert.True(row.MsMedian > 0);
+        });
+    }
+
+    [Fact]
+    public void IsolatedRow_ThatOverrunsItsTimeout_IsKilledAndReportedAsAnError()
+    {
+        string json = Path.Combine(_folder, "timeout.json");
+        var (exit, _) = Run("--device", "cpu", "--size", "tiny", "--threads", "1", "--isolate", "on", "--rows", "bf16-fp32-agreement",
+            "--row-timeout", "1", "--out", json);
+
+        Assert.Equal(1, exit);
+        RowResult row = Assert.Single(ReportJson.Read(json).Rows);
+        Assert.Contains("killed after 1 s", row.Error);
+        Assert.Null(row.MsMedian);
+        Assert.False(row.Ok);
+    }
+
+    [Fact]
+    public void Budget_CutsTheRunningIsolatedRowAndSkipsTheRest()
+    {
+        string json = Path.Combine(_folder, "budget.json");
+        var (exit, _) = Run("--device", "cpu", "--size", "tiny", "--threads", "1", "--isolate", "on", "--budget", "1",
+            "--rows", "vae-decode-64-fp32,text-encode-64", "--out", json);
+
+        Assert.Equal(1, exit);
+        BenchReport report = ReportJson.Read(json);
+        Assert.Equal(1, report.Settings.BudgetSeconds);
+        Assert.Contains("killed after", report.Rows[0].Error);
+        Assert.Contains("--budget of 1 s was used up", report.Rows[1].Error);
+    }
+
+    [Fact]
+    public void CudaWithoutCuda_FailsEveryRowWithTheFix_AndStillWritesTheReport()
+    {
+        Engine.Runtime.LibTorchLoader.EnsureLoaded();
+        Assert.SkipWhen(TorchSharp.torch.cuda.is_available(), "CUDA is available here; the no-CUDA path cannot be observed");
+        string json = Path.Combine(_folder, "nocuda.json");
+        var (exit, output) = Run("--device", "cuda", "--size", "tiny", "--isolate", "off", "--out", json);
+
+        Assert.Equal(1, exit);
+        BenchReport report = ReportJson.Read(json);
+        Assert.Equal(8, report.Rows.Count);
+        Assert.All(report.Rows, row => Assert.Contains("CUDA is not available", row.Error));
+        Assert.Contains("LD_LIBRARY_PATH", output);
+    }
+
+    [Fact]
+    public void UnknownRowId_FailsNamingTheRowsThatExist()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Run("--device", "cpu", "--size", "tiny", "--rows", "transformer-forward-4096",
+            "--out", Path.Combine(_folder, "x.json")));
+        Assert.Contains("transformer-forward-4096", e.Message);
+        Assert.Contains("transformer-forward-128", e.Message);
+        Assert.False(File.Exists(Path.Combine(_folder, "x.json")));
+    }
+
+    [Fact]
+    public void TrainingSuite_HasNoRowsYetAndSaysSo()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Run("--suite", "training", "--device", "cpu", "--size", "tiny",
+            "--out", Path.Combine(_folder, "t.json")));
+        Assert.Contains("no rows yet", e.Message);
+    }
+
+    [Theory]
+    [InlineData("--device", "rocm")]
+    [InlineData("--size", "huge")]
+    [InlineData("--suite", "speed")]
+    [InlineData("--iterations", "0")]
+    [InlineData("--warmup", "-1")]
+    public void InvalidOption_IsRejectedBeforeAnythingRuns(string option, string value)
+    {
+        var (exit, output) = Run("--device", "cpu", "--size", "tiny", option, value, "--out", Path.Combine(_folder, "bad.json"));
+        Assert.NotEqual(0, exit);
+        Assert.Contains(value, output);
+        Assert.False(File.Exists(Path.Combine(_folder, "bad.json")));
+    }
+
+    /// <summary>Runs the command line in-process with a recording console; returns the exit code and what it printed.</summary>
+    static (int Exit, string Output) Run(params string[] args)
+    {
+        var writer = new StringWriter();
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(writer),
+        });
+        console.Profile.Width = 200;
+        try
+        {
+            int exit = BenchApp.Run(args, console);
+            return (exit, writer.ToString());
+        }
+        catch (Spectre.Console.Cli.CommandRuntimeException e)
+        {
+            return (-1, writer + e.Message);
+        }
+    }
+}

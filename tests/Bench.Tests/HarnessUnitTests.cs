@@ -1,0 +1,76 @@
+using TorchSharp;
+using ZImageSweep.Bench.Harness;
+using ZImageSweep.Bench.Models;
+using ZImageSweep.Bench.Report;
+using ZImageSweep.Bench.Rows;
+using ZImageSweep.Engine.Runtime;
+using static TorchSharp.torch;
+
+namespace ZImageSweep.Bench.Tests;
+
+public sealed class HarnessUnitTests
+{
+    public HarnessUnitTests() => LibTorchLoader.EnsureLoaded();
+
+    [Fact]
+    public void Percentiles_InterpolateBetweenRanksLikeNumPy()
+    {
+        // numpy.percentile([5, 1, 4, 2, 3, 10], [10, 50, 90]) = [1.5, 3.5, 7.5]
+        TimingStats stats = TimingStats.From([5, 1, 4, 2, 3, 10]);
+        Assert.Equal((1.5, 3.5, 7.5), (stats.P10, stats.Median, stats.P90));
+        Assert.Equal((1.0, 10.0, 25.0 / 6), (stats.Min, stats.Max, stats.Mean));
+        Assert.Equal(7.0, TimingStats.From([7]).P90);
+        Assert.Throws<ArgumentException>(() => TimingStats.From([]));
+    }
+
+    [Fact]
+    public void Timer_CountsTensorsThatEscapeTheIterationScope()
+    {
+        var timer = new IterationTimer(() => { });
+        var kept = new List<Tensor>();
+        TimingResult leaky = timer.Measure(() => kept.Add(ones(4).DetachFromDisposeScope()), new IterationPlan(3, 1));
+        TimingResult clean = timer.Measure(() => _ = ones(4) * 2, new IterationPlan(3, 1));
+        foreach (Tensor t in kept) t.Dispose();
+
+        Assert.Equal(2, leaky.LiveTensorGrowth); // one per timed iteration after the first
+        Assert.Equal(0, clean.LiveTensorGrowth);
+        Assert.Equal(3, clean.Stats.Samples.Count);
+        Assert.All(clean.Stats.Samples, ms => Assert.True(ms >= 0));
+    }
+
+    [Fact]
+    public void Timer_RunsWarmupThenTimedIterations_AndSynchronisesAroundEach()
+    {
+        int runs = 0, syncs = 0;
+        var timer = new IterationTimer(() => syncs++);
+        timer.Measure(() => runs++, new IterationPlan(Iterations: 4, Warmup: 2));
+        Assert.Equal(6, runs);
+        Assert.Equal(12, syncs); // before and after every iteration, warm-up included
+    }
+
+    [Fact]
+    public void ReferenceNumbers_NameFullSizeRowsThatExist_AndOnlyAtFullSize()
+    {
+        string[] fullIds = RowCatalog.Inference(BenchProfile.Full).Select(r => r.Id).ToArray();
+        Assert.Subset(fullIds.ToHashSet(), ReferenceNumbers.RowIds.ToHashSet());
+        Assert.Equal(234, ReferenceNumbers.For("full", "transformer-forward-1024"));
+        Assert.Null(ReferenceNumbers.For("tiny", "transformer-forward-1024"));
+        Assert.Null(ReferenceNumbers.For("full", "transformer-forward-768"));
+        Assert.Equal(["transformer-forward-1024", "transformer-forward-768", "transformer-forward-512", "vae-decode-1024-fp32",
+            "vae-decode-1024-bf16", "text-encode-64", "turbo-sample-1024-8step", "bf16-fp32-agreement"], fullIds);
+    }
+
+    [Fact]
+    public void IterationPlan_RejectsNoTimedIterationsAndNegativeWarmup()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IterationPlan(0, 1).Validate("test"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IterationPlan(1, -1).Validate("test"));
+    }
+
+    [Fact]
+    public void MemorySampler_WithoutNvml_IsUnavailableInsteadOfReportingZero()
+    {
+        Assert.SkipWhen(Nvml.IsAvailable, "this machine has an NVIDIA driver; the no-driver path cannot be observed here");
+        Assert.Null(GpuMemorySampler.TryStart(0));
+    }
+}
