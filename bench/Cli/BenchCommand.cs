@@ -14,7 +14,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--suite <SUITE>")]
-        [Description("inference, training (no rows yet) or all")]
+        [Description("inference, training or all")]
         [DefaultValue("inference")]
         public string Suite { get; init; } = "inference";
 

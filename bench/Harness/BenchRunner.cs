@@ -18,7 +18,7 @@ public sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
         long clock = Stopwatch.GetTimestamp();
         IReadOnlyList<BenchRow> rows = options.SelectRows();
         if (rows.Count == 0)
-            throw new ArgumentException($"suite '{options.SuiteName}' has no rows yet (training rows arrive with the trainer, issue 7; see RowCatalog)");
+            throw new ArgumentException($"suite '{options.SuiteName}' has no rows");
 
         var results = new List<RowResult>(rows.Count);
         BenchContext? context = null;

@@ -135,11 +135,15 @@ public sealed class BenchHarnessTests : IDisposable
     }
 
     [Fact]
-    public void TrainingSuite_HasNoRowsYetAndSaysSo()
+    public void TrainingSuite_TimesLoraStepsWithAndWithoutCheckpointing()
     {
-        var e = Assert.Throws<ArgumentException>(() => Run("--suite", "training", "--device", "cpu", "--size", "tiny",
-            "--out", Path.Combine(_folder, "t.json")));
-        Assert.Contains("no rows yet", e.Message);
+        string json = Path.Combine(_folder, "t.json");
+        var (exit, _) = Run("--suite", "training", "--device", "cpu", "--size", "tiny", "--iterations", "2", "--warmup", "1",
+            "--threads", "1", "--isolate", "off", "--out", json);
+        Assert.Equal(0, exit);
+        BenchReport report = ReportJson.Read(json);
+        Assert.Equal(["lora-step-128-ckpt", "lora-step-128", "lora-step-96-ckpt", "lora-step-64-ckpt"], report.Rows.Select(r => r.Id));
+        Assert.All(report.Rows, row => Assert.True(row.MsMedian > 0, row.Id));
     }
 
     [Theory]

@@ -1,0 +1,62 @@
+using ZImageSweep.Bench.Harness;
+using ZImageSweep.Bench.Models;
+using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Training;
+using ZImageSweep.Engine.Training.Loss;
+using ZImageSweep.Engine.Training.Optimizers;
+using static TorchSharp.torch;
+using AdamW = ZImageSweep.Engine.Training.Optimizers.AdamW;
+
+namespace ZImageSweep.Bench.Rows;
+
+/// <summary>
+/// One complete LoRA optimizer step as the trainer runs it (issue 7's reference setup): bf16 base, rank-16 LoRA on
+/// the 8 projections of the main layers in fp32, flow-matching MSE at σ = 0.5, backward, grad clip 1.0, AdamW step,
+/// zero grad; one <paramref name="pixels"/>² image and the profile's caption length. No host sync inside the step.
+/// </summary>
+public sealed class LoraTrainingStepRow(int pixels, bool checkpointing) : BenchRow
+{
+    const int Rank = 16;
+    const double Sigma = 0.5;
+
+    public override string Id => $"lora-step-{pixels}{(checkpointing ? "-ckpt" : "")}";
+    public override string Name => $"LoRA r{Rank} step {pixels}², checkpointing {(checkpointing ? "on" : "off")}";
+    public override BenchSuite Suite => BenchSuite.Training;
+    public override string DType => "bf16 + fp32 LoRA";
+
+    public override RowMeasurement Run(BenchContext context)
+    {
+        BenchProfile profile = context.Profile;
+        manual_seed(context.Seed);
+        var (model, setupMs) = context.Setup(() => RandomModels.Transformer(profile.Transformer, context.Device, ScalarType.BFloat16));
+        using (model)
+        {
+            foreach (var p in model.parameters()) p.requires_grad = false;
+            model.GradientCheckpointing = checkpointing;
+            using var lora = LoraNetwork.CreateTrainable(model, Rank, new LoraTargets(), new Generator((ulong)context.Seed));
+            using var optimizer = new AdamW(lora.Parameters(), new AdamWHyperParameters());
+            var parameters = lora.Parameters().Select(p => p.Parameter).ToList();
+            int latent = pixels / 8;
+            using Tensor x0 = context.RandomNormal([1, profile.Transformer.InChannels, latent, latent], ScalarType.Float32, salt: 1);
+            using Tensor noise = context.RandomNormal([1, profile.Transformer.InChannels, latent, latent], ScalarType.Float32, salt: 2);
+            using Tensor capFeats = context.RandomNormal([profile.CaptionTokens, profile.Transformer.CapFeatDim], ScalarType.BFloat16, salt: 3);
+            using Tensor t = full(1, 1 - Sigma, ScalarType.Float32, context.Device);
+            using Tensor xt = ((1 - Sigma) * x0 + Sigma * noise).squeeze(0).unsqueeze(1).to(ScalarType.BFloat16); // (C, 1, h, w)
+            using Tensor target = noise - x0;
+
+            TimingResult timing = context.Timer.Measure(() =>
+            {
+                Tensor prediction = -stack(model.forward([xt], t, [capFeats])).to(ScalarType.Float32).squeeze(2); // (1, C, h, w)
+                Tensor loss = FlowMatchLoss.Compute(prediction, target, [1.0], LossType.Mse);
+                loss.backward();
+                nn.utils.clip_grad_norm_(parameters, 1.0);
+                optimizer.Step(1e-4);
+                optimizer.ZeroGrad();
+            }, context.Forward);
+            long tokens = (long)(pixels / 16) * (pixels / 16);
+            return new RowMeasurement(timing, setupMs, ImagesPerIteration: 1,
+                Metrics: new Dictionary<string, double> { ["lora_parameters"] = parameters.Sum(p => p.numel()), ["image_tokens"] = tokens },
+                Note: $"{tokens} image + {profile.CaptionTokens} caption tokens, {parameters.Sum(p => p.numel()):N0} LoRA parameters");
+        }
+    }
+}
