@@ -53,15 +53,20 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
         return call.Block.forward(hidden, call.KeyMask, call.Freqs, call.Adaln);
     }
 
-    // Runs on libtorch's autograd thread. The returned gradient goes to native code: it must not be disposed here.
+    // Runs on libtorch's autograd thread, which has no dispose scope of its own: everything the replay creates is
+    // freed here at once (otherwise recomputed activations would live until the GC finalizes them). The returned
+    // gradient goes to native code, so it leaves the scope undisposed; its small managed wrapper (one per block and
+    // step) is released by the GC's finalizer, not here.
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
+        using var scope = NewDisposeScope();
         using var call = (BlockCall)ctx.get_data(nameof(BlockCall));
         Tensor input = ctx.get_saved_variables()[0];
         using var _ = enable_grad();
         Tensor replay = input.detach().requires_grad_(true);
         Tensor output = call.Block.forward(replay, call.KeyMask, call.Freqs, call.Adaln);
         autograd.backward([output], [grad_output]);
-        return [replay.grad!, null!]; // one entry per Function argument; none for the BlockCall
+        Tensor inputGrad = replay.grad!.DetachFromDisposeScope();
+        return [inputGrad, null!]; // one entry per Function argument; none for the BlockCall
     }
 }
