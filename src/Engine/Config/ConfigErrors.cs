@@ -1,9 +1,11 @@
 namespace ZImageSweep.Engine.Config;
 
-/// <summary>Collects problems while a document is bound, so all of them are reported at once.</summary>
-internal sealed class ConfigErrors(string file)
+/// <summary>Collects problems while a document is read, so all of them are reported at once.</summary>
+public sealed class ConfigErrors(string file)
 {
     readonly List<JobConfigError> _errors = [];
+
+    public IReadOnlyList<JobConfigError> Errors => _errors;
 
     public void Add(string path, string message) => _errors.Add(new JobConfigError(path, message));
 

@@ -3,11 +3,11 @@ using YamlDotNet.RepresentationModel;
 namespace ZImageSweep.Engine.Config;
 
 /// <summary>
-/// Typed, path-aware reads from one YAML mapping of a job document. Every key read is remembered, so that
+/// Typed, path-aware reads from one YAML mapping (a job document, or a sweep spec that reuses the same rules). Every key read is remembered, so that
 /// <see cref="RejectUnknownKeys"/> can name the keys that no schema field asked for. Problems are recorded in the
 /// shared <see cref="ConfigErrors"/> and the default is returned, so binding continues and all errors surface at once.
 /// </summary>
-internal sealed class MappingScope
+public sealed class MappingScope
 {
     readonly YamlMappingNode? _node;
     readonly ConfigErrors _errors;
