@@ -6,10 +6,12 @@ using ZImageSweep.Engine.Worker;
 namespace ZImageSweep.StandInWorker;
 
 /// <summary>
-/// Pretends to train the job: one "step" per <c>ZSWEEP_FAKE_STEP_MS</c> milliseconds (default 20), a checkpoint file
+/// Pretends to train the job: one "step" per <c>meta.fake_step_ms</c> milliseconds (default 20), a checkpoint file
 /// every <c>save.save_every</c> steps, and every trained step appended to <c>steps.log</c> beside the checkpoints so
-/// tests can prove that no step was lost or trained twice. <c>ZSWEEP_FAKE_CRASH_AT_STEP=N</c> makes the first run
-/// that reaches step N exit with code 3 without a word (a marker file keeps later runs from crashing again).
+/// tests can prove that no step was lost or trained twice. The job's free-form <c>meta</c> carries the test's wishes,
+/// so one cluster can run well-behaved and crashing arms side by side: <c>meta.fake_crash_at_step: N</c> makes the
+/// first run that reaches step N exit with code 3 without a word (a marker file keeps later runs from crashing
+/// again), and <c>meta.fake_crash_every_run: "true"</c> makes every run crash there.
 /// </summary>
 public static class FakeTraining
 {
@@ -19,8 +21,9 @@ public static class FakeTraining
         string? resumeFrom = args.Length >= 3 && args[1] == WorkerProtocol.ResumeFromOption ? args[2] : null;
         string folder = Path.Combine(job.Process.TrainingFolder, job.Name);
         Directory.CreateDirectory(folder);
-        int stepMs = int.Parse(Environment.GetEnvironmentVariable("ZSWEEP_FAKE_STEP_MS") ?? "20");
-        long crashAt = long.Parse(Environment.GetEnvironmentVariable("ZSWEEP_FAKE_CRASH_AT_STEP") ?? "-1");
+        int stepMs = int.Parse(job.Meta.GetValueOrDefault("fake_step_ms", "20"));
+        long crashAt = long.Parse(job.Meta.GetValueOrDefault("fake_crash_at_step", "-1"));
+        bool crashEveryRun = job.Meta.GetValueOrDefault("fake_crash_every_run") == "true";
 
         long step = resumeFrom is null ? 0 : long.Parse(File.ReadAllText(resumeFrom).Split('=')[1]);
         long total = job.Process.Train.Steps;
@@ -46,7 +49,7 @@ public static class FakeTraining
             }
             await Task.Delay(stepMs);
             step++;
-            if (step == crashAt && TryClaimCrash(folder)) return 3;
+            if (step == crashAt && (crashEveryRun || TryClaimCrash(folder))) return 3;
             File.AppendAllText(Path.Combine(folder, "steps.log"), $"{Environment.ProcessId} {step}\n");
             Emit(new StepEvent(step, Loss: 1.0 / (1 + step), Lr: job.Process.Train.Lr, StepSeconds: stepMs / 1000.0));
             if (step % saveEvery == 0 && step < total) { Emit(Save(folder, job.Name, step)); lastSaved = step; }

@@ -15,6 +15,7 @@ public interface IExperimentGrain : IGrainWithStringKey
     /// <summary>Stops the worker after it saves a checkpoint; <see cref="Resume"/> continues from there.</summary>
     [Alias("Pause")] Task<ExperimentSnapshot> Pause();
 
+    /// <summary>Queues a paused experiment again; for a Queued or Running one it re-arms supervision (idempotent).</summary>
     [Alias("Resume")] Task<ExperimentSnapshot> Resume();
 
     [Alias("Cancel")] Task<ExperimentSnapshot> Cancel();

@@ -16,6 +16,12 @@ public interface ISweepGrain : IGrainWithStringKey
 
     [Alias("Cancel")] Task<SweepSnapshot> Cancel();
 
+    /// <summary>
+    /// After a restart of an embedded silo (whose reminders lived in memory): re-arms every started, unfinished arm
+    /// and starts more if the limit allows. Idempotent.
+    /// </summary>
+    [Alias("Recover")] Task Recover();
+
     /// <summary>An arm reached Completed, Failed or Cancelled: its slot in the concurrency limit is free.</summary>
     [Alias("OnArmFinished")] Task OnArmFinished(string armId);
 }

@@ -49,8 +49,9 @@ public sealed class ExperimentGrain(
     async Task<ExperimentSnapshot> IExperimentGrain.Resume()
     {
         RequireSpec();
-        if (S.Status is Queued or Running) return Snapshot();
-        await ChangeStatusAsync(Queued);
+        // Resuming a Queued or Running experiment re-arms its watchdog and placement: after an embedded silo
+        // restarts (reminders were in memory) this is what gets unfinished experiments going again.
+        if (S.Status is not (Queued or Running)) await ChangeStatusAsync(Queued);
         await this.RegisterOrUpdateReminder(Watchdog, options.Value.WatchdogPeriod, options.Value.WatchdogPeriod);
         await PlaceAsync();
         return Snapshot();

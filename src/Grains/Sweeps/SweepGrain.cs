@@ -77,6 +77,16 @@ public sealed class SweepGrain(
         return await SnapshotAsync();
     }
 
+    async Task ISweepGrain.Recover()
+    {
+        if (S.Definition is null || S.Cancelled) return;
+        await ForActiveArms(async e =>
+        {
+            if ((await e.GetSnapshot()).Status is ExperimentStatus.Queued or ExperimentStatus.Running) await e.Resume();
+        });
+        await StartMoreAsync();
+    }
+
     async Task ISweepGrain.OnArmFinished(string armId)
     {
         if (S.FinishedArms.Contains(armId)) return;

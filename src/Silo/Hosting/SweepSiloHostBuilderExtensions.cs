@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using ZImageSweep.Grains.Hosting;
+
+namespace ZImageSweep.Silo.Hosting;
+
+public static class SweepSiloHostBuilderExtensions
+{
+    /// <summary>
+    /// The whole silo from configuration: clustering and storage by <see cref="SiloHostOptions.Mode"/>, the sweep grains,
+    /// and (embedded mode) a start-up task that resumes unfinished experiments, whose reminders did not survive.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">The <c>Silo</c> settings are invalid; the message lists each.</exception>
+    public static IHostApplicationBuilder AddSweepSilo(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions();
+        var validation = new SiloHostOptionsValidator().Validate(null, options);
+        if (validation.Failed) throw new OptionsValidationException(SiloHostOptions.Section, typeof(SiloHostOptions), validation.Failures);
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<SiloOptions>(o => o.SiloName = options.ResolvedName);
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.ClusterId;
+                o.ServiceId = options.ServiceId;
+            });
+            if (options.Mode == SiloMode.Embedded) silo.AddEmbeddedMode(options);
+            else silo.AddClusterMode(options);
+            silo.AddSweepGrains();
+        });
+        return builder;
+    }
+
+    static void AddEmbeddedMode(this ISiloBuilder silo, SiloHostOptions options)
+    {
+        silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        silo.AddSweepSqliteStorage(options.SqlitePath);
+        silo.UseInMemoryReminderService();
+        silo.AddStartupTask<ResumeUnfinishedExperiments>();
+    }
+}
