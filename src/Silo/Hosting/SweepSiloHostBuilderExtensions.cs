@@ -28,6 +28,11 @@ public static class SweepSiloHostBuilderExtensions
                 o.ClusterId = options.ClusterId;
                 o.ServiceId = options.ServiceId;
             });
+            // Orleans' own timings (membership probes, reminder period, response timeout) stay tunable from
+            // configuration, e.g. Orleans__Membership__ProbeTimeout, so tests and small clusters can fail over fast.
+            silo.Services.AddOptions<ClusterMembershipOptions>().BindConfiguration("Orleans:Membership");
+            silo.Services.AddOptions<ReminderOptions>().BindConfiguration("Orleans:Reminders");
+            silo.Services.AddOptions<SiloMessagingOptions>().BindConfiguration("Orleans:Messaging");
             if (options.Mode == SiloMode.Embedded) silo.AddEmbeddedMode(options);
             else silo.AddClusterMode(options);
             silo.AddSweepGrains();
