@@ -29,10 +29,11 @@ public static class SweepSiloHostBuilderExtensions
                 o.ServiceId = options.ServiceId;
             });
             // Orleans' own timings (membership probes, reminder period, response timeout) stay tunable from
-            // configuration, e.g. Orleans__Membership__ProbeTimeout, so tests and small clusters can fail over fast.
-            silo.Services.AddOptions<ClusterMembershipOptions>().BindConfiguration("Orleans:Membership");
-            silo.Services.AddOptions<ReminderOptions>().BindConfiguration("Orleans:Reminders");
-            silo.Services.AddOptions<SiloMessagingOptions>().BindConfiguration("Orleans:Messaging");
+            // configuration, e.g. Tuning__Membership__ProbeTimeout, so tests and small clusters can fail over fast.
+            // Not under "Orleans:", where Orleans looks for provider declarations.
+            silo.Services.AddOptions<ClusterMembershipOptions>().BindConfiguration("Tuning:Membership");
+            silo.Services.AddOptions<ReminderOptions>().BindConfiguration("Tuning:Reminders");
+            silo.Services.AddOptions<SiloMessagingOptions>().BindConfiguration("Tuning:Messaging");
             if (options.Mode == SiloMode.Embedded) silo.AddEmbeddedMode(options);
             else silo.AddClusterMode(options);
             silo.AddSweepGrains();
