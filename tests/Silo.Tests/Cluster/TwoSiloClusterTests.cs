@@ -81,4 +81,40 @@ public sealed class TwoSiloClusterTests(PostgresServer postgres) : IClassFixture
         await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM OrleansStorage WHERE GrainTypeString LIKE '%experiment%' AND PayloadBinary IS NOT NULL", connection);
         Assert.Equal(4L, await command.ExecuteScalarAsync(TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task KillingTheSiloOfARunningTrainer_ResumesOnTheOtherSiloFromTheLastCheckpoint()
+    {
+        var (a, b, client, _) = await StartClusterAsync();
+        await using var _a = a;
+        await using var _b = b;
+        await using var _client = client;
+        const int steps = 60;
+        var definition = Sweep("crash", "  - { name: rank, key: network.linear, values: [8] }", steps, stepMs: 100);
+        string armId = definition.Arms[0].Id;
+        var experiment = client.Grains.GetGrain<IExperimentGrain>(ExperimentKeys.For(definition.Name, armId));
+
+        await client.Grains.GetGrain<ISweepGrain>(definition.Name).Create(definition);
+        var running = await Eventually.Until(experiment.GetSnapshot, s => s.LastCheckpoint?.Step >= 8, Timeout, "a checkpoint at step 8");
+        var victim = running.Slot!.StartsWith("silo-a/") ? a : b;
+        victim.Kill();
+        var done = await Eventually.Until(experiment.GetSnapshot, s => s.Status == ExperimentStatus.Completed, Timeout, "completion on the surviving silo");
+
+        Assert.Equal(steps, done.Metrics.Step);
+        Assert.True(done.Recoveries >= 1);
+        string folder = Path.Combine(_artifacts, "sweeps", definition.Name, armId);
+        long[] trained = File.ReadAllLines(Path.Combine(folder, "steps.log")).Select(l => long.Parse(l.Split(' ')[1])).ToArray();
+        // Nothing lost: every step was trained. Nothing counted twice: only steps after the checkpoint the new worker
+        // resumed from were trained again, once.
+        Assert.Equal(Enumerable.Range(1, steps).Select(i => (long)i), trained.Distinct().Order());
+        long resumedFrom = trained.Zip(trained.Skip(1)).First(p => p.Second <= p.First).Second - 1;
+        Assert.True(resumedFrom >= running.LastCheckpoint!.Step);
+        Assert.Equal(0, resumedFrom % 4);
+        foreach (var g in trained.GroupBy(s => s))
+            Assert.True(g.Count() == 1 || (g.Count() == 2 && g.Key > resumedFrom), $"step {g.Key} trained {g.Count()} times");
+        string log = File.ReadAllText(Path.Combine(folder, "logs", "worker.log"));
+        string survivor = victim == a ? "silo-b" : "silo-a";
+        Assert.Contains($"slot {survivor}/0", log);
+        Assert.Contains($"resume from {Path.Combine(folder, armId + "_" + resumedFrom.ToString("D9") + ".safetensors")}", log);
+    }
 }
