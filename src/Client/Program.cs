@@ -1,13 +1,6 @@
 using Spectre.Console.Cli;
-using ZImageSweep.Client.Commands.Doctor;
+using ZImageSweep.Client;
 
 var app = new CommandApp();
-app.Configure(config =>
-{
-    config.SetApplicationName("zsweep");
-    config.PropagateExceptions(); // unexpected failures keep their stack trace; expected ones return exit codes
-    config.AddCommand<DoctorCommand>("doctor")
-        .WithDescription("Check that TorchSharp, libtorch and the GPUs are usable on this machine.")
-        .WithExample("doctor");
-});
+app.Configure(ZsweepCommands.Configure);
 return await app.RunAsync(args);

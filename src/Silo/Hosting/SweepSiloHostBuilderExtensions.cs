@@ -20,6 +20,10 @@ public static class SweepSiloHostBuilderExtensions
         var validation = new SiloHostOptionsValidator().Validate(null, options);
         if (validation.Failed) throw new OptionsValidationException(SiloHostOptions.Section, typeof(SiloHostOptions), validation.Failures);
 
+        // Embedded mode works out of the box: artifacts go beside the database unless configured.
+        if (options.Mode == SiloMode.Embedded && string.IsNullOrWhiteSpace(builder.Configuration["Artifacts:Root"]))
+            builder.Configuration["Artifacts:Root"] = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.SqlitePath))!, "artifacts");
+
         builder.UseOrleans(silo =>
         {
             silo.Configure<SiloOptions>(o => o.SiloName = options.ResolvedName);
