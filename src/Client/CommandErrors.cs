@@ -2,7 +2,7 @@ using System.Runtime.ExceptionServices;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace ZImageSweep.Client.Commands.Sample;
+namespace ZImageSweep.Client;
 
 /// <summary>
 /// Which failures are the user's to fix (one line, exit code 1) and which are bugs (rethrown with their stack trace).

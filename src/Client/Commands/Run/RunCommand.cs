@@ -1,0 +1,63 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using ZImageSweep.Client.Connection;
+using ZImageSweep.Client.Rendering;
+using ZImageSweep.Grains.Interfaces.Sweeps;
+using ZImageSweep.Sweeps;
+
+namespace ZImageSweep.Client.Commands.Run;
+
+/// <summary>
+/// <c>zsweep run &lt;spec&gt;</c>: expands and validates the whole sweep here — a bad spec is refused, naming the axis,
+/// before anything is sent — then creates it. With the embedded silo it stays and watches, since training runs in
+/// this process.
+/// </summary>
+public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunCommand.Settings>
+{
+    public sealed class Settings : ClusterSettings
+    {
+        [CommandArgument(0, "<SPEC>")]
+        [Description("The sweep spec (YAML): name, base job, axes, method, concurrency.")]
+        public string Spec { get; init; } = "";
+
+        [CommandOption("--watch")]
+        [Description("Show live per-arm progress until every arm has finished.")]
+        public bool Watch { get; init; }
+
+        public override ValidationResult Validate() =>
+            File.Exists(Spec) ? ValidationResult.Success() : ValidationResult.Error($"The spec file '{Spec}' does not exist.");
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
+    {
+        SweepDefinition definition;
+        try
+        {
+            string path = Path.GetFullPath(settings.Spec);
+            definition = SweepExpander.Expand(SweepSpecParser.Parse(File.ReadAllText(path), settings.Spec, Path.GetDirectoryName(path)!));
+        }
+        catch (SweepSpecException e)
+        {
+            console.MarkupLine("[red]The sweep was refused; nothing was started.[/]");
+            console.WriteLine(e.Message);
+            return 2;
+        }
+
+        await using var connection = await SweepConnection.OpenAsync(settings, cancellation);
+        SweepSnapshot snapshot;
+        try
+        {
+            snapshot = await connection.Grains.GetGrain<ISweepGrain>(definition.Name).Create(definition);
+        }
+        catch (SweepRejectedException e)
+        {
+            console.MarkupLine($"[red]The sweep was refused; nothing was started.[/] {Markup.Escape(e.Message)}");
+            return 2;
+        }
+        console.MarkupLine($"Sweep [bold]{Markup.Escape(definition.Name)}[/]: {definition.Arms.Length} arms.");
+        if (settings.Watch || connection.IsEmbedded) return await SweepWatcher.WatchAsync(console, connection.Grains, definition.Name, cancellation);
+        console.Write(SweepTables.Arms(snapshot));
+        return 0;
+    }
+}

@@ -1,0 +1,47 @@
+using Spectre.Console.Cli;
+using ZImageSweep.Client.Commands.Cancel;
+using ZImageSweep.Client.Commands.Db;
+using ZImageSweep.Client.Commands.Doctor;
+using ZImageSweep.Client.Commands.Logs;
+using ZImageSweep.Client.Commands.Ls;
+using ZImageSweep.Client.Commands.Pause;
+using ZImageSweep.Client.Commands.Resume;
+using ZImageSweep.Client.Commands.Run;
+using ZImageSweep.Client.Commands.Sample;
+using ZImageSweep.Client.Commands.Status;
+using ZImageSweep.Client.Commands.TinyModel;
+using ZImageSweep.Client.Commands.Watch;
+
+namespace ZImageSweep.Client;
+
+/// <summary>The command tree of <c>zsweep</c>, one verb per command class; shared by Program and the CLI tests.</summary>
+public static class ZsweepCommands
+{
+    public static void Configure(IConfigurator config)
+    {
+        config.SetApplicationName("zsweep");
+        config.SetExceptionHandler(CommandErrors.Handle); // usage errors: one line, exit 1; unexpected failures are rethrown with their stack trace
+        config.AddCommand<DoctorCommand>("doctor")
+            .WithDescription("Check that TorchSharp, libtorch and the GPUs are usable on this machine.")
+            .WithExample("doctor");
+        config.AddCommand<SampleCommand>("sample").WithDescription("Generate images from prompts with a Z-Image model, optionally with LoRAs.")
+            .WithExample("sample", "--prompt", "a photo of a cat", "--lora", "my_lora.safetensors:0.8");
+        config.AddCommand<TinyModelCommand>("tiny-model").WithDescription("Write a random tiny Z-Image model folder (with training adapters) for tests and demos.")
+            .WithExample("tiny-model", "tiny");
+        config.AddCommand<RunCommand>("run").WithDescription("Validate a sweep spec and start it.").WithExample("run", "sweep.yaml", "--watch");
+        config.AddCommand<LsCommand>("ls").WithDescription("List sweeps with their arms counted by status.").WithExample("ls");
+        config.AddCommand<StatusCommand>("status").WithDescription("Show every arm of a sweep.").WithExample("status", "adapter-rank");
+        config.AddCommand<WatchCommand>("watch").WithDescription("Live per-arm progress until the sweep finishes.").WithExample("watch", "adapter-rank");
+        config.AddCommand<PauseCommand>("pause").WithDescription("Pause a sweep's active arms after they save.").WithExample("pause", "adapter-rank");
+        config.AddCommand<ResumeCommand>("resume").WithDescription("Resume a paused sweep from its checkpoints.").WithExample("resume", "adapter-rank");
+        config.AddCommand<CancelCommand>("cancel").WithDescription("Cancel a sweep; finished arms keep their files.").WithExample("cancel", "adapter-rank");
+        config.AddCommand<LogsCommand>("logs").WithDescription("Show the tail of an arm's worker log.").WithExample("logs", "adapter-rank", "3f2a9c1b7e4d");
+        config.AddBranch("db", db =>
+        {
+            db.SetDescription("Cluster database.");
+            db.AddCommand<DbMigrateCommand>("migrate").WithDescription("Create or update the PostgreSQL schema (idempotent).")
+                .WithExample("db", "migrate", "--cluster", "Host=127.0.0.1;Username=postgres;Database=zsweep");
+        });
+        config.ValidateExamples();
+    }
+}

@@ -1,0 +1,8 @@
+namespace ZImageSweep.Engine.Config;
+
+/// <summary><c>train.loss_type</c>.</summary>
+public enum LossType
+{
+    [ConfigName("mse")] Mse,
+    [ConfigName("mae")] Mae,
+}

@@ -1,0 +1,27 @@
+using ZImageSweep.Grains.Interfaces.Trainers;
+
+namespace ZImageSweep.Grains.Interfaces.Experiments;
+
+/// <summary>
+/// One sweep arm's durable owner (key: <see cref="ExperimentKeys"/>). Commands are idempotent: repeating one returns
+/// the current snapshot; an impossible one throws <see cref="InvalidTransitionException"/>.
+/// </summary>
+[Alias("zsweep.IExperimentGrain")]
+public interface IExperimentGrain : IGrainWithStringKey
+{
+    /// <summary>Records the arm and queues it for a GPU slot. Starting again with the same arm is a no-op.</summary>
+    [Alias("Start")] Task<ExperimentSnapshot> Start(ExperimentSpec spec);
+
+    /// <summary>Stops the worker after it saves a checkpoint; <see cref="Resume"/> continues from there.</summary>
+    [Alias("Pause")] Task<ExperimentSnapshot> Pause();
+
+    /// <summary>Queues a paused experiment again; for a Queued or Running one it re-arms supervision (idempotent).</summary>
+    [Alias("Resume")] Task<ExperimentSnapshot> Resume();
+
+    [Alias("Cancel")] Task<ExperimentSnapshot> Cancel();
+
+    [Alias("GetSnapshot")] Task<ExperimentSnapshot> GetSnapshot();
+
+    /// <summary>Progress relayed by the trainer that runs <paramref name="runId"/>; reports of older runs are ignored.</summary>
+    [Alias("OnWorkerReport")] Task OnWorkerReport(Guid runId, WorkerReport report);
+}

@@ -1,0 +1,27 @@
+namespace ZImageSweep.Grains.Interfaces.Sweeps;
+
+/// <summary>One sweep (key: its name): creates its arms' experiments and keeps at most <c>concurrency</c> of them active.</summary>
+[Alias("zsweep.ISweepGrain")]
+public interface ISweepGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the sweep and starts its first arms. Creating it again with the same arms returns its snapshot.</summary>
+    /// <exception cref="SweepRejectedException">The name is taken by a different sweep, or an arm's job does not validate.</exception>
+    [Alias("Create")] Task<SweepSnapshot> Create(SweepDefinition definition);
+
+    [Alias("GetSnapshot")] Task<SweepSnapshot> GetSnapshot();
+
+    [Alias("Pause")] Task<SweepSnapshot> Pause();
+
+    [Alias("Resume")] Task<SweepSnapshot> Resume();
+
+    [Alias("Cancel")] Task<SweepSnapshot> Cancel();
+
+    /// <summary>
+    /// After a restart of an embedded silo (whose reminders lived in memory): re-arms every started, unfinished arm
+    /// and starts more if the limit allows. Idempotent.
+    /// </summary>
+    [Alias("Recover")] Task Recover();
+
+    /// <summary>An arm reached Completed, Failed or Cancelled: its slot in the concurrency limit is free.</summary>
+    [Alias("OnArmFinished")] Task OnArmFinished(string armId);
+}

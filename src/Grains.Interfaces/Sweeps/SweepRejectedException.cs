@@ -1,0 +1,5 @@
+namespace ZImageSweep.Grains.Interfaces.Sweeps;
+
+/// <summary>A sweep was refused before anything started (duplicate name, an arm whose job does not validate).</summary>
+[GenerateSerializer, Alias("zsweep.SweepRejectedException")]
+public sealed class SweepRejectedException(string message) : Exception(message);

@@ -1,0 +1,30 @@
+using ZImageSweep.Grains.Interfaces.Experiments;
+using static ZImageSweep.Grains.Interfaces.Experiments.ExperimentStatus;
+
+namespace ZImageSweep.Grains.Experiments;
+
+/// <summary>The experiment lifecycle as one table: every allowed status change, and nothing else.</summary>
+public static class ExperimentTransitions
+{
+    static readonly IReadOnlyDictionary<ExperimentStatus, ExperimentStatus[]> Allowed = new Dictionary<ExperimentStatus, ExperimentStatus[]>
+    {
+        // Queued: waiting for a slot. It gets one (Running), or is paused, cancelled, or fails (recoveries spent).
+        [Queued] = [Running, Paused, Cancelled, Failed],
+        // Running: back to Queued when its trainer is lost or its silo shuts down.
+        [Running] = [Queued, Paused, Completed, Failed, Cancelled],
+        [Paused] = [Queued, Cancelled],
+        [Completed] = [],
+        [Failed] = [],
+        [Cancelled] = [],
+    };
+
+    public static bool IsAllowed(ExperimentStatus from, ExperimentStatus to) => Allowed[from].Contains(to);
+
+    public static bool IsTerminal(ExperimentStatus status) => Allowed[status].Length == 0;
+
+    /// <exception cref="InvalidTransitionException">The edge is not in the table.</exception>
+    public static void Ensure(string experiment, ExperimentStatus from, ExperimentStatus to)
+    {
+        if (!IsAllowed(from, to)) throw new InvalidTransitionException(experiment, from, to);
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace ZImageSweep.Grains;
+
+/// <summary>Source-generated, numbered log messages of the grains (event ids: 1xxx experiments, 2xxx trainers and workers, 3xxx sweeps).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Experiment {Experiment} is {Status}")]
+    public static partial void StatusChanged(ILogger logger, string experiment, string status);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Experiment {Experiment} placed on slot {Slot} (run {RunId}), resuming from step {Step}")]
+    public static partial void Placed(ILogger logger, string experiment, string slot, Guid runId, long step);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Experiment {Experiment} lost its trainer on slot {Slot}; it will be placed again")]
+    public static partial void TrainerLost(ILogger logger, Exception exception, string experiment, string slot);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Experiment {Experiment} checkpoint at step {Step}: {Path}")]
+    public static partial void CheckpointRecorded(ILogger logger, string experiment, long step, string path);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Slot {Slot} starts worker {Pid} for {Experiment} (run {RunId}, resume from {ResumeFrom})")]
+    public static partial void WorkerStarted(ILogger logger, string slot, int pid, string experiment, Guid runId, string resumeFrom);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Slot {Slot}: worker for {Experiment} exited with code {ExitCode}; restart {Restart} of {MaxRestarts} from the last checkpoint")]
+    public static partial void WorkerRestarting(ILogger logger, string slot, string experiment, int exitCode, int restart, int maxRestarts);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Slot {Slot}: worker for {Experiment} failed: {Reason}")]
+    public static partial void WorkerFailed(ILogger logger, string slot, string experiment, string reason);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Checkpoint {Path} reported by the worker does not match its hash or is missing; it is not recorded")]
+    public static partial void CheckpointRejected(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Relaying a worker event of run {RunId} failed")]
+    public static partial void RelayFailed(ILogger logger, Exception exception, Guid runId);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Sweep {Sweep} created with {Arms} arms, concurrency {Concurrency}")]
+    public static partial void SweepCreated(ILogger logger, string sweep, int arms, int concurrency);
+}

@@ -1,0 +1,163 @@
+using Orleans.Concurrency;
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using ZImageSweep.Engine.Config;
+using ZImageSweep.Grains.Interfaces.Experiments;
+using ZImageSweep.Grains.Interfaces.Sweeps;
+
+namespace ZImageSweep.Grains.Sweeps;
+
+/// <summary>
+/// Creates a sweep's experiments and keeps at most <c>concurrency</c> of them active, starting the next arm whenever
+/// one finishes. Reentrant because experiments call back (<see cref="ISweepGrain.OnArmFinished"/>) while the sweep
+/// waits on them (cancel fans out); every method updates and persists its state before it awaits an experiment.
+/// </summary>
+[Reentrant]
+public sealed class SweepGrain(
+    [PersistentState("sweep", StorageNames.Grains)] IPersistentState<SweepState> state,
+    ILogger<SweepGrain> logger) : Grain, ISweepGrain
+{
+    SweepState S => state.State;
+    string Name => this.GetPrimaryKeyString();
+
+    async Task<SweepSnapshot> ISweepGrain.Create(SweepDefinition definition)
+    {
+        if (definition.Name != Name) throw new SweepRejectedException($"The sweep is named '{definition.Name}' but was sent to '{Name}'.");
+        if (S.Definition is not null)
+        {
+            if (SameArms(S.Definition, definition)) return await SnapshotAsync();
+            throw new SweepRejectedException($"A different sweep named '{Name}' already exists; choose another name (zsweep ls lists the taken ones).");
+        }
+        Validate(definition);
+        S.Definition = definition;
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ISweepRegistryGrain>(ISweepRegistryGrain.Singleton).Add(Name);
+        Log.SweepCreated(logger, Name, definition.Arms.Length, definition.Concurrency);
+        await StartMoreAsync();
+        return await SnapshotAsync();
+    }
+
+    Task<SweepSnapshot> ISweepGrain.GetSnapshot() => SnapshotAsync();
+
+    async Task<SweepSnapshot> ISweepGrain.Pause()
+    {
+        RequireDefinition();
+        S.Paused = true;
+        await state.WriteStateAsync();
+        await ForActiveArms(async e =>
+        {
+            if ((await e.GetSnapshot()).Status is ExperimentStatus.Queued or ExperimentStatus.Running) await e.Pause();
+        });
+        return await SnapshotAsync();
+    }
+
+    async Task<SweepSnapshot> ISweepGrain.Resume()
+    {
+        RequireDefinition();
+        if (S.Cancelled) throw new SweepRejectedException($"Sweep '{Name}' was cancelled and cannot be resumed; run it again under a new name.");
+        S.Paused = false;
+        await state.WriteStateAsync();
+        await ForActiveArms(async e =>
+        {
+            if ((await e.GetSnapshot()).Status == ExperimentStatus.Paused) await e.Resume();
+        });
+        await StartMoreAsync();
+        return await SnapshotAsync();
+    }
+
+    async Task<SweepSnapshot> ISweepGrain.Cancel()
+    {
+        RequireDefinition();
+        S.Cancelled = true;
+        await state.WriteStateAsync();
+        await ForActiveArms(async e =>
+        {
+            if (!IsTerminal((await e.GetSnapshot()).Status)) await e.Cancel();
+        });
+        return await SnapshotAsync();
+    }
+
+    async Task ISweepGrain.Recover()
+    {
+        if (S.Definition is null || S.Cancelled) return;
+        await ForActiveArms(async e =>
+        {
+            if ((await e.GetSnapshot()).Status is ExperimentStatus.Queued or ExperimentStatus.Running) await e.Resume();
+        });
+        await StartMoreAsync();
+    }
+
+    async Task ISweepGrain.OnArmFinished(string armId)
+    {
+        if (S.FinishedArms.Contains(armId)) return;
+        S.FinishedArms.Add(armId);
+        await state.WriteStateAsync();
+        await StartMoreAsync();
+    }
+
+    async Task StartMoreAsync()
+    {
+        var definition = S.Definition!;
+        while (!S.Paused && !S.Cancelled && S.StartedArms.Count - S.FinishedArms.Count < definition.Concurrency
+               && definition.Arms.FirstOrDefault(a => !S.StartedArms.Contains(a.Id)) is { } next)
+        {
+            // Recorded before the call, so an interleaved finish cannot start the same arm twice.
+            S.StartedArms.Add(next.Id);
+            await state.WriteStateAsync();
+            await Experiment(next.Id).Start(new ExperimentSpec(Name, next));
+        }
+    }
+
+    async Task ForActiveArms(Func<IExperimentGrain, Task> action)
+    {
+        foreach (string armId in S.StartedArms.Except(S.FinishedArms).ToArray()) await action(Experiment(armId));
+    }
+
+    async Task<SweepSnapshot> SnapshotAsync()
+    {
+        RequireDefinition();
+        var definition = S.Definition!;
+        var arms = await Task.WhenAll(definition.Arms.Select(async arm =>
+            S.StartedArms.Contains(arm.Id)
+                ? await Experiment(arm.Id).GetSnapshot()
+                : NotStarted(arm)));
+        return new SweepSnapshot(Name, definition.Concurrency, [.. arms]);
+    }
+
+    /// <summary>Arms not handed to an experiment yet: Queued, or Cancelled once the sweep was cancelled.</summary>
+    ExperimentSnapshot NotStarted(ArmDefinition arm) => new(Name, arm.Id, arm.Label,
+        S.Cancelled ? ExperimentStatus.Cancelled : ExperimentStatus.Queued,
+        MetricSummary.Empty(arm.TotalSteps), null, null, null, 0, null);
+
+    IExperimentGrain Experiment(string armId) => GrainFactory.GetGrain<IExperimentGrain>(ExperimentKeys.For(Name, armId));
+
+    /// <summary>The client validated the arms; the sweep checks again because it is the last stop before anything runs.</summary>
+    static void Validate(SweepDefinition definition)
+    {
+        if (definition.Arms.IsDefaultOrEmpty) throw new SweepRejectedException($"Sweep '{definition.Name}' has no arms.");
+        if (definition.Concurrency < 1) throw new SweepRejectedException($"Sweep '{definition.Name}': concurrency must be at least 1.");
+        foreach (var arm in definition.Arms)
+        {
+            try
+            {
+                JobDocument.Parse(arm.JobYaml, $"arm {arm.Label}").Bind();
+            }
+            catch (JobConfigException e)
+            {
+                throw new SweepRejectedException(e.Message);
+            }
+        }
+        if (definition.Arms.Select(a => a.Id).Distinct().Count() != definition.Arms.Length)
+            throw new SweepRejectedException($"Sweep '{definition.Name}' lists the same arm twice.");
+    }
+
+    static bool SameArms(SweepDefinition a, SweepDefinition b) =>
+        a.Concurrency == b.Concurrency && a.Arms.Select(x => (x.Id, x.JobYaml)).SequenceEqual(b.Arms.Select(x => (x.Id, x.JobYaml)));
+
+    static bool IsTerminal(ExperimentStatus s) => s is ExperimentStatus.Completed or ExperimentStatus.Failed or ExperimentStatus.Cancelled;
+
+    void RequireDefinition()
+    {
+        if (S.Definition is null) throw new SweepRejectedException($"No sweep named '{Name}' exists.");
+    }
+}

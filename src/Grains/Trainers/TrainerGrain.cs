@@ -1,0 +1,94 @@
+using Orleans.Concurrency;
+using Orleans.Placement;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ZImageSweep.Engine.Worker;
+using ZImageSweep.Grains.Interfaces.Experiments;
+using ZImageSweep.Grains.Interfaces.Trainers;
+using ZImageSweep.Grains.Workers;
+
+namespace ZImageSweep.Grains.Trainers;
+
+/// <summary>
+/// Supervises the worker of one GPU slot: starts it through the silo's <see cref="WorkerHost"/>, relays its events to
+/// the experiment, remembers the last verified checkpoint, and restarts a worker that died from that checkpoint up to
+/// <see cref="WorkerOptions.MaxRestarts"/> times before failing the experiment with the reason.
+/// Keyed by slot and placed on the slot's silo only (<see cref="GpuSlotPlacementAttribute"/>), never moved
+/// (<see cref="ImmovableAttribute"/>). Reentrant so the experiment can call in while an event relay to it is waiting.
+/// State is in memory on purpose: if this silo dies, so does the worker, and the experiment's watchdog re-places it.
+/// </summary>
+[Reentrant, Immovable, GpuSlotPlacement]
+public sealed class TrainerGrain(
+    WorkerHost host,
+    IOptions<WorkerOptions> options,
+    ILogger<TrainerGrain> logger) : Grain, ITrainerGrain
+{
+    TrainerAssignment? _assignment;
+    CheckpointRef? _lastCheckpoint;
+    int _restarts;
+    bool _ended; // the worker reported finished, stopped or failed: its exit is expected
+
+    string Slot => this.GetPrimaryKeyString();
+    int GpuIndex => GpuSlots.Parse(Slot).GpuIndex;
+
+    Task ITrainerGrain.EnsureRunning(TrainerAssignment assignment)
+    {
+        if (_assignment is { } current && host.IsRunning(GpuIndex, current.RunId))
+        {
+            if (current.RunId == assignment.RunId) return Task.CompletedTask;
+            throw new SlotBusyException(Slot, current.ExperimentKey, assignment.ExperimentKey);
+        }
+        _assignment = assignment;
+        _lastCheckpoint = assignment.ResumeFrom;
+        _restarts = 0;
+        _ended = false;
+        host.Start(Slot, GpuIndex, assignment, _lastCheckpoint?.Path);
+        // A running worker is activity this grain cannot see (its events arrive as calls, but a long silent
+        // step must not let the activation be collected and orphan the process).
+        DelayDeactivation(Timeout.InfiniteTimeSpan);
+        return Task.CompletedTask;
+    }
+
+    Task ITrainerGrain.Stop(Guid runId)
+    {
+        host.Send(GpuIndex, runId, WorkerCommand.Stop);
+        return Task.CompletedTask;
+    }
+
+    async Task ITrainerGrain.OnWorkerEvent(Guid runId, WorkerReport report)
+    {
+        if (_assignment?.RunId != runId) return;
+        if (report.Kind == WorkerReportKind.Checkpoint) _lastCheckpoint = report.File;
+        if (report.Kind is WorkerReportKind.Finished or WorkerReportKind.Stopped or WorkerReportKind.Failed) _ended = true;
+        await Experiment(_assignment.ExperimentKey).OnWorkerReport(runId, report);
+    }
+
+    async Task ITrainerGrain.OnWorkerExited(Guid runId, int exitCode, string stderrTail)
+    {
+        if (_assignment is not { } assignment || assignment.RunId != runId) return;
+        if (_ended)
+        {
+            Release();
+            return;
+        }
+        if (_restarts < options.Value.MaxRestarts)
+        {
+            _restarts++;
+            Log.WorkerRestarting(logger, Slot, assignment.ExperimentKey, exitCode, _restarts, options.Value.MaxRestarts);
+            host.Start(Slot, GpuIndex, assignment, _lastCheckpoint?.Path);
+            return;
+        }
+        string reason = $"the worker exited with code {exitCode} {_restarts + 1} times; last output: {stderrTail}";
+        Log.WorkerFailed(logger, Slot, assignment.ExperimentKey, reason);
+        Release();
+        await Experiment(assignment.ExperimentKey).OnWorkerReport(runId, new WorkerReport(WorkerReportKind.Failed, _lastCheckpoint?.Step ?? 0) { Reason = reason });
+    }
+
+    IExperimentGrain Experiment(string experimentKey) => GrainFactory.GetGrain<IExperimentGrain>(experimentKey);
+
+    void Release()
+    {
+        _assignment = null;
+        DelayDeactivation(TimeSpan.Zero);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ZImageSweep.Engine.Worker;
+using ZImageSweep.Grains.Interfaces.Trainers;
+
+namespace ZImageSweep.Grains.Workers;
+
+/// <summary>
+/// The silo-local owner of worker processes, one per GPU slot at most. Trainer grains start and stop workers
+/// through it and return at once; it reads each worker's stdout on a background task and calls the slot's trainer
+/// grain for every event (in order) and once for the exit. On silo shutdown it asks every worker to save and stop.
+/// </summary>
+public sealed class WorkerHost(
+    IGrainFactory grains,
+    GpuInventory inventory,
+    ArtifactLayout layout,
+    IOptions<WorkerOptions> options,
+    ILogger<WorkerHost> logger) : IHostedService
+{
+    readonly ConcurrentDictionary<int, WorkerRun> _runs = new();
+    readonly CancellationTokenSource _stopping = new();
+
+    public bool IsRunning(int gpuIndex, Guid runId) =>
+        _runs.TryGetValue(gpuIndex, out var run) && run.RunId == runId && !run.HasExited;
+
+    /// <exception cref="InvalidOperationException">A worker still runs on the slot: slot accounting is broken.</exception>
+    public void Start(string slot, int gpuIndex, TrainerAssignment assignment, string? resumeFrom)
+    {
+        if (gpuIndex >= inventory.SlotCount) throw new InvalidOperationException($"Slot {slot}: this silo has only {inventory.SlotCount} GPU slots.");
+        if (_runs.TryGetValue(gpuIndex, out var existing) && !existing.HasExited)
+            throw new InvalidOperationException($"Slot {slot} already runs worker {existing.Process.Id} (run {existing.RunId}).");
+
+        string jobFile = layout.WriteJob(assignment.ExperimentKey, assignment.JobYaml);
+        var start = new ProcessStartInfo(options.Value.Command)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(jobFile)!,
+        };
+        foreach (string argument in options.Value.Arguments) start.ArgumentList.Add(argument);
+        start.ArgumentList.Add(jobFile);
+        if (resumeFrom is not null)
+        {
+            start.ArgumentList.Add(WorkerProtocol.ResumeFromOption);
+            start.ArgumentList.Add(resumeFrom);
+        }
+        start.Environment["CUDA_VISIBLE_DEVICES"] = inventory.CudaVisibleDevices(gpuIndex);
+        foreach (var (key, value) in options.Value.Environment) start.Environment[key] = value;
+
+        string logs = layout.LogsFolder(assignment.ExperimentKey);
+        Directory.CreateDirectory(logs);
+        var log = new StreamWriter(Path.Combine(logs, "worker.log"), append: true) { AutoFlush = true };
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {options.Value.Command}.");
+        var run = new WorkerRun(assignment.RunId, process, log);
+        _runs[gpuIndex] = run;
+        run.AppendLog($"--- {DateTimeOffset.UtcNow:O} worker {process.Id} on slot {slot}, run {assignment.RunId}, resume from {resumeFrom ?? "the start"}");
+        Log.WorkerStarted(logger, slot, process.Id, assignment.ExperimentKey, assignment.RunId, resumeFrom ?? "the start");
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) run.AppendLog(e.Data); };
+        process.BeginErrorReadLine();
+        _ = Task.Run(() => RelayAsync(slot, run));
+    }
+
+    public void Send(int gpuIndex, Guid runId, WorkerCommand command)
+    {
+        if (_runs.TryGetValue(gpuIndex, out var run) && run.RunId == runId) run.Send(command);
+    }
+
+    async Task RelayAsync(string slot, WorkerRun run)
+    {
+        var trainer = grains.GetGrain<ITrainerGrain>(slot);
+        while (await run.Process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (!WorkerProtocol.TryParseEvent(line, out var e))
+            {
+                run.AppendLog(line);
+                continue;
+            }
+            if (e is CheckpointSavedEvent c && !await IsCompleteAsync(c)) continue;
+            await RelayAsync(run.RunId, () => trainer.OnWorkerEvent(run.RunId, WorkerReports.From(e!)));
+        }
+        await run.Process.WaitForExitAsync();
+        run.AppendLog($"--- worker {run.Process.Id} exited with code {run.Process.ExitCode}");
+        run.CloseLog();
+        await RelayAsync(run.RunId, () => trainer.OnWorkerExited(run.RunId, run.Process.ExitCode, run.Tail()));
+    }
+
+    async Task<bool> IsCompleteAsync(CheckpointSavedEvent c)
+    {
+        if (await CheckpointVerifier.IsCompleteAsync(new(c.Path, c.Step, c.Sha256), _stopping.Token)) return true;
+        Log.CheckpointRejected(logger, c.Path);
+        return false;
+    }
+
+    /// <summary>Relaying is best effort per event: a failed call is logged, and the watchdog repairs what it missed.</summary>
+    async Task RelayAsync(Guid runId, Func<Task> call)
+    {
+        try
+        {
+            await call();
+        }
+        catch (Exception e) when (!_stopping.IsCancellationRequested)
+        {
+            Log.RelayFailed(logger, e, runId);
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var running = _runs.Values.Where(r => !r.HasExited).ToArray();
+        foreach (var run in running) run.Send(WorkerCommand.Stop);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.StopTimeout);
+        foreach (var run in running)
+        {
+            try
+            {
+                await run.Process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                run.Process.Kill(entireProcessTree: true);
+            }
+        }
+        await _stopping.CancelAsync();
+    }
+}

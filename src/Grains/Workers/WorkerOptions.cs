@@ -1,0 +1,24 @@
+namespace ZImageSweep.Grains.Workers;
+
+/// <summary>How this silo runs training workers (configuration section <c>Worker</c>).</summary>
+public sealed class WorkerOptions
+{
+    public const string Section = "Worker";
+
+    /// <summary>The worker executable, e.g. <c>dotnet</c> or the path of an apphost. Required.</summary>
+    public string Command { get; set; } = "";
+
+    /// <summary>Arguments before the job file (e.g. <c>["/opt/zsweep/zsweep.dll", "train"]</c>).</summary>
+    public List<string> Arguments { get; set; } = [];
+
+    /// <summary>Extra environment variables for every worker.</summary>
+    public Dictionary<string, string> Environment { get; set; } = [];
+
+    /// <summary>Restarts of a dead worker from its last checkpoint before the experiment fails.</summary>
+    /// <value>2.</value>
+    public int MaxRestarts { get; set; } = 2;
+
+    /// <summary>How long a worker asked to stop (silo shutdown) may take to save and exit before it is killed.</summary>
+    /// <value>30 seconds.</value>
+    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

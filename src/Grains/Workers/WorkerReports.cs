@@ -1,0 +1,21 @@
+using ZImageSweep.Engine.Worker;
+using ZImageSweep.Grains.Interfaces.Experiments;
+using ZImageSweep.Grains.Interfaces.Trainers;
+
+namespace ZImageSweep.Grains.Workers;
+
+/// <summary>Translates the engine's worker events into the wire record the grains relay.</summary>
+public static class WorkerReports
+{
+    public static WorkerReport From(WorkerEvent e) => e switch
+    {
+        StartedEvent s => new(WorkerReportKind.Started, s.Step) { TotalSteps = s.TotalSteps },
+        StepEvent s => new(WorkerReportKind.Step, s.Step) { Loss = s.Loss, Lr = s.Lr, StepSeconds = s.StepSeconds },
+        CheckpointSavedEvent c => new(WorkerReportKind.Checkpoint, c.Step) { File = new CheckpointRef(c.Path, c.Step, c.Sha256) },
+        SamplesWrittenEvent s => new(WorkerReportKind.Samples, s.Step) { SamplePaths = [.. s.Paths] },
+        StoppedEvent s => new(WorkerReportKind.Stopped, s.Step),
+        FinishedEvent f => new(WorkerReportKind.Finished, f.Step) { File = new CheckpointRef(f.Path, f.Step, f.Sha256) },
+        FailedEvent f => new(WorkerReportKind.Failed, f.Step) { Reason = f.Reason },
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "not a worker event"),
+    };
+}

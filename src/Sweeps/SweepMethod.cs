@@ -1,0 +1,12 @@
+using ZImageSweep.Engine.Config;
+
+namespace ZImageSweep.Sweeps;
+
+/// <summary>How arms are chosen from the axes.</summary>
+public enum SweepMethod
+{
+    /// <summary>Every combination of the axes' values.</summary>
+    [ConfigName("grid")] Grid,
+    /// <summary><c>count</c> distinct combinations drawn from the grid without replacement, reproducibly from <c>seed</c>.</summary>
+    [ConfigName("random")] Random,
+}

@@ -1,0 +1,15 @@
+using System.Security.Cryptography;
+
+namespace ZImageSweep.Grains.Tests;
+
+/// <summary>Reads what the stand-in worker left in an arm's folder.</summary>
+internal static class Artifacts
+{
+    public static string ArmFolder(string root, string sweep, string armId) => Path.Combine(root, "sweeps", sweep, armId);
+
+    /// <summary>The steps trained, in order, across every worker run of the arm.</summary>
+    public static long[] TrainedSteps(string armFolder) =>
+        File.ReadAllLines(Path.Combine(armFolder, "steps.log")).Select(l => long.Parse(l.Split(' ')[1])).ToArray();
+
+    public static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+}

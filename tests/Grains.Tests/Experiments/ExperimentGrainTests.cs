@@ -1,0 +1,104 @@
+using ZImageSweep.Grains.Interfaces.Experiments;
+using ZImageSweep.Grains.Interfaces.Sweeps;
+
+namespace ZImageSweep.Grains.Tests.Experiments;
+
+[Collection(ClusterCollection.Name), Trait("Tier", "Cluster")]
+public sealed class ExperimentGrainTests(SweepClusterFixture fixture)
+{
+    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    async Task<(IExperimentGrain Grain, string Folder)> StartSingle(string prefix, int steps = 12, string meta = "", int stepMs = 20)
+    {
+        var definition = SweepBuilder.Single($"{prefix}-{Guid.NewGuid():N}", steps, meta, stepMs);
+        await fixture.Grains.GetGrain<ISweepGrain>(definition.Name).Create(definition);
+        string armId = definition.Arms[0].Id;
+        return (fixture.Grains.GetGrain<IExperimentGrain>(ExperimentKeys.For(definition.Name, armId)),
+                Artifacts.ArmFolder(fixture.ArtifactRoot, definition.Name, armId));
+    }
+
+    static Task<ExperimentSnapshot> WaitFor(IExperimentGrain grain, Func<ExperimentSnapshot, bool> done, string what) =>
+        Eventually.Until(grain.GetSnapshot, done, Timeout, what);
+
+    [Fact]
+    public async Task PauseThenResume_ContinuesFromTheSavedStepWithoutRetrainingAny()
+    {
+        var (experiment, folder) = await StartSingle("pause", steps: 40, stepMs: 40);
+        await WaitFor(experiment, s => s.Metrics.Step >= 6, "training to pass step 6");
+
+        await experiment.Pause();
+        var paused = await WaitFor(experiment, s => s.Slot is null, "the worker to save and stop");
+        Assert.Equal(ExperimentStatus.Paused, paused.Status);
+        Assert.Equal(paused.Metrics.Step, paused.LastCheckpoint!.Step);
+
+        await experiment.Resume();
+        var done = await WaitFor(experiment, s => s.Status == ExperimentStatus.Completed, "completion after resume");
+
+        Assert.Equal(40, done.Metrics.Step);
+        Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), Artifacts.TrainedSteps(folder));
+    }
+
+    [Fact]
+    public async Task PauseAndCancel_AreIdempotent()
+    {
+        var (experiment, _) = await StartSingle("idem", steps: 400, stepMs: 20);
+
+        var first = await experiment.Pause();
+        var second = await experiment.Pause();
+        Assert.Equal(ExperimentStatus.Paused, first.Status);
+        Assert.Equal(ExperimentStatus.Paused, second.Status);
+
+        Assert.Equal(ExperimentStatus.Cancelled, (await experiment.Cancel()).Status);
+        Assert.Equal(ExperimentStatus.Cancelled, (await experiment.Cancel()).Status);
+    }
+
+    [Fact]
+    public async Task Cancel_StopsTheWorkerAndFreesTheSlot()
+    {
+        var (experiment, _) = await StartSingle("cancel", steps: 400, stepMs: 20);
+        await WaitFor(experiment, s => s.Status == ExperimentStatus.Running, "the arm to run");
+
+        await experiment.Cancel();
+        var cancelled = await WaitFor(experiment, s => s.Slot is null, "the worker to stop");
+
+        Assert.Equal(ExperimentStatus.Cancelled, cancelled.Status);
+        Assert.True(cancelled.Metrics.Step < 400);
+    }
+
+    [Fact]
+    public async Task ResumeAfterCompletion_ThrowsNamingBothStatuses()
+    {
+        var (experiment, _) = await StartSingle("done", steps: 4);
+        await WaitFor(experiment, s => s.Status == ExperimentStatus.Completed, "completion");
+
+        var e = await Assert.ThrowsAsync<InvalidTransitionException>(() => experiment.Pause());
+
+        Assert.Equal(ExperimentStatus.Completed, e.From);
+        Assert.Equal(ExperimentStatus.Paused, e.To);
+    }
+
+    [Fact]
+    public async Task WorkerThatDies_IsRestartedFromTheLastCheckpoint_RedoingOnlyLaterSteps()
+    {
+        var (experiment, folder) = await StartSingle("crash", steps: 12, meta: ", fake_crash_at_step: \"7\"");
+
+        var done = await WaitFor(experiment, s => s.Status == ExperimentStatus.Completed, "completion after the crash");
+
+        long[] trained = Artifacts.TrainedSteps(folder);
+        // First run trained 1..6 and died at 7; the restart resumed from the step-4 checkpoint: 5 and 6 are redone.
+        Assert.Equal([1, 2, 3, 4, 5, 6, 5, 6, 7, 8, 9, 10, 11, 12], trained);
+        Assert.Equal(12, done.Metrics.Step);
+        Assert.Equal(8, done.LastCheckpoint!.Step);
+    }
+
+    [Fact]
+    public async Task WorkerThatKeepsDying_FailsTheExperimentWithTheReason()
+    {
+        var (experiment, _) = await StartSingle("fail", steps: 12, meta: ", fake_crash_at_step: \"2\", fake_crash_every_run: \"true\"");
+
+        var failed = await WaitFor(experiment, s => s.Status == ExperimentStatus.Failed, "the experiment to fail");
+
+        Assert.Contains("exited with code 3", failed.Reason);
+        Assert.Null(failed.Slot);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+
+namespace ZImageSweep.Silo.Tests.Cluster;
+
+/// <summary>
+/// A silo in its own process (the built <c>ZImageSweep.Silo</c>) in cluster mode on PostgreSQL, with one CPU slot,
+/// the stand-in worker, and Orleans timings short enough for failover within seconds. <see cref="Kill"/> is a real
+/// crash: SIGKILL, no shutdown code runs.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    readonly Process _process;
+    readonly StringWriter _output = new();
+
+    public SiloProcess(string name, string connectionString, string artifactRoot)
+    {
+        Name = name;
+        string bin = AppContext.BaseDirectory;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(bin, "ZImageSweep.Silo.dll"));
+        var environment = new Dictionary<string, string>
+        {
+            ["Silo__Mode"] = "Cluster",
+            ["Silo__Name"] = name,
+            ["Silo__SiloPort"] = FreePorts.Take().ToString(),
+            ["Silo__GatewayPort"] = FreePorts.Take().ToString(),
+            ["Silo__ClusterId"] = ClusterClient.ClusterId,
+            ["Silo__ServiceId"] = ClusterClient.ServiceId,
+            ["Silo__PostgresConnectionString"] = connectionString,
+            ["Worker__Command"] = "dotnet",
+            ["Worker__Arguments__0"] = Path.Combine(bin, "ZImageSweep.StandInWorker.dll"),
+            ["Artifacts__Root"] = artifactRoot,
+            ["Gpu__Mode"] = "Cpu",
+            ["Gpu__CpuSlots"] = "1",
+            ["Experiments__WatchdogPeriod"] = "00:00:02",
+            ["Tuning__Reminders__MinimumReminderPeriod"] = "00:00:01",
+            ["Tuning__Membership__ProbeTimeout"] = "00:00:01",
+            ["Tuning__Membership__NumMissedProbesLimit"] = "2",
+            ["Tuning__Membership__NumVotesForDeathDeclaration"] = "1",
+            ["Tuning__Messaging__ResponseTimeout"] = "00:00:10",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__ZImageSweep"] = "Information",
+        };
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => { lock (_output) _output.WriteLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { lock (_output) _output.WriteLine(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Name { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get { lock (_output) return _output.ToString(); }
+    }
+
+    public void Kill() => _process.Kill(entireProcessTree: false);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+}

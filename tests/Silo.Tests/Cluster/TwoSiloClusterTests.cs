@@ -1,0 +1,120 @@
+using Npgsql;
+using ZImageSweep.Grains.Interfaces.Experiments;
+using ZImageSweep.Grains.Interfaces.Sweeps;
+using ZImageSweep.Silo.Storage;
+using ZImageSweep.Sweeps;
+
+namespace ZImageSweep.Silo.Tests.Cluster;
+
+/// <summary>Two silo processes on a real PostgreSQL plus a client: the cluster as it runs in production, on one machine.</summary>
+[Trait("Tier", "Integration")]
+public sealed class TwoSiloClusterTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IDisposable
+{
+    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    readonly string _artifacts = Directory.CreateTempSubdirectory("zsweep-cluster-").FullName;
+
+    public void Dispose() => Directory.Delete(_artifacts, recursive: true);
+
+    static SweepDefinition Sweep(string name, string axes, int steps, int stepMs) => SweepExpander.Expand(SweepSpecParser.Parse($$"""
+        name: {{name}}
+        concurrency: 2
+        base:
+          config:
+            name: tiny
+            process:
+              - model: { name_or_path: Tongyi-MAI/Z-Image-Turbo }
+                datasets: [ { folder_path: /data/images } ]
+                train: { steps: {{steps}} }
+                save: { save_every: 4 }
+          meta: { fake_step_ms: "{{stepMs}}" }
+        axes:
+        {{axes}}
+        """, "spec.yaml", Path.GetTempPath()));
+
+    async Task<(SiloProcess A, SiloProcess B, ClusterClient Client, string ConnectionString)> StartClusterAsync()
+    {
+        string connectionString = await postgres.CreateDatabaseAsync();
+        PostgresSchema.Apply(connectionString);
+        var a = new SiloProcess("silo-a", connectionString, _artifacts);
+        var b = new SiloProcess("silo-b", connectionString, _artifacts);
+        var client = await Eventually.Until(() =>
+        {
+            foreach (var silo in new[] { a, b })
+                if (silo.HasExited) Assert.Fail($"Silo {silo.Name} exited:{Environment.NewLine}{silo.Output}");
+            return ClusterClient.ConnectAsync(connectionString, TestContext.Current.CancellationToken);
+        }, _ => true, Timeout, "a gateway");
+        await Eventually.Until(() => CountActiveSilos(connectionString), n => n == 2, Timeout, "both silos to be active");
+        return (a, b, client, connectionString);
+    }
+
+    static async Task<long> CountActiveSilos(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM OrleansMembershipTable WHERE Status = 3", connection);
+        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
+
+    [Fact]
+    public async Task TwoByTwoSweep_CompletesAcrossTwoSiloProcesses_WithStateInPostgres()
+    {
+        var (a, b, client, connectionString) = await StartClusterAsync();
+        await using var _a = a;
+        await using var _b = b;
+        await using var _client = client;
+        var definition = Sweep("grid", """
+              - { name: rank, key: network.linear, values: [4, 8] }
+              - { name: lr, key: train.lr, values: [1e-4, 2e-4] }
+            """, steps: 12, stepMs: 20);
+
+        await client.Grains.GetGrain<ISweepGrain>(definition.Name).Create(definition);
+        var done = await Eventually.Until(() => client.Grains.GetGrain<ISweepGrain>(definition.Name).GetSnapshot(),
+            s => s.IsFinished, Timeout, "the sweep to finish");
+
+        Assert.All(done.Arms, arm => Assert.Equal(ExperimentStatus.Completed, arm.Status));
+        string workerLogs = string.Concat(done.Arms.Select(arm =>
+            File.ReadAllText(Path.Combine(_artifacts, "sweeps", definition.Name, arm.ArmId, "logs", "worker.log"))));
+        Assert.Contains("slot silo-a/0", workerLogs);
+        Assert.Contains("slot silo-b/0", workerLogs);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM OrleansStorage WHERE GrainTypeString LIKE '%experiment%' AND PayloadBinary IS NOT NULL", connection);
+        Assert.Equal(4L, await command.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task KillingTheSiloOfARunningTrainer_ResumesOnTheOtherSiloFromTheLastCheckpoint()
+    {
+        var (a, b, client, _) = await StartClusterAsync();
+        await using var _a = a;
+        await using var _b = b;
+        await using var _client = client;
+        const int steps = 60;
+        var definition = Sweep("crash", "  - { name: rank, key: network.linear, values: [8] }", steps, stepMs: 100);
+        string armId = definition.Arms[0].Id;
+        var experiment = client.Grains.GetGrain<IExperimentGrain>(ExperimentKeys.For(definition.Name, armId));
+
+        await client.Grains.GetGrain<ISweepGrain>(definition.Name).Create(definition);
+        var running = await Eventually.Until(experiment.GetSnapshot, s => s.LastCheckpoint?.Step >= 8, Timeout, "a checkpoint at step 8");
+        var victim = running.Slot!.StartsWith("silo-a/") ? a : b;
+        victim.Kill();
+        var done = await Eventually.Until(experiment.GetSnapshot, s => s.Status == ExperimentStatus.Completed, Timeout, "completion on the surviving silo");
+
+        Assert.Equal(steps, done.Metrics.Step);
+        Assert.True(done.Recoveries >= 1);
+        string folder = Path.Combine(_artifacts, "sweeps", definition.Name, armId);
+        long[] trained = File.ReadAllLines(Path.Combine(folder, "steps.log")).Select(l => long.Parse(l.Split(' ')[1])).ToArray();
+        // Nothing lost: every step was trained. Nothing counted twice: only steps after the checkpoint the new worker
+        // resumed from were trained again, once.
+        Assert.Equal(Enumerable.Range(1, steps).Select(i => (long)i), trained.Distinct().Order());
+        long resumedFrom = trained.Zip(trained.Skip(1)).First(p => p.Second <= p.First).Second - 1;
+        Assert.True(resumedFrom >= running.LastCheckpoint!.Step);
+        Assert.Equal(0, resumedFrom % 4);
+        foreach (var g in trained.GroupBy(s => s))
+            Assert.True(g.Count() == 1 || (g.Count() == 2 && g.Key > resumedFrom), $"step {g.Key} trained {g.Count()} times");
+        string log = File.ReadAllText(Path.Combine(folder, "logs", "worker.log"));
+        string survivor = victim == a ? "silo-b" : "silo-a";
+        Assert.Contains($"slot {survivor}/0", log);
+        Assert.Contains($"resume from {Path.Combine(folder, armId + "_" + resumedFrom.ToString("D9") + ".safetensors")}", log);
+    }
+}
