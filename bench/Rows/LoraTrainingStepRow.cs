@@ -1,3 +1,4 @@
+using ZImageSweep.Engine.Config;
 using ZImageSweep.Bench.Harness;
 using ZImageSweep.Bench.Models;
 using ZImageSweep.Engine.Lora;

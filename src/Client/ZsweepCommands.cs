@@ -1,6 +1,7 @@
 using Spectre.Console.Cli;
 using ZImageSweep.Client.Commands.Cancel;
 using ZImageSweep.Client.Commands.Db;
+using ZImageSweep.Client.Commands.Demo;
 using ZImageSweep.Client.Commands.Doctor;
 using ZImageSweep.Client.Commands.Logs;
 using ZImageSweep.Client.Commands.Ls;
@@ -10,6 +11,7 @@ using ZImageSweep.Client.Commands.Run;
 using ZImageSweep.Client.Commands.Sample;
 using ZImageSweep.Client.Commands.Status;
 using ZImageSweep.Client.Commands.TinyModel;
+using ZImageSweep.Client.Commands.Train;
 using ZImageSweep.Client.Commands.Watch;
 
 namespace ZImageSweep.Client;
@@ -24,6 +26,10 @@ public static class ZsweepCommands
         config.AddCommand<DoctorCommand>("doctor")
             .WithDescription("Check that TorchSharp, libtorch and the GPUs are usable on this machine.")
             .WithExample("doctor");
+        config.AddCommand<DemoCommand>("demo").WithDescription("Run a 2×2 sweep (adapter v1/v2 × rank 8/16) of a tiny model end to end on this machine.")
+            .WithExample("demo");
+        config.AddCommand<TrainCommand>("train").WithDescription("Train one LoRA from an ai-toolkit job config; reruns resume from the last checkpoint.")
+            .WithExample("train", "job.yaml");
         config.AddCommand<SampleCommand>("sample").WithDescription("Generate images from prompts with a Z-Image model, optionally with LoRAs.")
             .WithExample("sample", "--prompt", "a photo of a cat", "--lora", "my_lora.safetensors:0.8");
         config.AddCommand<TinyModelCommand>("tiny-model").WithDescription("Write a random tiny Z-Image model folder (with training adapters) for tests and demos.")

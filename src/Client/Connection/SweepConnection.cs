@@ -29,12 +29,17 @@ public sealed class SweepConnection : IAsyncDisposable
     /// <summary>True when training runs inside this process, so the command must stay up for it to progress.</summary>
     public bool IsEmbedded { get; }
 
-    public static async Task<SweepConnection> OpenAsync(ClusterSettings settings, CancellationToken cancellationToken)
+    public static async Task<SweepConnection> OpenAsync(ClusterSettings settings, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string?>? embeddedOverrides = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         string? cluster = settings.ResolvedCluster;
-        if (cluster is null) builder.AddSweepSilo();
+        if (cluster is null)
+        {
+            EmbeddedDefaults.Apply(builder.Configuration, embeddedOverrides);
+            builder.AddSweepSilo();
+        }
         else builder.UseOrleansClient(client =>
         {
             client.UseAdoNetClustering(o =>

@@ -1,7 +1,6 @@
-namespace ZImageSweep.Engine.Training;
+using ZImageSweep.Engine.Config;
 
-/// <summary>ai-toolkit's <c>train.lr_scheduler</c> values supported here.</summary>
-public enum LrSchedulerKind { Constant, Cosine, Linear }
+namespace ZImageSweep.Engine.Training;
 
 /// <summary>
 /// The learning rate at each optimizer step, as a pure function. Warm-up ramps linearly from 0 over

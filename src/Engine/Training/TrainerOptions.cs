@@ -1,15 +1,10 @@
+using ZImageSweep.Engine.Config;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Training.Optimizers;
 using ZImageSweep.Engine.Training.Timesteps;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Training;
-
-/// <summary>ai-toolkit's <c>train.optimizer</c> values supported here.</summary>
-public enum OptimizerKind { AdamW, AdamW8bit }
-
-/// <summary>ai-toolkit's <c>train.loss_type</c> values supported here.</summary>
-public enum LossType { Mse, Mae }
 
 /// <summary>One entry of <c>datasets[]</c>, resolved.</summary>
 public sealed record DatasetOptions(
@@ -69,9 +64,10 @@ public sealed record TrainerOptions
     public double LearningRate { get; init; } = 1e-4;
     public LrSchedulerKind LrScheduler { get; init; } = LrSchedulerKind.Constant;
     public int LrWarmupSteps { get; init; }
-    public OptimizerKind Optimizer { get; init; } = OptimizerKind.AdamW8bit;
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.AdamW8Bit;
     public AdamWHyperParameters OptimizerHyper { get; init; } = new(Eps: 1e-6, WeightDecay: 1e-4);
     public double MaxGradNorm { get; init; } = 1.0;
+    public bool GradientCheckpointing { get; init; } = true;
     public TimestepType TimestepType { get; init; } = TimestepType.Weighted;
     public WeightedTable WeightedTable { get; init; } = WeightedTable.Current;
     public ContentOrStyle ContentOrStyle { get; init; } = ContentOrStyle.Balanced;

@@ -1,3 +1,4 @@
+using ZImageSweep.Engine.Config;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Training.Data;
 using ZImageSweep.Engine.Training.Optimizers;
@@ -26,6 +27,7 @@ public sealed class TrainingSession : IDisposable
     {
         var transformer = models.Transformer;
         foreach (var p in transformer.parameters()) p.requires_grad = false;
+        transformer.GradientCheckpointing = options.GradientCheckpointing;
         transformer.train();
 
         LoraNetwork? inverted = null;
@@ -41,10 +43,11 @@ public sealed class TrainingSession : IDisposable
         var texts = captions.SelectMany(c => new[] { c.Normal, c.Dropout, c.Preservation }).OfType<string>();
         if (options.Sample is { } sample) texts = texts.Concat(PreviewSampler.Texts(sample, options.TriggerWord));
         var embeddings = CaptionEmbeddings.Encode(models.EncodeTexts, texts);
+        models.ReleaseTextEncoder?.Invoke();
 
         var lora = LoraNetwork.CreateTrainable(transformer, options.Rank, options.Targets, new Generator((ulong)options.Seed));
         var parameters = lora.Parameters();
-        ITrainingOptimizer optimizer = options.Optimizer == OptimizerKind.AdamW8bit
+        ITrainingOptimizer optimizer = options.Optimizer == OptimizerKind.AdamW8Bit
             ? new AdamW8bit(parameters, options.OptimizerHyper)
             : new Optimizers.AdamW(parameters, options.OptimizerHyper);
         return new TrainingSession

@@ -1,3 +1,4 @@
+using ZImageSweep.Engine.Config;
 using System.Diagnostics;
 using TorchSharp.Modules;
 using ZImageSweep.Engine.Lora;

@@ -28,14 +28,19 @@ public sealed class TrainerGrain(
     int _restarts;
     bool _ended; // the worker reported finished, stopped or failed: its exit is expected
 
+    static readonly TimeSpan WorkerExitGrace = TimeSpan.FromSeconds(15);
+
     string Slot => this.GetPrimaryKeyString();
     int GpuIndex => GpuSlots.Parse(Slot).GpuIndex;
 
-    Task ITrainerGrain.EnsureRunning(TrainerAssignment assignment)
+    async Task ITrainerGrain.EnsureRunning(TrainerAssignment assignment)
     {
+        // A worker that has reported its end is only shutting down; the next arm waits for it instead of a watchdog tick.
+        if (_assignment is { } ending && _ended && ending.RunId != assignment.RunId)
+            await host.WaitForExitAsync(GpuIndex, ending.RunId, WorkerExitGrace);
         if (_assignment is { } current && host.IsRunning(GpuIndex, current.RunId))
         {
-            if (current.RunId == assignment.RunId) return Task.CompletedTask;
+            if (current.RunId == assignment.RunId) return;
             throw new SlotBusyException(Slot, current.ExperimentKey, assignment.ExperimentKey);
         }
         _assignment = assignment;
@@ -46,7 +51,6 @@ public sealed class TrainerGrain(
         // A running worker is activity this grain cannot see (its events arrive as calls, but a long silent
         // step must not let the activation be collected and orphan the process).
         DelayDeactivation(Timeout.InfiniteTimeSpan);
-        return Task.CompletedTask;
     }
 
     Task ITrainerGrain.Stop(Guid runId)

@@ -26,6 +26,21 @@ public sealed class WorkerHost(
     public bool IsRunning(int gpuIndex, Guid runId) =>
         _runs.TryGetValue(gpuIndex, out var run) && run.RunId == runId && !run.HasExited;
 
+    /// <summary>Waits (bounded) for a run's process to exit, e.g. one that reported its end and is shutting down.</summary>
+    public async Task WaitForExitAsync(int gpuIndex, Guid runId, TimeSpan timeout)
+    {
+        if (!_runs.TryGetValue(gpuIndex, out var run) || run.RunId != runId || run.HasExited) return;
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await run.Process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // still running after the timeout: the caller reports the slot as busy
+        }
+    }
+
     /// <exception cref="InvalidOperationException">A worker still runs on the slot: slot accounting is broken.</exception>
     public void Start(string slot, int gpuIndex, TrainerAssignment assignment, string? resumeFrom)
     {

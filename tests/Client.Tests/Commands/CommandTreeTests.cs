@@ -10,12 +10,7 @@ public sealed class CommandTreeTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    static CommandAppTester App()
-    {
-        var tester = new CommandAppTester();
-        tester.Configure(ZsweepCommands.Configure);
-        return tester;
-    }
+    static CommandAppTester App() => Zsweep.App();
 
     [Fact]
     public void Help_ListsEveryVerb()
@@ -50,9 +45,10 @@ public sealed class CommandTreeTests : IDisposable
     [Fact]
     public void RunWithAMissingSpecFile_FailsValidation()
     {
-        var e = Assert.Throws<CommandRuntimeException>(() => App().Run("run", Path.Combine(_dir, "nope.yaml")));
+        var result = App().Run("run", Path.Combine(_dir, "nope.yaml"));
 
-        Assert.Contains("does not exist", e.Message);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("does not exist", result.Output);
     }
 
     [Fact]
@@ -60,9 +56,10 @@ public sealed class CommandTreeTests : IDisposable
     {
         Environment.SetEnvironmentVariable("ZSWEEP_CLUSTER", null);
 
-        var e = Assert.Throws<CommandRuntimeException>(() => App().Run("db", "migrate"));
+        var result = App().Run("db", "migrate");
 
-        Assert.Contains("--cluster", e.Message);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--cluster", result.Output);
     }
 
     [Fact]

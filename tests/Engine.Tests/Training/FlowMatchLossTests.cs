@@ -1,3 +1,4 @@
+using ZImageSweep.Engine.Config;
 using ZImageSweep.Engine.Runtime;
 using ZImageSweep.Engine.Training;
 using ZImageSweep.Engine.Training.Loss;

@@ -1,3 +1,4 @@
+using ZImageSweep.Engine.Config;
 using ZImageSweep.Engine.Training;
 
 namespace ZImageSweep.Engine.Tests.Training;

@@ -1,3 +1,4 @@
+using ZImageSweep.Engine.Config;
 using System.Text.Json;
 using ZImageSweep.Engine.Runtime;
 using ZImageSweep.Engine.Training.Timesteps;

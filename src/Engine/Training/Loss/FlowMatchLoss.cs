@@ -1,3 +1,4 @@
+using ZImageSweep.Engine.Config;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Training.Loss;

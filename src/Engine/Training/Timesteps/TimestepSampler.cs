@@ -1,12 +1,7 @@
+using ZImageSweep.Engine.Config;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Training.Timesteps;
-
-/// <summary>ai-toolkit's <c>train.timestep_type</c> values supported for Z-Image (TRAINING.md §4.2).</summary>
-public enum TimestepType { Weighted, Linear, Sigmoid, Shift }
-
-/// <summary>ai-toolkit's <c>train.content_or_style</c>: where in the noise range training concentrates (§4.3).</summary>
-public enum ContentOrStyle { Balanced, Content, Style }
 
 /// <summary>One sampled training timestep: the index into the step's timestep set, σ, the model time and the loss weight.</summary>
 public readonly record struct TrainingTimestep(int Index, double Sigma, double Weight)

@@ -1,0 +1,80 @@
+using ZImageSweep.Engine.Config;
+using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Training.Optimizers;
+using static TorchSharp.torch;
+
+namespace ZImageSweep.Engine.Training;
+
+/// <summary>
+/// Maps a validated ai-toolkit job onto the trainer's options. Two conventions differ from a literal reading and
+/// follow what ai-toolkit actually does for Z-Image (TRAINING.md §8):
+/// <list type="bullet">
+/// <item>sample guidance: the job's <c>guidance_scale</c> s becomes the pipeline's g = max(0, s − 1) ("CFG is 0
+/// normalised for this model", ai-toolkit since 2026-07-08), applied as <c>pos + g·(pos − neg)</c> when g &gt; 1 — so
+/// Turbo's UI value 1 means no CFG and De-Turbo's 3 means standard CFG 3;</item>
+/// <item>sample steps: ai-toolkit's scheduler counts a final no-op step at σ = 0, so its N steps are the official
+/// schedule's N − 1 (Turbo's 9 are the official 8 sigmas).</item>
+/// </list>
+/// Relative folders are resolved against the current directory, as ai-toolkit's run.py does.
+/// </summary>
+public static class JobTrainerOptions
+{
+    public static TrainerOptions From(JobConfig job)
+    {
+        ProcessConfig p = job.Process;
+        TrainConfig t = p.Train;
+        return new TrainerOptions
+        {
+            Name = job.Name,
+            OutputFolder = Path.GetFullPath(Path.Combine(p.TrainingFolder, job.Name)),
+            Datasets = p.Datasets.Select(d => new DatasetOptions(Path.GetFullPath(d.FolderPath), d.CaptionExt, d.DefaultCaption, d.TriggerWord,
+                d.CaptionDropoutRate, d.Resolution, d.FlipX, d.NumRepeats, d.CacheLatentsToDisk)).ToList(),
+            TriggerWord = p.TriggerWord,
+            Rank = p.Network.Linear,
+            Targets = new LoraTargets(p.Network.OnlyIfContains, p.Network.IgnoreIfContains),
+            Steps = t.Steps,
+            BatchSize = t.BatchSize,
+            GradientAccumulation = t.GradientAccumulation,
+            LearningRate = t.Lr,
+            LrScheduler = t.LrScheduler,
+            LrWarmupSteps = t.LrWarmupSteps,
+            Optimizer = t.Optimizer,
+            // bitsandbytes' AdamW8bit as ai-toolkit builds it: eps 1e-6, weight decay 0.01 unless optimizer_params sets it.
+            OptimizerHyper = new AdamWHyperParameters(Eps: t.Optimizer == OptimizerKind.AdamW8Bit ? 1e-6 : 1e-8, WeightDecay: t.WeightDecay ?? 0.01),
+            MaxGradNorm = t.MaxGradNorm,
+            GradientCheckpointing = t.GradientCheckpointing,
+            TimestepType = t.TimestepType,
+            ContentOrStyle = t.ContentOrStyle,
+            LossType = t.LossType,
+            EmaDecay = t.Ema.UseEma ? t.Ema.EmaDecay : null,
+            DiffOutputPreservation = t.DiffOutputPreservation ? new PreservationOptions(t.DiffOutputPreservationClass, t.DiffOutputPreservationMultiplier) : null,
+            DifferentialGuidanceScale = t.DoDifferentialGuidance ? t.DifferentialGuidanceScale : null,
+            Seed = (int)(p.TrainingSeed ?? 0),
+            SaveDtype = p.Save.DType switch
+            {
+                SaveDType.Float16 => ScalarType.Float16,
+                SaveDType.BFloat16 => ScalarType.BFloat16,
+                _ => ScalarType.Float32,
+            },
+            SaveEvery = p.Save.SaveEvery,
+            MaxStepSavesToKeep = p.Save.MaxStepSavesToKeep,
+            Sample = Sample(p.Sample),
+            Meta = job.Meta,
+        };
+    }
+
+    static SampleOptions? Sample(SampleConfig s)
+    {
+        if (s.Samples.Count == 0) return null;
+        return new SampleOptions(
+            s.SampleEvery,
+            s.Samples.Select(x => new SamplePrompt(x.Prompt, x.Width, x.Height, x.Neg, x.Seed,
+                x.GuidanceScale is double g ? PipelineGuidance(g) : null, x.SampleSteps is int n ? OfficialSteps(n) : null, x.NetworkMultiplier)).ToList(),
+            s.Width, s.Height, s.Neg, s.Seed, s.WalkSeed, PipelineGuidance(s.GuidanceScale), OfficialSteps(s.SampleSteps), s.NetworkMultiplier,
+            s.Format == ImageFormat.Png ? "png" : "jpg");
+    }
+
+    static double PipelineGuidance(double aiToolkitScale) => Math.Max(0, aiToolkitScale - 1);
+
+    static int OfficialSteps(int aiToolkitSteps) => Math.Max(1, aiToolkitSteps - 1);
+}

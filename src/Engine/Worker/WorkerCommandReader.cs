@@ -1,0 +1,37 @@
+using ZImageSweep.Engine.Training;
+
+namespace ZImageSweep.Engine.Worker;
+
+/// <summary>
+/// Reads supervisor commands from stdin on a background thread and turns them into <see cref="TrainingControl"/>
+/// requests. End of stdin means the supervisor is gone (WorkerProtocol): the process exits at once, without saving,
+/// so a worker orphaned by a crashed silo never races the replacement that resumes its experiment.
+/// </summary>
+public static class WorkerCommandReader
+{
+    public const int SupervisorGoneExitCode = 2;
+
+    public static void Start(TextReader stdin, TrainingControl control, Action<string> log)
+    {
+        var thread = new Thread(() =>
+        {
+            while (stdin.ReadLine() is { } line)
+            {
+                if (!WorkerProtocol.TryParseCommand(line, out WorkerCommand command))
+                {
+                    log($"ignoring unrecognised command line: {line}");
+                    continue;
+                }
+                switch (command)
+                {
+                    case WorkerCommand.Stop: control.RequestStop(); break;
+                    case WorkerCommand.SaveNow: control.RequestSave(); break;
+                    case WorkerCommand.SampleNow: control.RequestSample(); break;
+                }
+            }
+            log("stdin closed: the supervisor is gone, exiting without saving");
+            Environment.Exit(SupervisorGoneExitCode);
+        }) { IsBackground = true, Name = "worker stdin" };
+        thread.Start();
+    }
+}

@@ -1,0 +1,48 @@
+using ZImageSweep.Engine.Training;
+using ZImageSweep.Engine.Training.Checkpoints;
+
+namespace ZImageSweep.Engine.Worker;
+
+/// <summary>Speaks the worker protocol on behalf of a training run: events as JSON lines on stdout, messages on stderr.</summary>
+public sealed class WorkerTrainingObserver(TextWriter events, TextWriter log) : ITrainingObserver
+{
+    readonly Lock _gate = new();
+
+    public long LastStep { get; private set; }
+
+    public void Started(int startStep, int totalSteps, bool resumed)
+    {
+        LastStep = startStep;
+        Emit(new StartedEvent(startStep, totalSteps));
+    }
+
+    public void Step(StepReport report)
+    {
+        LastStep = report.Step;
+        Emit(new StepEvent(report.Step, report.Loss, report.LearningRate, report.StepSeconds));
+    }
+
+    public void CheckpointSaved(SavedCheckpoint checkpoint) => Emit(new CheckpointSavedEvent(checkpoint.Step, checkpoint.LoraPath, checkpoint.Sha256));
+
+    public void SamplesWritten(int step, IReadOnlyList<SampleImage> images) => Emit(new SamplesWrittenEvent(step, images.Select(i => i.Path).ToList()));
+
+    public void Message(string text)
+    {
+        lock (_gate) log.WriteLine(text);
+    }
+
+    public void Finished(string finalLoraPath) => Emit(new FinishedEvent(LastStep, finalLoraPath, FileHash.Sha256(finalLoraPath)));
+
+    public void Stopped() => Emit(new StoppedEvent(LastStep));
+
+    public void Failed(string reason) => Emit(new FailedEvent(LastStep, reason));
+
+    void Emit(WorkerEvent e)
+    {
+        lock (_gate)
+        {
+            events.WriteLine(WorkerProtocol.Format(e));
+            events.Flush();
+        }
+    }
+}
