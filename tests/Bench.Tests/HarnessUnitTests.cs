@@ -52,7 +52,9 @@ public sealed class HarnessUnitTests
     public void ReferenceNumbers_NameFullSizeRowsThatExist_AndOnlyAtFullSize()
     {
         string[] fullIds = RowCatalog.Inference(BenchProfile.Full).Select(r => r.Id).ToArray();
-        Assert.Subset(fullIds.ToHashSet(), ReferenceNumbers.RowIds.ToHashSet());
+        string[] trainingIds = RowCatalog.Training(BenchProfile.Full).Select(r => r.Id).ToArray();
+        Assert.Subset(fullIds.Concat(trainingIds).ToHashSet(), ReferenceNumbers.RowIds.ToHashSet());
+        Assert.Equal(779, ReferenceNumbers.For("full", "lora-step-1024-ckpt"));
         Assert.Equal(234, ReferenceNumbers.For("full", "transformer-forward-1024"));
         Assert.Null(ReferenceNumbers.For("tiny", "transformer-forward-1024"));
         Assert.Null(ReferenceNumbers.For("full", "transformer-forward-768"));
