@@ -4,15 +4,15 @@ namespace ZImageSweep.Silo.Tests.Cluster;
 
 /// <summary>
 /// A silo in its own process (the built <c>ZImageSweep.Silo</c>) in cluster mode on PostgreSQL, with one CPU slot,
-/// the stand-in worker, and Orleans timings short enough for failover within seconds. <see cref="Kill"/> is a real
-/// crash: SIGKILL, no shutdown code runs.
+/// a worker command (the stand-in by default, or the real <c>zsweep train --worker</c>), and Orleans timings short
+/// enough for failover within seconds. <see cref="Kill"/> is a real crash: SIGKILL, no shutdown code runs.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
     readonly Process _process;
     readonly StringWriter _output = new();
 
-    public SiloProcess(string name, string connectionString, string artifactRoot)
+    public SiloProcess(string name, string connectionString, string artifactRoot, IReadOnlyList<string>? workerArguments = null)
     {
         Name = name;
         string bin = AppContext.BaseDirectory;
@@ -28,7 +28,6 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Silo__ServiceId"] = ClusterClient.ServiceId,
             ["Silo__PostgresConnectionString"] = connectionString,
             ["Worker__Command"] = "dotnet",
-            ["Worker__Arguments__0"] = Path.Combine(bin, "ZImageSweep.StandInWorker.dll"),
             ["Artifacts__Root"] = artifactRoot,
             ["Gpu__Mode"] = "Cpu",
             ["Gpu__CpuSlots"] = "1",
@@ -41,6 +40,8 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__ZImageSweep"] = "Information",
         };
+        var arguments = workerArguments ?? [Path.Combine(bin, "ZImageSweep.StandInWorker.dll")];
+        for (int i = 0; i < arguments.Count; i++) environment[$"Worker__Arguments__{i}"] = arguments[i];
         foreach (var (key, value) in environment) start.Environment[key] = value;
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => { lock (_output) _output.WriteLine(e.Data); };

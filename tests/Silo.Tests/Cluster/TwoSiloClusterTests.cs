@@ -1,7 +1,5 @@
-using Npgsql;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Sweeps;
-using ZImageSweep.Silo.Storage;
 using ZImageSweep.Sweeps;
 
 namespace ZImageSweep.Silo.Tests.Cluster;
@@ -10,7 +8,7 @@ namespace ZImageSweep.Silo.Tests.Cluster;
 [Trait("Tier", "Integration")]
 public sealed class TwoSiloClusterTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IDisposable
 {
-    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    static readonly TimeSpan Timeout = TwoSiloCluster.Timeout;
     readonly string _artifacts = Directory.CreateTempSubdirectory("zsweep-cluster-").FullName;
 
     public void Dispose() => Directory.Delete(_artifacts, recursive: true);
@@ -31,29 +29,8 @@ public sealed class TwoSiloClusterTests(PostgresServer postgres) : IClassFixture
         {{axes}}
         """, "spec.yaml", Path.GetTempPath()));
 
-    async Task<(SiloProcess A, SiloProcess B, ClusterClient Client, string ConnectionString)> StartClusterAsync()
-    {
-        string connectionString = await postgres.CreateDatabaseAsync();
-        PostgresSchema.Apply(connectionString);
-        var a = new SiloProcess("silo-a", connectionString, _artifacts);
-        var b = new SiloProcess("silo-b", connectionString, _artifacts);
-        var client = await Eventually.Until(() =>
-        {
-            foreach (var silo in new[] { a, b })
-                if (silo.HasExited) Assert.Fail($"Silo {silo.Name} exited:{Environment.NewLine}{silo.Output}");
-            return ClusterClient.ConnectAsync(connectionString, TestContext.Current.CancellationToken);
-        }, _ => true, Timeout, "a gateway");
-        await Eventually.Until(() => CountActiveSilos(connectionString), n => n == 2, Timeout, "both silos to be active");
-        return (a, b, client, connectionString);
-    }
-
-    static async Task<long> CountActiveSilos(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM OrleansMembershipTable WHERE Status = 3", connection);
-        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
-    }
+    Task<(SiloProcess A, SiloProcess B, ClusterClient Client, string ConnectionString)> StartClusterAsync() =>
+        TwoSiloCluster.StartAsync(postgres, _artifacts);
 
     [Fact]
     public async Task TwoByTwoSweep_CompletesAcrossTwoSiloProcesses_WithStateInPostgres()
@@ -76,10 +53,7 @@ public sealed class TwoSiloClusterTests(PostgresServer postgres) : IClassFixture
             File.ReadAllText(Path.Combine(_artifacts, "sweeps", definition.Name, arm.ArmId, "logs", "worker.log"))));
         Assert.Contains("slot silo-a/0", workerLogs);
         Assert.Contains("slot silo-b/0", workerLogs);
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM OrleansStorage WHERE GrainTypeString LIKE '%experiment%' AND PayloadBinary IS NOT NULL", connection);
-        Assert.Equal(4L, await command.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(4L, await TwoSiloCluster.ExperimentStatesStored(connectionString));
     }
 
     [Fact]

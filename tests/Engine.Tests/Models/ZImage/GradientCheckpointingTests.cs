@@ -11,14 +11,15 @@ public sealed class GradientCheckpointingTests
 
     static Dictionary<string, Tensor> LoraGradients(bool checkpointing)
     {
-        manual_seed(5);
+        // Explicit generators: tests run in parallel, and the global generator would be shared with them.
+        var init = new Generator(5);
         using var model = new ZImageTransformer2DModel(ZImageConfig.Tiny with { NLayers = 2 });
         using (no_grad())
-            foreach (var p in model.parameters()) p.normal_(0, 0.2);
+            foreach (var p in model.parameters()) p.normal_(0, 0.2, init);
         foreach (var p in model.parameters()) p.requires_grad = false;
         using var lora = LoraNetwork.CreateTrainable(model, 4, new LoraTargets(), new Generator(1));
         using (no_grad())
-            foreach (var (_, p) in lora.Parameters()) p.normal_(0, 0.2); // non-zero B so every factor gets a gradient
+            foreach (var (_, p) in lora.Parameters()) p.normal_(0, 0.2, init); // non-zero B so every factor gets a gradient
         model.GradientCheckpointing = checkpointing;
 
         var generator = new Generator(2);

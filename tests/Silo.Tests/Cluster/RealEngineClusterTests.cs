@@ -1,0 +1,147 @@
+using System.Text.RegularExpressions;
+using ZImageSweep.Engine.Imaging;
+using ZImageSweep.Engine.IO;
+using ZImageSweep.Engine.Runtime;
+using ZImageSweep.Engine.TinyModels;
+using ZImageSweep.Grains.Interfaces.Experiments;
+using ZImageSweep.Grains.Interfaces.Sweeps;
+using ZImageSweep.Sweeps;
+using static TorchSharp.torch;
+
+namespace ZImageSweep.Silo.Tests.Cluster;
+
+/// <summary>
+/// The acceptance runs of the sweep on a real PostgreSQL with the real engine: two silo processes whose workers are
+/// <c>zsweep train --worker</c> (the CLI built with the solution) training a tiny Z-Image model from its folder.
+/// </summary>
+[Trait("Tier", "Integration")]
+public sealed partial class RealEngineClusterTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IDisposable
+{
+    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(240);
+    readonly string _root = Directory.CreateTempSubdirectory("zsweep-real-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    string Artifacts => Path.Combine(_root, "artifacts");
+
+    /// <summary><c>dotnet zsweep.dll train --worker</c> from src/Client's output of the same configuration as these tests.</summary>
+    static IReadOnlyList<string> RealWorker()
+    {
+        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var repo = new DirectoryInfo(AppContext.BaseDirectory);
+        while (repo is not null && !File.Exists(Path.Combine(repo.FullName, "ZImageSweep.sln"))) repo = repo.Parent;
+        string zsweep = Path.Combine(repo?.FullName ?? "", "src", "Client", "bin", configuration, "net10.0", "zsweep.dll");
+        if (!File.Exists(zsweep)) Assert.Fail($"{zsweep} is missing: build the solution ({configuration}) before running these tests");
+        return [zsweep, "train", "--worker"];
+    }
+
+    /// <summary>A tiny model with adapters v1/v2 and a four-image dataset; returns the sweep spec's base job.</summary>
+    string PrepareInputs(int steps, int saveEvery)
+    {
+        LibTorchLoader.EnsureLoaded();
+        var model = TinyModelWriter.Write(Path.Combine(_root, "model"), seed: 0);
+        string dataset = Path.Combine(_root, "dataset");
+        Directory.CreateDirectory(dataset);
+        var generator = new Generator(3);
+        for (int i = 0; i < 4; i++)
+        {
+            using var scope = NewDisposeScope();
+            ImageFile.Save(rand([3, 64, 64], generator: generator), Path.Combine(dataset, $"{i}.png"));
+            File.WriteAllText(Path.Combine(dataset, $"{i}.txt"), $"a zreal texture number {i}");
+        }
+        return $$"""
+            base:
+              config:
+                name: real
+                process:
+                  - device: cpu
+                    trigger_word: zreal
+                    training_seed: 7
+                    model: { arch: "zimage:turbo", name_or_path: '{{model.Directory}}' }
+                    network: { type: lora, linear: 4 }
+                    save: { dtype: bf16, save_every: {{saveEvery}}, max_step_saves_to_keep: 1000 }
+                    train: { steps: {{steps}}, lr: 1e-3, optimizer: adamw8bit, dtype: fp32, gradient_checkpointing: false }
+                    datasets: [ { folder_path: '{{dataset}}', resolution: [64] } ]
+            """;
+    }
+
+    static SweepDefinition Sweep(string name, string baseJob, string axes) => SweepExpander.Expand(SweepSpecParser.Parse($$"""
+        name: {{name}}
+        concurrency: 2
+        {{baseJob}}
+        axes:
+        {{axes}}
+        """, "spec.yaml", Path.GetTempPath()));
+
+    [Fact]
+    public async Task TwoByTwoSweep_OfTheRealEngine_CompletesAcrossTwoSilos()
+    {
+        string baseJob = PrepareInputs(steps: 8, saveEvery: 4);
+        string adapters = Path.Combine(_root, "model", TinyModelWriter.AdapterFolder);
+        var definition = Sweep("real-grid", baseJob, $"""
+              - name: adapter
+                key: model.assistant_lora_path
+                values: ['{Path.Combine(adapters, TinyModelWriter.AdapterFileName("v1"))}', '{Path.Combine(adapters, TinyModelWriter.AdapterFileName("v2"))}']
+                labels: [v1, v2]
+              - {"{"} name: rank, key: network.linear, values: [4, 8] {"}"}
+            """);
+        var (a, b, client, connectionString) = await TwoSiloCluster.StartAsync(postgres, Artifacts, RealWorker());
+        await using var _a = a;
+        await using var _b = b;
+        await using var _client = client;
+
+        await client.Grains.GetGrain<ISweepGrain>(definition.Name).Create(definition);
+        var done = await Eventually.Until(() => client.Grains.GetGrain<ISweepGrain>(definition.Name).GetSnapshot(),
+            s => s.IsFinished, Timeout, "the sweep to finish");
+
+        Assert.All(done.Arms, arm => Assert.Equal(ExperimentStatus.Completed, arm.Status));
+        string logs = "";
+        foreach (var arm in definition.Arms)
+        {
+            string folder = Path.Combine(Artifacts, "sweeps", definition.Name, arm.Id);
+            logs += File.ReadAllText(Path.Combine(folder, "logs", "worker.log"));
+            using var lora = SafeTensorsFile.Open(Path.Combine(folder, $"{arm.Id}.safetensors"));
+            long rank = arm.Label.Contains("rank=8") ? 8 : 4;
+            Assert.Equal(rank, lora.Entry("diffusion_model.layers.0.attention.to_q.lora_A.weight").Shape[0]);
+        }
+        Assert.Contains("slot silo-a/0", logs);
+        Assert.Contains("slot silo-b/0", logs);
+        Assert.Equal(4L, await TwoSiloCluster.ExperimentStatesStored(connectionString));
+    }
+
+    [Fact]
+    public async Task KillingTheSiloOfARealTrainer_ResumesOnTheOtherSiloFromItsLastCheckpoint()
+    {
+        const int steps = 300, saveEvery = 10;
+        var definition = Sweep("real-crash", PrepareInputs(steps, saveEvery), "  - { name: rank, key: network.linear, values: [4] }");
+        string armId = definition.Arms[0].Id;
+        var (a, b, client, _) = await TwoSiloCluster.StartAsync(postgres, Artifacts, RealWorker());
+        await using var _a = a;
+        await using var _b = b;
+        await using var _client = client;
+        var experiment = client.Grains.GetGrain<IExperimentGrain>(ExperimentKeys.For(definition.Name, armId));
+
+        await client.Grains.GetGrain<ISweepGrain>(definition.Name).Create(definition);
+        var running = await Eventually.Until(experiment.GetSnapshot, s => s.LastCheckpoint?.Step >= 20, Timeout, "a checkpoint at step 20");
+        var victim = running.Slot!.StartsWith("silo-a/") ? a : b;
+        victim.Kill();
+        var done = await Eventually.Until(experiment.GetSnapshot, s => s.Status == ExperimentStatus.Completed, Timeout, "completion on the surviving silo");
+
+        Assert.Equal(steps, done.Metrics.Step);
+        Assert.True(done.Recoveries >= 1);
+        string folder = Path.Combine(Artifacts, "sweeps", definition.Name, armId);
+        string log = File.ReadAllText(Path.Combine(folder, "logs", "worker.log"));
+        Assert.Contains($"slot {(victim == a ? "silo-b" : "silo-a")}/0", log);
+        // The replacement worker resumed from a complete checkpoint no older than the one the experiment had recorded:
+        // at most save_every steps were redone and none were lost.
+        int resumedFrom = int.Parse(ResumeLine().Match(log).Groups[1].Value);
+        Assert.True(resumedFrom >= running.LastCheckpoint!.Step, $"resumed from {resumedFrom}, before the recorded checkpoint {running.LastCheckpoint.Step}");
+        Assert.Equal(0, resumedFrom % saveEvery);
+        Assert.True(File.Exists(Path.Combine(folder, $"{armId}.safetensors")));
+        var checkpoints = Directory.GetFiles(folder, $"{armId}_*.safetensors").Select(p => int.Parse(Path.GetFileNameWithoutExtension(p)[(armId.Length + 1)..])).Order();
+        Assert.Equal(Enumerable.Range(1, steps / saveEvery).Select(i => i * saveEvery), checkpoints);
+    }
+
+    [GeneratedRegex(@"resuming from step (\d+)")]
+    private static partial Regex ResumeLine();
+}
