@@ -43,6 +43,7 @@ public static class JobTrainerOptions
             OptimizerHyper = new AdamWHyperParameters(Eps: t.Optimizer == OptimizerKind.AdamW8Bit ? 1e-6 : 1e-8, WeightDecay: t.WeightDecay ?? 0.01),
             MaxGradNorm = t.MaxGradNorm,
             GradientCheckpointing = t.GradientCheckpointing,
+            QuantizeBase = job.Process.Model.Quantize,
             TimestepType = t.TimestepType,
             ContentOrStyle = t.ContentOrStyle,
             LossType = t.LossType,

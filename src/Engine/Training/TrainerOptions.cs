@@ -68,6 +68,8 @@ public sealed record TrainerOptions
     public AdamWHyperParameters OptimizerHyper { get; init; } = new(Eps: 1e-6, WeightDecay: 1e-4);
     public double MaxGradNorm { get; init; } = 1.0;
     public bool GradientCheckpointing { get; init; } = true;
+    /// <summary>Store the frozen base as float8 e4m3 with per-channel scales (ai-toolkit's model.quantize), after the adapter merge.</summary>
+    public bool QuantizeBase { get; init; }
     public TimestepType TimestepType { get; init; } = TimestepType.Weighted;
     public WeightedTable WeightedTable { get; init; } = WeightedTable.Current;
     public ContentOrStyle ContentOrStyle { get; init; } = ContentOrStyle.Balanced;

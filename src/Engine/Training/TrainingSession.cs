@@ -1,5 +1,6 @@
 using ZImageSweep.Engine.Config;
 using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Quantization;
 using ZImageSweep.Engine.Training.Data;
 using ZImageSweep.Engine.Training.Optimizers;
 using static TorchSharp.torch;
@@ -22,6 +23,7 @@ public sealed class TrainingSession : IDisposable
     public EmaTracker? Ema { get; init; }
     public LoraNetwork? InvertedAdapter { get; init; }
     public PreviewSampler? Preview { get; init; }
+    public Float8Weights? QuantizedBase { get; init; }
 
     public static TrainingSession Prepare(TrainerOptions options, ZImageModelSet models, ITrainingObserver observer)
     {
@@ -38,6 +40,10 @@ public sealed class TrainingSession : IDisposable
             inverted = LoraNetwork.FromFile(transformer, adapter, multiplier: -1);
             inverted.Enabled = false; // on only while sampling previews
         }
+
+        // Quantized after the adapter merge, as ai-toolkit does, so the merged weights are what gets rounded.
+        Float8Weights? quantized = options.QuantizeBase ? Float8Weights.Apply(transformer) : null;
+        if (quantized is not null) observer.Message($"base quantized to float8: {quantized.LayerCount} layers, {quantized.StoredBytes / (1L << 20):N0} MiB");
 
         var (examples, captions) = BuildExamples(options, models, observer);
         var texts = captions.SelectMany(c => new[] { c.Normal, c.Dropout, c.Preservation }).OfType<string>();
@@ -61,6 +67,7 @@ public sealed class TrainingSession : IDisposable
             Ema = options.EmaDecay is double decay ? new EmaTracker(parameters, decay) : null,
             InvertedAdapter = inverted,
             Preview = options.Sample is { } s ? new PreviewSampler(models, s, embeddings, options.OutputFolder) : null,
+            QuantizedBase = quantized,
         };
     }
 
@@ -101,6 +108,7 @@ public sealed class TrainingSession : IDisposable
         Ema?.Dispose();
         Lora.Dispose();
         InvertedAdapter?.Dispose();
+        QuantizedBase?.Dispose();
         Embeddings.Dispose();
         foreach (var latent in Examples.Distinct()) latent.Latent.Dispose();
     }

@@ -96,4 +96,25 @@ public sealed class ZImageTrainerTests(TrainingFixture fixture) : IClassFixture<
         double maxDiff = (expected - actual).abs().max().item<float>();
         Assert.True(maxDiff <= 1.5 / 255, $"preview differs from base + LoRA by {maxDiff * 255:F2}/255");
     }
+
+    [Fact]
+    public void Float8BaseWithDopAndDifferentialGuidance_TrainsWithFiniteLossesAndReportsPreservation()
+    {
+        var options = fixture.Options("float8-dop", 4) with
+        {
+            QuantizeBase = true,
+            GradientCheckpointing = true,
+            DiffOutputPreservation = new PreservationOptions("field", 0.5),
+            DifferentialGuidanceScale = 3.0,
+        };
+        using var adapter = ZImageLora.Read(fixture.Model.Adapter("v2"));
+        var run = Train(options, adapter);
+
+        Assert.Equal(4, run.Steps.Count);
+        Assert.All(run.Steps, s => Assert.True(double.IsFinite(s.Loss) && s.Loss > 0, $"step {s.Step}: loss {s.Loss}"));
+        Assert.All(run.Steps, s => Assert.True(s.PreservationLoss is >= 0));
+        Assert.Contains(run.Steps.Skip(1), s => s.PreservationLoss > 0); // the LoRA moved away from the prior after step 1
+        Assert.Contains(run.Messages, m => m.StartsWith("base quantized to float8", StringComparison.Ordinal));
+        Assert.NotNull(run.Final);
+    }
 }

@@ -1,26 +1,10 @@
 using Spectre.Console;
-using Spectre.Console.Cli;
-using ZImageSweep.Client.Connection;
-using ZImageSweep.Client.Rendering;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 
 namespace ZImageSweep.Client.Commands.Cancel;
 
 /// <summary><c>zsweep cancel &lt;sweep&gt;</c>: cancels every active arm of the sweep; repeating it changes nothing.</summary>
-public sealed class CancelCommand(IAnsiConsole console) : AsyncCommand<SweepNameSettings>
+public sealed class CancelCommand(IAnsiConsole console) : SweepCommand(console)
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, SweepNameSettings settings, CancellationToken cancellation)
-    {
-        await using var connection = await SweepConnection.OpenAsync(settings, cancellation);
-        try
-        {
-            console.Write(SweepTables.Arms(await connection.Grains.GetGrain<ISweepGrain>(settings.Sweep).Cancel()));
-            return 0;
-        }
-        catch (SweepRejectedException e)
-        {
-            console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
-            return 1;
-        }
-    }
+    protected override Task<SweepSnapshot> Act(ISweepGrain sweep) => sweep.Cancel();
 }

@@ -1,26 +1,10 @@
 using Spectre.Console;
-using Spectre.Console.Cli;
-using ZImageSweep.Client.Connection;
-using ZImageSweep.Client.Rendering;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 
 namespace ZImageSweep.Client.Commands.Resume;
 
 /// <summary><c>zsweep resume &lt;sweep&gt;</c>: resumes every active arm of the sweep; repeating it changes nothing.</summary>
-public sealed class ResumeCommand(IAnsiConsole console) : AsyncCommand<SweepNameSettings>
+public sealed class ResumeCommand(IAnsiConsole console) : SweepCommand(console)
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, SweepNameSettings settings, CancellationToken cancellation)
-    {
-        await using var connection = await SweepConnection.OpenAsync(settings, cancellation);
-        try
-        {
-            console.Write(SweepTables.Arms(await connection.Grains.GetGrain<ISweepGrain>(settings.Sweep).Resume()));
-            return 0;
-        }
-        catch (SweepRejectedException e)
-        {
-            console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
-            return 1;
-        }
-    }
+    protected override Task<SweepSnapshot> Act(ISweepGrain sweep) => sweep.Resume();
 }

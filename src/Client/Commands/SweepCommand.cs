@@ -1,0 +1,31 @@
+using Spectre.Console;
+using Spectre.Console.Cli;
+using ZImageSweep.Client.Connection;
+using ZImageSweep.Client.Rendering;
+using ZImageSweep.Grains.Interfaces.Sweeps;
+
+namespace ZImageSweep.Client.Commands;
+
+/// <summary>
+/// A verb that makes one call on a sweep grain and shows the arms it answers with (status, pause, resume, cancel).
+/// A refused call prints its reason and exits 1.
+/// </summary>
+public abstract class SweepCommand(IAnsiConsole console) : AsyncCommand<SweepNameSettings>
+{
+    protected abstract Task<SweepSnapshot> Act(ISweepGrain sweep);
+
+    public sealed override async Task<int> ExecuteAsync(CommandContext context, SweepNameSettings settings, CancellationToken cancellation)
+    {
+        await using var connection = await SweepConnection.OpenAsync(settings, cancellation);
+        try
+        {
+            console.Write(SweepTables.Arms(await Act(connection.Grains.GetGrain<ISweepGrain>(settings.Sweep))));
+            return 0;
+        }
+        catch (SweepRejectedException e)
+        {
+            console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ZImageSweep.Engine.Quantization;
+
+/// <summary>
+/// ai-toolkit's <c>model.quantize</c> for the frozen base (qtype float8): every Linear weight outside the excluded
+/// embedders is stored as float8 e4m3 codes with one float32 scale per output channel (absmax / 448), about half the
+/// bytes of bf16. The weight is dequantized just before its layer runs (a forward pre-hook) and let go right after
+/// (a forward hook), so only the layers in flight hold full-precision weights; with gradient checkpointing that is
+/// one block during backward. Apply it after merging the training adapter, as ai-toolkit does.
+/// </summary>
+public sealed class Float8Weights : IDisposable
+{
+    /// <summary>Kept in full precision, as in ai-toolkit's Z-Image quantisation.</summary>
+    public static readonly IReadOnlyList<string> ExcludedPrefixes = ["t_embedder", "cap_embedder", "all_x_embedder", "all_final_layer"];
+
+    sealed record Quantized(Linear Linear, Tensor Codes, Tensor Scales, ScalarType DType, Action RemovePre, Action RemovePost);
+
+    readonly List<Quantized> _layers = [];
+    readonly Tensor _table;
+
+    public long StoredBytes => _layers.Sum(q => q.Codes.numel() + q.Scales.numel() * 4);
+    public int LayerCount => _layers.Count;
+
+    Float8Weights(Device device) => _table = Float8E4M3.DecodeTable(device).DetachFromDisposeScope();
+
+    public static Float8Weights Apply(nn.Module model)
+    {
+        var linears = model.named_modules()
+            .Where(m => m.module is Linear && !ExcludedPrefixes.Any(p => m.name.StartsWith(p, StringComparison.Ordinal)))
+            .Select(m => (Linear)m.module).ToList();
+        if (linears.Count == 0) throw new ArgumentException("the model has no Linear layers to quantize", nameof(model));
+        var weights = new Float8Weights(linears[0].weight!.device);
+        foreach (Linear linear in linears) weights.Quantize(linear);
+        return weights;
+    }
+
+    void Quantize(Linear linear)
+    {
+        Tensor codes, scales;
+        ScalarType dtype = linear.weight!.dtype;
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        {
+            Tensor w = linear.weight.to(ScalarType.Float32);                                            // (out, in)
+            scales = (w.abs().amax([1], keepdim: true) / Float8E4M3.MaxFinite).clamp_min(1e-12f);      // (out, 1)
+            codes = Float8E4M3.Encode(w / scales).MoveToOuterDisposeScope();
+            scales = scales.MoveToOuterDisposeScope();
+        }
+        codes.DetachFromDisposeScope();
+        scales.DetachFromDisposeScope();
+        // Linear's weight setter disposes the weight it replaces: the full-precision weight is released here, each
+        // dequantized copy after its call (autograd keeps its own reference where backward needs it).
+        Parameter Placeholder() => new(empty(0, dtype: dtype, device: codes.device), requires_grad: false);
+        linear.weight = Placeholder();
+        var pre = linear.register_forward_pre_hook((module, input) =>
+        {
+            linear.weight = new Parameter(Dequantize(codes, scales, dtype), requires_grad: false);
+            return input;
+        });
+        var post = linear.register_forward_hook((module, input, output) =>
+        {
+            linear.weight = Placeholder();
+            return output;
+        });
+        _layers.Add(new Quantized(linear, codes, scales, dtype, pre.remove, post.remove));
+    }
+
+    Tensor Dequantize(Tensor codes, Tensor scales, ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        return (_table.index([codes.to(ScalarType.Int64)]) * scales).to(dtype).MoveToOuterDisposeScope(); // (out, in)
+    }
+
+    /// <summary>Restores dequantized weights permanently (the rounding stays) and removes the hooks.</summary>
+    public void Dispose()
+    {
+        foreach (Quantized q in _layers)
+        {
+            q.RemovePre();
+            q.RemovePost();
+            q.Linear.weight = new Parameter(Dequantize(q.Codes, q.Scales, q.DType), requires_grad: false);
+            q.Codes.Dispose();
+            q.Scales.Dispose();
+        }
+        _layers.Clear();
+        _table.Dispose();
+    }
+}
