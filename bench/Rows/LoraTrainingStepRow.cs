@@ -2,6 +2,7 @@ using ZImageSweep.Engine.Config;
 using ZImageSweep.Bench.Harness;
 using ZImageSweep.Bench.Models;
 using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Quantization;
 using ZImageSweep.Engine.Training;
 using ZImageSweep.Engine.Training.Loss;
 using ZImageSweep.Engine.Training.Optimizers;
@@ -15,15 +16,15 @@ namespace ZImageSweep.Bench.Rows;
 /// the 8 projections of the main layers in fp32, flow-matching MSE at σ = 0.5, backward, grad clip 1.0, AdamW step,
 /// zero grad; one <paramref name="pixels"/>² image and the profile's caption length. No host sync inside the step.
 /// </summary>
-public sealed class LoraTrainingStepRow(int pixels, bool checkpointing) : BenchRow
+public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool float8 = false) : BenchRow
 {
     const int Rank = 16;
     const double Sigma = 0.5;
 
-    public override string Id => $"lora-step-{pixels}{(checkpointing ? "-ckpt" : "")}";
-    public override string Name => $"LoRA r{Rank} step {pixels}², checkpointing {(checkpointing ? "on" : "off")}";
+    public override string Id => $"lora-step-{pixels}{(checkpointing ? "-ckpt" : "")}{(float8 ? "-float8" : "")}";
+    public override string Name => $"LoRA r{Rank} step {pixels}², checkpointing {(checkpointing ? "on" : "off")}{(float8 ? ", float8 base" : "")}";
     public override BenchSuite Suite => BenchSuite.Training;
-    public override string DType => "bf16 + fp32 LoRA";
+    public override string DType => float8 ? "float8 base + fp32 LoRA" : "bf16 + fp32 LoRA";
 
     public override RowMeasurement Run(BenchContext context)
     {
@@ -33,6 +34,7 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing) : BenchR
         using (model)
         {
             foreach (var p in model.parameters()) p.requires_grad = false;
+            using Float8Weights? quantized = float8 ? Float8Weights.Apply(model) : null;
             model.GradientCheckpointing = checkpointing;
             using var lora = LoraNetwork.CreateTrainable(model, Rank, new LoraTargets(), new Generator((ulong)context.Seed));
             using var optimizer = new AdamW(lora.Parameters(), new AdamWHyperParameters());
