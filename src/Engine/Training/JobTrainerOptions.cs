@@ -44,6 +44,8 @@ public static class JobTrainerOptions
             MaxGradNorm = t.MaxGradNorm,
             GradientCheckpointing = t.GradientCheckpointing,
             QuantizeBase = job.Process.Model.Quantize,
+            LowVram = job.Process.Model.LowVram,
+            TrainOnTriggerOnly = t.UnloadTextEncoder,
             TimestepType = t.TimestepType,
             ContentOrStyle = t.ContentOrStyle,
             LossType = t.LossType,

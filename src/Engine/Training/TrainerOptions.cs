@@ -68,6 +68,10 @@ public sealed record TrainerOptions
     public AdamWHyperParameters OptimizerHyper { get; init; } = new(Eps: 1e-6, WeightDecay: 1e-4);
     public double MaxGradNorm { get; init; } = 1.0;
     public bool GradientCheckpointing { get; init; } = true;
+    /// <summary>ai-toolkit's low_vram: the VAE leaves the GPU once the latents are cached (previews decode on the CPU).</summary>
+    public bool LowVram { get; init; }
+    /// <summary>ai-toolkit's unload_text_encoder: every image trains on the trigger alone (captions are ignored).</summary>
+    public bool TrainOnTriggerOnly { get; init; }
     /// <summary>Store the frozen base as float8 e4m3 with per-channel scales (ai-toolkit's model.quantize), after the adapter merge.</summary>
     public bool QuantizeBase { get; init; }
     public TimestepType TimestepType { get; init; } = TimestepType.Weighted;

@@ -1,3 +1,4 @@
+using TorchSharp;
 using ZImageSweep.Engine.Config;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Quantization;
@@ -46,6 +47,11 @@ public sealed class TrainingSession : IDisposable
         if (quantized is not null) observer.Message($"base quantized to float8: {quantized.LayerCount} layers, {quantized.StoredBytes / (1L << 20):N0} MiB");
 
         var (examples, captions) = BuildExamples(options, models, observer);
+        if (options.LowVram && models.Vae.Device.type != DeviceType.CPU)
+        {
+            models.Vae.to(CPU); // latents are cached: the VAE is needed again only to decode previews
+            observer.Message("low_vram: the VAE moved to the CPU after caching the latents");
+        }
         var texts = captions.SelectMany(c => new[] { c.Normal, c.Dropout, c.Preservation }).OfType<string>();
         if (options.Sample is { } sample) texts = texts.Concat(PreviewSampler.Texts(sample, options.TriggerWord));
         var embeddings = CaptionEmbeddings.Encode(models.EncodeTexts, texts);
@@ -86,7 +92,8 @@ public sealed class TrainingSession : IDisposable
                 .Build(images, dataset.ResolutionList, dataset.FlipX);
             foreach (CachedLatent latent in latents)
             {
-                string normal = CaptionRules.ForTraining(latent.Caption, trigger, dropped: false);
+                // unload_text_encoder trains every image on the trigger alone, as ai-toolkit does (TRAINING.md §11).
+                string normal = CaptionRules.ForTraining(latent.Caption, trigger, dropped: options.TrainOnTriggerOnly);
                 string? preservation = options.DiffOutputPreservation is { } dop
                     ? CaptionRules.ForPreservation(normal, trigger!, dop.ClassWord)
                     : null;
