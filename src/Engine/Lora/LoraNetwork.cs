@@ -83,7 +83,7 @@ public sealed class LoraNetwork : IDisposable
 
     /// <summary>The LoRA as ai-toolkit saves it: CPU tensors in <paramref name="dtype"/>, no alpha keys.</summary>
     public Dictionary<string, Tensor> StateDict(ScalarType dtype) =>
-        Parameters().ToDictionary(p => p.Name, p => p.Parameter.detach().to(dtype).cpu());
+        Parameters().ToDictionary(p => p.Name, p => p.Parameter.detach().to(dtype).cpu().clone()); // copies, never aliases of the live weights
 
     /// <summary>Loads saved factors into this network (resume, pretrained_lora_path); every key must match in name and shape.</summary>
     public void Load(IReadOnlyDictionary<string, Tensor> state, string source)
