@@ -15,28 +15,11 @@
 # 5 + 1 for the 8-step end-to-end sample, ~5 s start-up and random-model construction per row).
 set -euo pipefail
 
-if [ $# -lt 1 ] || [ ! -d "$1" ]; then
-  echo "usage: $0 <published zsweep-bench folder> [zsweep-bench options]" >&2
-  exit 2
-fi
-published="$(cd "$1" && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/published-app.sh"
+published_app "${1:-}" zsweep-bench bench
 shift
-bench="$published/zsweep-bench"
-if [ ! -x "$bench" ]; then
-  echo "$bench not found or not executable: publish with" >&2
-  echo "  dotnet publish bench -c Release -r linux-x64 --self-contained -p:LibTorch=external -o <folder>" >&2
-  exit 2
-fi
-
-TORCH_LIB="${TORCH_LIB:-/opt/torch/.venv/lib/python3.12/site-packages/torch/lib}"
-if [ ! -f "$TORCH_LIB/libtorch_cuda.so" ]; then
-  echo "no CUDA libtorch in TORCH_LIB=$TORCH_LIB (libtorch_cuda.so missing); set TORCH_LIB to a CUDA PyTorch's torch/lib" >&2
-  exit 2
-fi
-if [ -f "$published/libtorch_cpu.so" ]; then
-  echo "warning: $published carries its own libtorch_cpu.so; publish with -p:LibTorch=external so only the host's libtorch loads" >&2
-fi
-export LD_LIBRARY_PATH="$TORCH_LIB${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+bench="$app"
+use_host_libtorch
 
 out_dir="${OUT:-.}"
 mkdir -p "$out_dir"

@@ -25,38 +25,12 @@
 # Exit code: the test runner's (0 only when every selected test passed).
 set -uo pipefail
 
-if [ $# -lt 1 ] || [ ! -d "$1" ]; then
-  echo "usage: $0 <published Engine.Tests folder> [xUnit runner options]" >&2
-  exit 2
-fi
-published="$(cd "$1" && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/published-app.sh"
+published_app "${1:-}" ZImageSweep.Engine.Tests tests/Engine.Tests
 shift
-exe="$published/ZImageSweep.Engine.Tests"
-if [ ! -x "$exe" ]; then
-  echo "$exe not found or not executable: publish with" >&2
-  echo "  dotnet publish tests/Engine.Tests -c Release -r linux-x64 --self-contained -p:LibTorch=external -o <folder>" >&2
-  exit 2
-fi
-
+exe="$app"
 allow_no_cuda="${GPU_TESTS_ALLOW_NO_CUDA:-0}"
-TORCH_LIB="${TORCH_LIB:-/opt/torch/.venv/lib/python3.12/site-packages/torch/lib}"
-if [ ! -f "$TORCH_LIB/libtorch_cuda.so" ]; then
-  if [ "$allow_no_cuda" != 1 ]; then
-    echo "error: no CUDA libtorch in TORCH_LIB=$TORCH_LIB (libtorch_cuda.so missing)." >&2
-    echo "  Set TORCH_LIB to a CUDA PyTorch's torch/lib, or GPU_TESTS_ALLOW_NO_CUDA=1 to run anyway (the GPU tests then skip)." >&2
-    exit 2
-  fi
-  echo "warning: no libtorch_cuda.so in TORCH_LIB=$TORCH_LIB; GPU_TESTS_ALLOW_NO_CUDA=1, so running anyway: the GPU tests will be skipped" >&2
-fi
-if [ ! -f "$TORCH_LIB/libtorch_cpu.so" ]; then
-  echo "error: TORCH_LIB=$TORCH_LIB has no libtorch_cpu.so; it is not a libtorch folder" >&2
-  exit 2
-fi
-if [ -f "$published/libtorch_cpu.so" ]; then
-  echo "warning: $published carries its own libtorch_cpu.so; publish with -p:LibTorch=external so only TORCH_LIB's libtorch loads" >&2
-fi
-export LD_LIBRARY_PATH="$TORCH_LIB${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-export ZSWEEP_LIBTORCH="$TORCH_LIB" # the engine's LibTorchLoader preloads libtorch (CUDA libraries included) from here
+if [ "$allow_no_cuda" = 1 ]; then use_host_libtorch allow-no-cuda; else use_host_libtorch; fi
 
 args=(-trait "Category=Gpu" -showLiveOutput -noColor)
 [ "$allow_no_cuda" = 1 ] || args+=(-failSkips)

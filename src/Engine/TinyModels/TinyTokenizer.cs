@@ -11,8 +11,7 @@ namespace ZImageSweep.Engine.TinyModels;
 public sealed class TinyTokenizer
 {
     /// <summary>The pre-tokenizer Split regex of the Qwen2/Qwen3 tokenizer.json files.</summary>
-    public const string QwenPattern =
-        @"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
+    public const string QwenPattern = Qwen2TokenizerJson.QwenPattern;
 
     /// <summary>Qwen's special tokens in Qwen's id order (151643, 151644, 151645 in the real vocabulary).</summary>
     public static readonly IReadOnlyList<string> SpecialTokens = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"];
@@ -42,40 +41,10 @@ public sealed class TinyTokenizer
     /// <summary>The tokenizer.json document (tokenizers 0.20+ layout, merges as pairs).</summary>
     public JsonObject TokenizerJson()
     {
-        var vocab = new JsonObject();
+        var vocab = new Dictionary<string, int>();
         for (int id = 0; id < 256; id++) vocab[ByteLevelAlphabet.Symbols[ByteLevelAlphabet.VocabularyOrder[id]].ToString()] = id;
         for (int i = 0; i < Merges.Count; i++) vocab[Merges[i].Left + Merges[i].Right] = 256 + i;
-        var merges = new JsonArray(Merges.Select(m => (JsonNode)new JsonArray(m.Left, m.Right)).ToArray());
-        var added = new JsonArray(SpecialTokens.Select((t, i) => (JsonNode)new JsonObject
-        {
-            ["id"] = BpeVocabularySize + i, ["content"] = t, ["single_word"] = false, ["lstrip"] = false,
-            ["rstrip"] = false, ["normalized"] = false, ["special"] = true,
-        }).ToArray());
-        return new JsonObject
-        {
-            ["version"] = "1.0",
-            ["truncation"] = null,
-            ["padding"] = null,
-            ["added_tokens"] = added,
-            ["normalizer"] = new JsonObject { ["type"] = "NFC" },
-            ["pre_tokenizer"] = new JsonObject
-            {
-                ["type"] = "Sequence",
-                ["pretokenizers"] = new JsonArray(
-                    new JsonObject { ["type"] = "Split", ["pattern"] = new JsonObject { ["Regex"] = QwenPattern }, ["behavior"] = "Isolated", ["invert"] = false },
-                    ByteLevel()),
-            },
-            ["post_processor"] = ByteLevel(),
-            ["decoder"] = ByteLevel(),
-            ["model"] = new JsonObject
-            {
-                ["type"] = "BPE", ["dropout"] = null, ["unk_token"] = null, ["continuing_subword_prefix"] = "",
-                ["end_of_word_suffix"] = "", ["fuse_unk"] = false, ["byte_fallback"] = false, ["ignore_merges"] = false,
-                ["vocab"] = vocab, ["merges"] = merges,
-            },
-        };
-
-        static JsonObject ByteLevel() => new() { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = false, ["use_regex"] = false };
+        return Qwen2TokenizerJson.Build(vocab, Merges, SpecialTokens.Select((t, i) => (BpeVocabularySize + i, t)).ToList());
     }
 
     /// <summary>tokenizer_config.json as Qwen ships it (Qwen2Tokenizer, pad &lt;|endoftext|&gt;, eos &lt;|im_end|&gt;), without a chat template.</summary>
