@@ -1,5 +1,6 @@
 using Spectre.Console.Cli;
 using ZImageSweep.Client.Commands.Cancel;
+using ZImageSweep.Client.Commands.Compare;
 using ZImageSweep.Client.Commands.Db;
 using ZImageSweep.Client.Commands.Demo;
 using ZImageSweep.Client.Commands.Doctor;
@@ -41,6 +42,8 @@ public static class ZsweepCommands
         config.AddCommand<PauseCommand>("pause").WithDescription("Pause a sweep's active arms after they save.").WithExample("pause", "adapter-rank");
         config.AddCommand<ResumeCommand>("resume").WithDescription("Resume a paused sweep from its checkpoints.").WithExample("resume", "adapter-rank");
         config.AddCommand<CancelCommand>("cancel").WithDescription("Cancel a sweep; finished arms keep their files.").WithExample("cancel", "adapter-rank");
+        config.AddCommand<CompareCommand>("compare").WithDescription("Write the step-matched sample grid of a sweep's arms.")
+            .WithExample("compare", "adapter-rank", "--step", "250");
         config.AddCommand<LogsCommand>("logs").WithDescription("Show the tail of an arm's worker log.").WithExample("logs", "adapter-rank", "3f2a9c1b7e4d");
         config.AddBranch("db", db =>
         {

@@ -71,7 +71,7 @@ public sealed class PreviewSampler(ZImageModelSet models, SampleOptions options,
 
     void AppendIndex(IReadOnlyList<SampleImage> images)
     {
-        string index = Path.Combine(Folder, "index.jsonl");
+        string index = Path.Combine(Folder, SampleIndex.FileName);
         string lines = string.Concat(images.Select(i => JsonSerializer.Serialize(new
         {
             step = i.Step, prompt_index = i.PromptIndex, prompt = i.Prompt, seed = i.Seed, path = Path.GetFileName(i.Path),

@@ -69,7 +69,10 @@ public sealed class DemoCommand(IAnsiConsole console) : AsyncCommand<DemoCommand
             table.AddRow(Markup.Escape(arm.Label), Markup.Escape(File.Exists(final) ? final : "(not finished)"), checkpoints.ToString(), $"{sampleCount} in {Markup.Escape(samples)}");
         }
         console.Write(table);
-        console.MarkupLine($"Everything is under [bold]{Markup.Escape(sweepFolder)}[/] (per arm: LoRA files, samples/, logs/worker.log). Step-matched comparison grids are not built yet.");
+        var arms = definition.Arms.Select(a => new GridArm(a.Id, a.Label)).ToList();
+        foreach (int step in SweepGrids.StepsAllArmsReached(artifacts, definition.Name, arms))
+            console.MarkupLine($"grid at step {step}: {Markup.Escape(SweepGrids.Build(artifacts, definition.Name, arms, step).Path)}");
+        console.MarkupLine($"Everything is under [bold]{Markup.Escape(sweepFolder)}[/] (per arm: LoRA files, samples/, logs/worker.log; grids/).");
         return exit;
     }
 }

@@ -1,0 +1,35 @@
+using System.Text.Json;
+
+namespace ZImageSweep.Engine.Training;
+
+/// <summary>
+/// Reads a run's <c>samples/index.jsonl</c> (written by <see cref="PreviewSampler"/>): one line per preview image with
+/// step, prompt index, prompt, seed and file name. Unreadable lines (a crash mid-append) are skipped.
+/// </summary>
+public static class SampleIndex
+{
+    public const string FileName = "index.jsonl";
+
+    public static IReadOnlyList<SampleImage> Read(string samplesFolder)
+    {
+        string path = Path.Combine(samplesFolder, FileName);
+        if (!File.Exists(path)) return [];
+        var images = new List<SampleImage>();
+        foreach (string line in File.ReadLines(path))
+        {
+            try
+            {
+                using var json = JsonDocument.Parse(line);
+                JsonElement e = json.RootElement;
+                images.Add(new SampleImage(e.GetProperty("step").GetInt32(), e.GetProperty("prompt_index").GetInt32(),
+                    e.GetProperty("prompt").GetString() ?? "", e.GetProperty("seed").GetInt64(),
+                    Path.Combine(samplesFolder, e.GetProperty("path").GetString() ?? "")));
+            }
+            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                // a partial last line: the image it describes is not trusted either
+            }
+        }
+        return images;
+    }
+}
