@@ -7,38 +7,30 @@ namespace ZImageSweep.Grains.Tests;
 internal static class SweepBuilder
 {
     /// <summary>A 2×2 sweep (rank 4/8 × lr 1e-4/2e-4) of <paramref name="steps"/> steps, checkpoints every 4.</summary>
-    public static SweepDefinition TwoByTwo(string name, int steps = 12, int concurrency = 2, string meta = "") => Expand($$"""
-        name: {{name}}
-        concurrency: {{concurrency}}
-        base:
-          config:
-            name: tiny
-            process:
-              - model: { name_or_path: Tongyi-MAI/Z-Image-Turbo }
-                datasets: [ { folder_path: /data/images } ]
-                train: { steps: {{steps}} }
-                save: { save_every: 4 }
-          meta: { fake_step_ms: "20"{{meta}} }
-        axes:
-          - { name: rank, key: network.linear, values: [4, 8] }
-          - { name: lr, key: train.lr, values: [1e-4, 2e-4] }
-        """);
+    public static SweepDefinition TwoByTwo(string name, int steps = 12, int concurrency = 2, string meta = "") =>
+        Expand(name, concurrency, steps, stepMs: 20, meta, """
+              - { name: rank, key: network.linear, values: [4, 8] }
+              - { name: lr, key: train.lr, values: [1e-4, 2e-4] }
+            """);
 
     /// <summary>One arm; <paramref name="meta"/> adds stand-in worker wishes such as <c>, fake_crash_at_step: "6"</c>.</summary>
-    public static SweepDefinition Single(string name, int steps = 12, string meta = "", int stepMs = 20) => Expand($$"""
-        name: {{name}}
-        base:
-          config:
-            name: tiny
-            process:
-              - model: { name_or_path: Tongyi-MAI/Z-Image-Turbo }
-                datasets: [ { folder_path: /data/images } ]
-                train: { steps: {{steps}} }
-                save: { save_every: 4 }
-          meta: { fake_step_ms: "{{stepMs}}"{{meta}} }
-        axes:
-          - { name: rank, key: network.linear, values: [4] }
-        """);
+    public static SweepDefinition Single(string name, int steps = 12, string meta = "", int stepMs = 20) =>
+        Expand(name, concurrency: 1, steps, stepMs, meta, "  - { name: rank, key: network.linear, values: [4] }");
 
-    static SweepDefinition Expand(string spec) => SweepExpander.Expand(SweepSpecParser.Parse(spec, "spec.yaml", Path.GetTempPath()));
+    static SweepDefinition Expand(string name, int concurrency, int steps, int stepMs, string meta, string axes) =>
+        SweepExpander.Expand(SweepSpecParser.Parse($$"""
+            name: {{name}}
+            concurrency: {{concurrency}}
+            base:
+              config:
+                name: tiny
+                process:
+                  - model: { name_or_path: Tongyi-MAI/Z-Image-Turbo }
+                    datasets: [ { folder_path: /data/images } ]
+                    train: { steps: {{steps}} }
+                    save: { save_every: 4 }
+              meta: { fake_step_ms: "{{stepMs}}"{{meta}} }
+            axes:
+            {{axes}}
+            """, "spec.yaml", Path.GetTempPath()));
 }
