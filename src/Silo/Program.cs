@@ -1,6 +1,8 @@
-using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Builder;
 using ZImageSweep.Silo.Hosting;
 
-var builder = Host.CreateApplicationBuilder(args);
+var builder = WebApplication.CreateBuilder(args);
 builder.AddSweepSilo();
-await builder.Build().RunAsync();
+var app = builder.Build();
+app.MapSweepSilo();
+await app.RunAsync();

@@ -5,8 +5,14 @@ namespace ZImageSweep.Engine.Training;
 /// <summary>A step finished: its loss (mean over accumulation micro-batches), learning rate and wall time.</summary>
 public sealed record StepReport(int Step, int TotalSteps, double Loss, double LearningRate, double StepSeconds, double? PreservationLoss = null);
 
-/// <summary>One preview image written during training.</summary>
-public sealed record SampleImage(int Step, int PromptIndex, string Prompt, long Seed, string Path);
+/// <summary>One preview image written during training, sampled with the user LoRA at <paramref name="LoraWeight"/>.</summary>
+public sealed record SampleImage(int Step, int PromptIndex, string Prompt, long Seed, string Path, double LoraWeight);
+
+/// <summary>
+/// The validation signals of one checkpoint (null where not computed): held-out loss at fixed noise and timesteps,
+/// the Turbo-drift score and the trigger-leakage score (see <c>Training/Validation</c>).
+/// </summary>
+public sealed record ValidationReport(int Step, double? ValidationLoss, double? TurboDrift, double? TriggerLeakage);
 
 /// <summary>
 /// What the training loop tells the outside world. The CLI renders it; the sweep worker turns it into JSON lines.
@@ -18,6 +24,7 @@ public interface ITrainingObserver
     void Step(StepReport report);
     void CheckpointSaved(SavedCheckpoint checkpoint);
     void SamplesWritten(int step, IReadOnlyList<SampleImage> images);
+    void Validated(ValidationReport report);
     void Message(string text);
     void Finished(string finalLoraPath);
 }

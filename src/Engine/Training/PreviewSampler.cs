@@ -39,7 +39,8 @@ public sealed class PreviewSampler(ZImageModelSet models, SampleOptions options,
                 SamplePrompt prompt = options.Prompts[i];
                 string text = Prompt(prompt, trigger);
                 long seed = prompt.Seed ?? options.Seed + (options.WalkSeed ? i : 0);
-                userLora.Multiplier = prompt.NetworkMultiplier ?? options.NetworkMultiplier;
+                double weight = prompt.NetworkMultiplier ?? options.NetworkMultiplier;
+                userLora.Multiplier = weight;
                 using var scope = NewDisposeScope();
                 using var _ = no_grad();
                 Tensor latents = sampler.Sample(new ZImageSampleRequest
@@ -56,7 +57,7 @@ public sealed class PreviewSampler(ZImageModelSet models, SampleOptions options,
                 Tensor image = models.Vae.DecodeLatentsToImage(latents.to(models.Vae.Device))[0];  // (3, H, W) in [0, 1]
                 string path = Path.Combine(Folder, $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}__{step:D9}_{i}.{options.Format}");
                 ImageFile.Save(image.cpu(), path);
-                images.Add(new SampleImage(step, i, text, seed, path));
+                images.Add(new SampleImage(step, i, text, seed, path, weight));
             }
         }
         finally
@@ -74,7 +75,7 @@ public sealed class PreviewSampler(ZImageModelSet models, SampleOptions options,
         string index = Path.Combine(Folder, SampleIndex.FileName);
         string lines = string.Concat(images.Select(i => JsonSerializer.Serialize(new
         {
-            step = i.Step, prompt_index = i.PromptIndex, prompt = i.Prompt, seed = i.Seed, path = Path.GetFileName(i.Path),
+            step = i.Step, prompt_index = i.PromptIndex, prompt = i.Prompt, seed = i.Seed, path = Path.GetFileName(i.Path), lora_weight = i.LoraWeight,
         }) + "\n"));
         string existing = File.Exists(index) ? File.ReadAllText(index) : "";
         AtomicFile.WriteAllText(index, existing + lines);

@@ -4,7 +4,7 @@ namespace ZImageSweep.Engine.Training;
 
 /// <summary>
 /// Reads a run's <c>samples/index.jsonl</c> (written by <see cref="PreviewSampler"/>): one line per preview image with
-/// step, prompt index, prompt, seed and file name. Unreadable lines (a crash mid-append) are skipped.
+/// step, prompt index, prompt, seed, file name and LoRA weight. Unreadable lines (a crash mid-append) are skipped.
 /// </summary>
 public static class SampleIndex
 {
@@ -23,7 +23,8 @@ public static class SampleIndex
                 JsonElement e = json.RootElement;
                 images.Add(new SampleImage(e.GetProperty("step").GetInt32(), e.GetProperty("prompt_index").GetInt32(),
                     e.GetProperty("prompt").GetString() ?? "", e.GetProperty("seed").GetInt64(),
-                    Path.Combine(samplesFolder, e.GetProperty("path").GetString() ?? "")));
+                    Path.Combine(samplesFolder, e.GetProperty("path").GetString() ?? ""),
+                    e.TryGetProperty("lora_weight", out var weight) ? weight.GetDouble() : 1.0)); // indexes before lora_weight: weight 1
             }
             catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
             {

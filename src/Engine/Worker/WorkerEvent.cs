@@ -11,6 +11,7 @@ namespace ZImageSweep.Engine.Worker;
 [JsonDerivedType(typeof(StepEvent), "step")]
 [JsonDerivedType(typeof(CheckpointSavedEvent), "checkpoint")]
 [JsonDerivedType(typeof(SamplesWrittenEvent), "samples")]
+[JsonDerivedType(typeof(ValidationEvent), "validation")]
 [JsonDerivedType(typeof(StoppedEvent), "stopped")]
 [JsonDerivedType(typeof(FinishedEvent), "finished")]
 [JsonDerivedType(typeof(FailedEvent), "failed")]

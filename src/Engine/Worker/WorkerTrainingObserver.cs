@@ -22,9 +22,14 @@ public sealed class WorkerTrainingObserver(TextWriter events, TextWriter log) : 
         Emit(new StepEvent(report.Step, report.Loss, report.LearningRate, report.StepSeconds));
     }
 
-    public void CheckpointSaved(SavedCheckpoint checkpoint) => Emit(new CheckpointSavedEvent(checkpoint.Step, checkpoint.LoraPath, checkpoint.Sha256));
+    public void CheckpointSaved(SavedCheckpoint checkpoint) =>
+        Emit(new CheckpointSavedEvent(checkpoint.Step, checkpoint.LoraPath, checkpoint.Sha256, checkpoint.SaveTime.TotalSeconds));
 
-    public void SamplesWritten(int step, IReadOnlyList<SampleImage> images) => Emit(new SamplesWrittenEvent(step, images.Select(i => i.Path).ToList()));
+    public void SamplesWritten(int step, IReadOnlyList<SampleImage> images) =>
+        Emit(new SamplesWrittenEvent(step, images.Select(i => new SampleFile(i.Path, i.PromptIndex, i.Prompt, i.LoraWeight)).ToList()));
+
+    public void Validated(ValidationReport report) =>
+        Emit(new ValidationEvent(report.Step, report.ValidationLoss, report.TurboDrift, report.TriggerLeakage));
 
     public void Message(string text)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ZImageSweep.Grains.Interfaces.Comparisons;
 using ZImageSweep.Grains.Interfaces.Experiments;
 
 namespace ZImageSweep.Grains.Interfaces.Trainers;
@@ -18,6 +19,9 @@ public sealed record WorkerReport(
     [Id(5)] public double? StepSeconds { get; init; }
     /// <summary>The checkpoint (or, when finished, the final LoRA).</summary>
     [Id(6)] public CheckpointRef? File { get; init; }
-    [Id(7)] public ImmutableArray<string> SamplePaths { get; init; } = [];
+    [Id(7)] public ImmutableArray<SampleRef> Samples { get; init; } = [];
     [Id(8)] public string? Reason { get; init; }
+    [Id(9)] public ValidationPoint? Validation { get; init; }
+    /// <summary>How long the checkpoint took to write.</summary>
+    [Id(10)] public double? SaveSeconds { get; init; }
 }

@@ -8,6 +8,8 @@ public enum WorkerReportKind
     Step,
     Checkpoint,
     Samples,
+    /// <summary>The validation signals of a checkpoint.</summary>
+    Validation,
     Stopped,
     Finished,
     /// <summary>The worker gave up (it reported why) or died (exit code and stderr tail) and retries are spent.</summary>

@@ -1,4 +1,5 @@
 using ZImageSweep.Engine.Worker;
+using ZImageSweep.Grains.Interfaces.Comparisons;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Trainers;
 
@@ -11,8 +12,9 @@ public static class WorkerReports
     {
         StartedEvent s => new(WorkerReportKind.Started, s.Step) { TotalSteps = s.TotalSteps },
         StepEvent s => new(WorkerReportKind.Step, s.Step) { Loss = s.Loss, Lr = s.Lr, StepSeconds = s.StepSeconds },
-        CheckpointSavedEvent c => new(WorkerReportKind.Checkpoint, c.Step) { File = new CheckpointRef(c.Path, c.Step, c.Sha256) },
-        SamplesWrittenEvent s => new(WorkerReportKind.Samples, s.Step) { SamplePaths = [.. s.Paths] },
+        CheckpointSavedEvent c => new(WorkerReportKind.Checkpoint, c.Step) { File = new CheckpointRef(c.Path, c.Step, c.Sha256), SaveSeconds = c.SaveSeconds },
+        SamplesWrittenEvent s => new(WorkerReportKind.Samples, s.Step) { Samples = [.. s.Samples.Select(f => new SampleRef(f.PromptIndex, f.Prompt, f.LoraWeight, f.Path))] },
+        ValidationEvent v => new(WorkerReportKind.Validation, v.Step) { Validation = new ValidationPoint(v.Step, v.ValidationLoss, v.TurboDrift, v.TriggerLeakage) },
         StoppedEvent s => new(WorkerReportKind.Stopped, s.Step),
         FinishedEvent f => new(WorkerReportKind.Finished, f.Step) { File = new CheckpointRef(f.Path, f.Step, f.Sha256) },
         FailedEvent f => new(WorkerReportKind.Failed, f.Step) { Reason = f.Reason },

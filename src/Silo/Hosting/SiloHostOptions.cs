@@ -43,5 +43,9 @@ public sealed class SiloHostOptions
     /// <value>false.</value>
     public bool ApplySchemaAtStart { get; set; }
 
+    /// <summary>Where the silo serves HTTP (health, web page, <c>/metrics</c>); ASP.NET's <c>urls</c> setting wins when given.</summary>
+    /// <value><c>http://127.0.0.1:5180</c>; a cluster silo sets e.g. <c>http://0.0.0.0:8080</c>.</value>
+    public string HttpUrls { get; set; } = "http://127.0.0.1:5180";
+
     public string ResolvedName => Name ?? $"{Environment.MachineName}-{SiloPort}";
 }

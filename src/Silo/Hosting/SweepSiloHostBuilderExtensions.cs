@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,6 +25,10 @@ public static class SweepSiloHostBuilderExtensions
         // Embedded mode works out of the box: artifacts go beside the database unless configured.
         if (options.Mode == SiloMode.Embedded && string.IsNullOrWhiteSpace(builder.Configuration["Artifacts:Root"]))
             builder.Configuration["Artifacts:Root"] = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.SqlitePath))!, "artifacts");
+
+        // A web host (the silo process, `zsweep serve`) listens where the options say unless ASP.NET's own urls is set.
+        if (builder is WebApplicationBuilder web && string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+            web.WebHost.UseUrls(options.HttpUrls);
 
         builder.UseOrleans(silo =>
         {

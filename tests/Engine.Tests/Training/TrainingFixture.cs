@@ -58,6 +58,7 @@ public sealed class RecordingObserver(Action<StepReport>? onStep = null) : ITrai
     public List<StepReport> Steps { get; } = [];
     public List<SavedCheckpoint> Checkpoints { get; } = [];
     public List<SampleImage> Samples { get; } = [];
+    public List<ValidationReport> Validations { get; } = [];
     public List<string> Messages { get; } = [];
     public string? Final { get; private set; }
     public bool Resumed { get; private set; }
@@ -66,6 +67,7 @@ public sealed class RecordingObserver(Action<StepReport>? onStep = null) : ITrai
     public void Step(StepReport report) { Steps.Add(report); onStep?.Invoke(report); }
     public void CheckpointSaved(SavedCheckpoint checkpoint) => Checkpoints.Add(checkpoint);
     public void SamplesWritten(int step, IReadOnlyList<SampleImage> images) => Samples.AddRange(images);
+    public void Validated(ValidationReport report) => Validations.Add(report);
     public void Message(string text) => Messages.Add(text);
     public void Finished(string finalLoraPath) => Final = finalLoraPath;
 }

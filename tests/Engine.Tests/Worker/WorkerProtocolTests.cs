@@ -17,7 +17,8 @@ public sealed class WorkerProtocolTests
     [
         new StartedEvent(40, 100),
         new StepEvent(41, 0.1, 2e-4, 0.3),
-        new CheckpointSavedEvent(50, "/a/b_000000050.safetensors", "ab12"),
+        new CheckpointSavedEvent(50, "/a/b_000000050.safetensors", "ab12", 1.5),
+        new ValidationEvent(50, 0.42, 0.1, null),
         new StoppedEvent(55),
         new FinishedEvent(100, "/a/b.safetensors", "cd34"),
         new FailedEvent(7, "NaN loss"),
@@ -34,8 +35,9 @@ public sealed class WorkerProtocolTests
     [Fact]
     public void SamplesEvent_RoundTripsItsPaths()
     {
-        Assert.True(WorkerProtocol.TryParseEvent(WorkerProtocol.Format(new SamplesWrittenEvent(5, ["x.jpg", "y.jpg"])), out var parsed));
-        Assert.Equal(["x.jpg", "y.jpg"], Assert.IsType<SamplesWrittenEvent>(parsed).Paths);
+        SampleFile[] files = [new("x.jpg", 0, "a cat", 1.0), new("y.jpg", 1, "a dog", 0.6)];
+        Assert.True(WorkerProtocol.TryParseEvent(WorkerProtocol.Format(new SamplesWrittenEvent(5, files)), out var parsed));
+        Assert.Equal(files, Assert.IsType<SamplesWrittenEvent>(parsed).Samples);
     }
 
     [Theory]

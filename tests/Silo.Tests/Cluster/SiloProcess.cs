@@ -24,6 +24,7 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Silo__Name"] = name,
             ["Silo__SiloPort"] = FreePorts.Take().ToString(),
             ["Silo__GatewayPort"] = FreePorts.Take().ToString(),
+            ["Silo__HttpUrls"] = HttpUrl,
             ["Silo__ClusterId"] = ClusterClient.ClusterId,
             ["Silo__ServiceId"] = ClusterClient.ServiceId,
             ["Silo__PostgresConnectionString"] = connectionString,
@@ -51,6 +52,9 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>Where this silo serves HTTP (health, web page, /metrics): a free loopback port.</summary>
+    public string HttpUrl { get; } = $"http://127.0.0.1:{FreePorts.Take()}";
 
     public bool HasExited => _process.HasExited;
 

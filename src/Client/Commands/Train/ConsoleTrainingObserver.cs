@@ -27,6 +27,11 @@ public sealed class ConsoleTrainingObserver(IAnsiConsole console) : ITrainingObs
     public void SamplesWritten(int step, IReadOnlyList<SampleImage> images) =>
         console.MarkupLine($"[grey]{images.Count} sample(s) at step {step} in {Markup.Escape(Path.GetDirectoryName(images.FirstOrDefault()?.Path) ?? "-")}[/]");
 
+    public void Validated(ValidationReport r) =>
+        console.MarkupLine($"validation step {r.Step}: loss {Format(r.ValidationLoss)}  turbo drift {Format(r.TurboDrift)}  trigger leakage {Format(r.TriggerLeakage)}");
+
+    static string Format(double? value) => value is double v ? v.ToString("F4") : "-";
+
     public void Message(string text) => console.MarkupLine($"[grey]{Markup.Escape(text)}[/]");
 
     public void Finished(string finalLoraPath) => console.MarkupLine($"final LoRA: {Markup.Escape(finalLoraPath)}");

@@ -25,6 +25,7 @@ public sealed class CheckpointStore(string root, string name, int maxStepSavesTo
 
     public SavedCheckpoint Save(TrainingCheckpoint checkpoint)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         string loraPath = LoraPath(checkpoint.Step);
         SafeTensorsWriter.Save(loraPath, checkpoint.Lora, checkpoint.LoraMetadata);
         string sha256 = FileHash.Sha256(loraPath);
@@ -44,7 +45,7 @@ public sealed class CheckpointStore(string root, string name, int maxStepSavesTo
         string statePath = StatePath(checkpoint.Step);
         SafeTensorsWriter.Save(statePath, state, metadata);
         ApplyRetention();
-        return new SavedCheckpoint(checkpoint.Step, loraPath, statePath, sha256);
+        return new SavedCheckpoint(checkpoint.Step, loraPath, statePath, sha256) { SaveTime = clock.Elapsed };
     }
 
     public string SaveFinal(IReadOnlyDictionary<string, Tensor> lora, IReadOnlyDictionary<string, string> metadata)

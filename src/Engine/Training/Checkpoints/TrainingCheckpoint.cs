@@ -23,4 +23,8 @@ public sealed record TrainingCheckpoint(
 }
 
 /// <summary>A checkpoint known to be complete on disk: the LoRA file, its hash, and the state file that vouches for it.</summary>
-public sealed record SavedCheckpoint(int Step, string LoraPath, string StatePath, string Sha256);
+public sealed record SavedCheckpoint(int Step, string LoraPath, string StatePath, string Sha256)
+{
+    /// <summary>How long writing both files took (zero for a checkpoint found on disk).</summary>
+    public TimeSpan SaveTime { get; init; }
+}

@@ -1,0 +1,13 @@
+using System.Collections.Immutable;
+
+namespace ZImageSweep.Grains.Interfaces.Comparisons;
+
+/// <summary>Every arm of a sweep at one sample step, and the grid PNG built for it (null until every running arm reached it).</summary>
+[GenerateSerializer, Immutable, Alias("zsweep.StepComparison")]
+public sealed record StepComparison(
+    [property: Id(0)] long Step,
+    [property: Id(1)] ImmutableArray<ArmStepSamples> Arms,
+    [property: Id(2)] string? GridPath)
+{
+    public IEnumerable<ArmStepSamples> NotReached => Arms.Where(a => !a.Reached);
+}
