@@ -20,6 +20,10 @@ public sealed class LoraNetwork : IDisposable
 
     readonly List<Adapter> _adapters = [];
 
+    // Sibling projections read the same activation (to_q/to_k/to_v, w1/w3): its float32 copy is made once and shared,
+    // which also means autograd saves one copy for the A gradients instead of three.
+    Tensor? _castSource, _castFloat32;
+
     public double Multiplier { get; set; } = 1.0;
     public bool Enabled { get; set; } = true;
     public int Rank { get; }
@@ -68,10 +72,20 @@ public sealed class LoraNetwork : IDisposable
         var hook = linear.register_forward_hook((_, input, output) =>
         {
             if (!Enabled || Multiplier == 0) return output;
-            Tensor update = nn.functional.linear(nn.functional.linear(input.to(ScalarType.Float32), a), b); // (…, out)
-            return output + (update * Multiplier).to(output.dtype);
+            Tensor update = nn.functional.linear(nn.functional.linear(Float32(input), a), b); // (…, out)
+            return output + (Multiplier == 1 ? update : update * Multiplier).to(output.dtype);
         });
         _adapters.Add(new Adapter(module, a, b, hook.remove));
+    }
+
+    Tensor Float32(Tensor input)
+    {
+        if (!ReferenceEquals(input, _castSource) || _castFloat32 is not { IsInvalid: false })
+        {
+            _castSource = input;
+            _castFloat32 = input.to(ScalarType.Float32);
+        }
+        return _castFloat32;
     }
 
     static IEnumerable<(string Name, Linear Linear)> Linears(nn.Module model) =>

@@ -31,6 +31,16 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
         }
     }
 
+    /// <summary>
+    /// Input gradients returned to libtorch by earlier backward calls. TorchSharp hands libtorch the handle of the
+    /// returned tensor, and libtorch takes its own reference as soon as backward returns; the managed wrapper still
+    /// holds another one, which would keep each gradient (one activation-sized tensor per block and step) alive until
+    /// the GC finalizes the wrapper. They are released at the next backward call on the same thread (libtorch runs a
+    /// graph's backward calls one after another on one thread, and has taken its reference by then), so at most one
+    /// stays alive per autograd thread between steps.
+    /// </summary>
+    [ThreadStatic] static Queue<Tensor>? _handedOff;
+
     public override string Name => nameof(BlockCheckpoint);
 
     /// <summary>The block's output with a graph node that recomputes the block during backward.</summary>
@@ -54,19 +64,25 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
     }
 
     // Runs on libtorch's autograd thread, which has no dispose scope of its own: everything the replay creates is
-    // freed here at once (otherwise recomputed activations would live until the GC finalizes them). The returned
-    // gradient goes to native code, so it leaves the scope undisposed; its small managed wrapper (one per block and
-    // step) is released by the GC's finalizer, not here.
+    // freed here at once (otherwise recomputed activations would live until the GC finalizes them). TorchSharp wraps
+    // grad_output in a managed tensor that owns a reference of its own, so it is disposed here too once used; the
+    // returned gradient goes to native code and is released later (_handedOff).
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
+        var handedOff = _handedOff ??= new Queue<Tensor>();
+        while (handedOff.TryDequeue(out Tensor? earlier)) earlier.Dispose();
         using var scope = NewDisposeScope();
         using var call = (BlockCall)ctx.get_data(nameof(BlockCall));
         Tensor input = ctx.get_saved_variables()[0];
-        using var _ = enable_grad();
-        Tensor replay = input.detach().requires_grad_(true);
-        Tensor output = call.Block.forward(replay, call.KeyMask, call.Freqs, call.Adaln);
-        autograd.backward([output], [grad_output]);
-        Tensor inputGrad = replay.grad!.DetachFromDisposeScope();
-        return [inputGrad, null!]; // one entry per Function argument; none for the BlockCall
+        using (enable_grad())
+        {
+            Tensor replay = input.detach().requires_grad_(true);
+            Tensor output = call.Block.forward(replay, call.KeyMask, call.Freqs, call.Adaln);
+            autograd.backward([output], [grad_output]);
+            grad_output.Dispose();
+            Tensor inputGrad = replay.grad!.DetachFromDisposeScope();
+            handedOff.Enqueue(inputGrad);
+            return [inputGrad, null!]; // one entry per Function argument; none for the BlockCall
+        }
     }
 }
