@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the inference benchmark on a GPU host that has a CUDA PyTorch but no .NET.
+# Runs a benchmark suite (inference by default) on a GPU host that has a CUDA PyTorch but no .NET.
 #
 #   bench/gpu-run.sh <published-folder> [extra zsweep-bench options]
 #
@@ -9,6 +9,8 @@
 #   TORCH_LIB  torch/lib of the host's PyTorch (default: the lent H100's PyTorch 2.11 + CUDA 13 venv)
 #   OUT        folder for results.json and table.txt (default: the current folder)
 #   BENCH_BUDGET  wall-clock seconds for the whole run (default 240): rows that would start later are skipped
+#   SUITE      inference (default), training or all
+#   PYTORCH_NO_CUDA_MEMORY_CACHING=1  the memory pass: peaks follow live tensors (times are then not representative)
 # Extra options are passed on, e.g. --rows transformer-forward-1024 or --iterations 30.
 #
 # Budget: about 2 minutes on one H100 (8 rows, one process each: 20 timed + 3 warm-up iterations per row,
@@ -28,7 +30,7 @@ json="$out_dir/results.json"
 # Keep the table readable in a log file.
 export COLUMNS="${COLUMNS:-200}"
 set +e
-"$bench" --suite inference --device cuda --size full --out "$json" \
+"$bench" --suite "${SUITE:-inference}" --device cuda --size full --out "$json" \
   --budget "${BENCH_BUDGET:-240}" --row-timeout 150 "$@" 2>&1 | tee "$out_dir/table.txt"
 status=${PIPESTATUS[0]}
 set -e

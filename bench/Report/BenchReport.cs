@@ -14,6 +14,17 @@ public sealed record BenchReport
         "the row's process memory only while nothing else uses the GPU; isolated rows (one process each, the CUDA default) guarantee that " +
         "for the benchmark's own processes.";
 
+    /// <summary>
+    /// True when libtorch's CUDA caching allocator is off for this run (PyTorch's <c>PYTORCH_NO_CUDA_MEMORY_CACHING=1</c>,
+    /// inherited by the row processes): every free goes back to the driver, so NVML's peak follows the live tensors.
+    /// </summary>
+    public static bool UncachedAllocator => Environment.GetEnvironmentVariable("PYTORCH_NO_CUDA_MEMORY_CACHING") == "1";
+
+    const string UncachedText =
+        "This run had the caching allocator OFF (PYTORCH_NO_CUDA_MEMORY_CACHING=1): memory is returned to the driver on every free, so the " +
+        "peak is that of the live tensors plus CUDA/cuBLAS workspaces — comparable to torch.cuda.max_memory_allocated (plus those workspaces), " +
+        "while times are slower than normal (each free synchronises) and must be taken from a normal run.";
+
     public string Schema { get; init; } = SchemaName;
     public required string Suite { get; init; }
     public required string Device { get; init; }
@@ -22,7 +33,7 @@ public sealed record BenchReport
     public double TotalSeconds { get; init; }
     public required RunSettings Settings { get; init; }
     public MachineInfo? Machine { get; init; }
-    public string MemoryMethod { get; init; } = MemoryMethodText;
+    public string MemoryMethod { get; init; } = UncachedAllocator ? MemoryMethodText + " " + UncachedText : MemoryMethodText;
     public required IReadOnlyList<RowResult> Rows { get; init; }
     public IReadOnlyList<string> Notes { get; init; } = [];
 

@@ -13,12 +13,15 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
 {
     /// <summary>
     /// The non-differentiable arguments (tensors passed as Function arguments would become graph inputs). They are
-    /// aliases kept out of the model's dispose scope, which ends before backward runs, and are freed after the replay.
+    /// aliases kept out of the model's dispose scope, which ends before backward runs. After the replay they go back
+    /// to the thread that made them (<see cref="Owner"/>), which disposes them at its next checkpointed forward:
+    /// TorchSharp counts live tensors per thread, and a dispose on the autograd thread would leave the creating
+    /// thread's count looking like a leak.
     /// </summary>
-    sealed record BlockCall(ZImageTransformerBlock Block, Tensor? KeyMask, RotaryFreqs Freqs, Tensor? Adaln) : IDisposable
+    sealed record BlockCall(ZImageTransformerBlock Block, Tensor? KeyMask, RotaryFreqs Freqs, Tensor? Adaln, System.Collections.Concurrent.ConcurrentQueue<BlockCall> Owner) : IDisposable
     {
         public static BlockCall Keep(ZImageTransformerBlock block, Tensor? keyMask, RotaryFreqs freqs, Tensor? adaln) =>
-            new(block, Keep(keyMask), new RotaryFreqs(Keep(freqs.Cos)!, Keep(freqs.Sin)!), Keep(adaln));
+            new(block, Keep(keyMask), new RotaryFreqs(Keep(freqs.Cos)!, Keep(freqs.Sin)!), Keep(adaln), _replayed ??= new());
 
         static Tensor? Keep(Tensor? t) => t?.alias().DetachFromDisposeScope();
 
@@ -41,6 +44,9 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
     /// </summary>
     [ThreadStatic] static Queue<Tensor>? _handedOff;
 
+    /// <summary>This thread's calls whose replay has finished, to be disposed here (see <see cref="BlockCall"/>).</summary>
+    [ThreadStatic] static System.Collections.Concurrent.ConcurrentQueue<BlockCall>? _replayed;
+
     public override string Name => nameof(BlockCheckpoint);
 
     /// <summary>The block's output with a graph node that recomputes the block during backward.</summary>
@@ -51,7 +57,13 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
         // The node is recorded only if an input requires grad; like PyTorch's reentrant checkpoint, make the block
         // input require it so gradients reach the trainable LoRA weights inside this and earlier blocks.
         if (!hidden.requires_grad) hidden = hidden.detach().requires_grad_(true);
-        return apply(hidden, BlockCall.Keep(block, keyMask, freqs, adaln));
+        if (_replayed is { } replayed)
+            while (replayed.TryDequeue(out BlockCall? done)) done.Dispose();
+        // TorchSharp's Function.apply allocates an empty_like of the output (kept to materialise an undefined
+        // gradient, which this block's output never has: it always feeds the loss). In a scope of its own it is freed
+        // right away instead of with the model's forward scope: one activation-sized tensor per block.
+        using var scope = NewDisposeScope();
+        return apply(hidden, BlockCall.Keep(block, keyMask, freqs, adaln)).MoveToOuterDisposeScope();
     }
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
@@ -72,7 +84,7 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
         var handedOff = _handedOff ??= new Queue<Tensor>();
         while (handedOff.TryDequeue(out Tensor? earlier)) earlier.Dispose();
         using var scope = NewDisposeScope();
-        using var call = (BlockCall)ctx.get_data(nameof(BlockCall));
+        var call = (BlockCall)ctx.get_data(nameof(BlockCall));
         Tensor input = ctx.get_saved_variables()[0];
         using (enable_grad())
         {
@@ -82,6 +94,7 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
             grad_output.Dispose();
             Tensor inputGrad = replay.grad!.DetachFromDisposeScope();
             handedOff.Enqueue(inputGrad);
+            call.Owner.Enqueue(call);
             return [inputGrad, null!]; // one entry per Function argument; none for the BlockCall
         }
     }

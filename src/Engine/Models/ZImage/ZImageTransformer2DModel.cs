@@ -133,13 +133,18 @@ public sealed class ZImageTransformer2DModel : nn.Module
         return results;
     }
 
-    /// <summary>The one loop over a block list, shared by the three block stacks; checkpointing wraps each block call here.</summary>
+    /// <summary>
+    /// The one loop over a block list, shared by the three block stacks; checkpointing wraps each block call here.
+    /// A refiner stack is checkpointed only when gradients must flow through it: LoRA trains the main layers only
+    /// (LoraTargets), so in LoRA training the refiners record no graph and are neither replayed nor back-propagated.
+    /// </summary>
     Tensor RunBlocks(ModuleList<ZImageTransformerBlock> blocks, PaddedBatch batch, Tensor? adaln)
     {
         Tensor hidden = batch.Hidden;
+        bool needsGradients = ReferenceEquals(blocks, layers) || hidden.requires_grad || blocks.parameters().Any(p => p.requires_grad);
         foreach (ZImageTransformerBlock block in blocks)
         {
-            Tensor next = GradientCheckpointing && is_grad_enabled()
+            Tensor next = GradientCheckpointing && is_grad_enabled() && needsGradients
                 ? BlockCheckpoint.Run(block, hidden, batch.KeyMask, batch.Freqs, adaln)
                 : block.forward(hidden, batch.KeyMask, batch.Freqs, adaln);
             // Free each intermediate handle at once (autograd keeps its own references when it needs them).
