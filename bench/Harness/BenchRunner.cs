@@ -87,6 +87,8 @@ public sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
     RowResult RunHere(BenchRow row, BenchContext context)
     {
         GpuMemorySampler? sampler = context.IsCuda ? GpuMemorySampler.TryStart(GpuMemorySampler.NvmlIndexOfCudaDevice0()) : null;
+        CudaAllocatorStats? allocator = context.IsCuda ? CudaAllocatorStats.TryLoad() : null;
+        allocator?.ResetPeak();
         RowMeasurement? measured = null;
         string? error = null;
         try
@@ -97,11 +99,12 @@ public sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
         {
             error = $"{e.GetType().Name}: {e.Message}";
         }
-        GpuMemoryReading? memory = sampler?.Stop();
-        sampler?.Dispose();
-        // Rows dispose what they build; this also runs finalizers of anything TorchSharp left to the GC.
+        // Rows dispose what they build; this also runs finalizers of anything TorchSharp left to the GC, before the
+        // sampler's last reading (the memory the row left behind).
         GC.Collect();
         GC.WaitForPendingFinalizers();
+        GpuMemoryReading? memory = sampler?.Stop();
+        sampler?.Dispose();
 
         var result = new RowResult
         {
@@ -110,6 +113,8 @@ public sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
             PeakGpuGib = memory is null ? null : Gib(memory.PeakAboveBaselineBytes),
             GpuBaselineGib = memory is null ? null : Gib(memory.BaselineBytes),
             GpuPeakAbsoluteGib = memory is null ? null : Gib(memory.PeakBytes),
+            GpuLeftAfterRowGib = memory is null ? null : Gib(Math.Max(0, memory.EndBytes - memory.BaselineBytes)),
+            PeakAllocatedGib = allocator is null ? null : Gib(allocator.PeakAllocatedBytes()),
         };
         if (measured is null) return result;
         TimingStats s = measured.Timing.Stats;

@@ -5,7 +5,8 @@ namespace ZImageSweep.Bench.Harness;
 /// <summary>Memory a row used on the GPU, from NVML (see <see cref="GpuMemorySampler"/>).</summary>
 /// <param name="BaselineBytes">device memory in use just before the row started.</param>
 /// <param name="PeakBytes">the highest reading while the row ran.</param>
-public sealed record GpuMemoryReading(long BaselineBytes, long PeakBytes)
+/// <param name="EndBytes">the last reading, after the row released its tensors.</param>
+public sealed record GpuMemoryReading(long BaselineBytes, long PeakBytes, long EndBytes)
 {
     public long PeakAboveBaselineBytes => Math.Max(0, PeakBytes - BaselineBytes);
 }
@@ -28,11 +29,12 @@ public sealed class GpuMemorySampler : IDisposable
     readonly ManualResetEventSlim _stop = new();
     readonly long _baseline;
     long _peak;
+    long _last;
 
     GpuMemorySampler(uint index, long baseline)
     {
         _index = index;
-        _baseline = _peak = baseline;
+        _baseline = _peak = _last = baseline;
         _thread = new Thread(Poll) { IsBackground = true, Name = "nvml-memory-sampler" };
         _thread.Start();
     }
@@ -50,7 +52,7 @@ public sealed class GpuMemorySampler : IDisposable
             _thread.Join();
             Record();
         }
-        return new GpuMemoryReading(_baseline, Interlocked.Read(ref _peak));
+        return new GpuMemoryReading(_baseline, Interlocked.Read(ref _peak), Interlocked.Read(ref _last));
     }
 
     void Poll()
@@ -61,6 +63,7 @@ public sealed class GpuMemorySampler : IDisposable
     void Record()
     {
         if (Nvml.TryReadMemoryUsed(_index) is not { } used) return;
+        Interlocked.Exchange(ref _last, used);
         long seen = Interlocked.Read(ref _peak);
         while (used > seen)
         {

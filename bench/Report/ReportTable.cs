@@ -24,6 +24,8 @@ public static class ReportTable
                 : row.Passed == false ? $"[red]FAILED {Markup.Escape(row.Note ?? "")}[/]"
                 : Markup.Escape(row.Note ?? "");
             if (row.LiveTensorGrowth is > 0) notes += $" [red]leak: +{row.LiveTensorGrowth} tensors[/]";
+            if (row.GpuLeftAfterRowGib is >= 0.01 and var left) notes += $" · {left:0.00} GiB still used after the row";
+            if (row.PeakAllocatedGib is { } allocated) notes += $" · max allocated {allocated:0.00} GiB";
             table.AddRow(
                 Markup.Escape(row.Name), row.DType,
                 Ms(row.MsMedian),

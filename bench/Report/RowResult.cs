@@ -24,6 +24,14 @@ public sealed record RowResult
     public double? PeakGpuGib { get; init; }
     public double? GpuBaselineGib { get; init; }
     public double? GpuPeakAbsoluteGib { get; init; }
+    /// <summary>
+    /// NVML after the row released its tensors, minus the baseline. In a run without the caching allocator
+    /// (PYTORCH_NO_CUDA_MEMORY_CACHING=1) this is device memory that is not tensors: kernel images CUDA loads on first
+    /// use, cuBLAS handles and workspaces — part of <see cref="PeakGpuGib"/>, but not of torch.cuda.max_memory_allocated.
+    /// </summary>
+    public double? GpuLeftAfterRowGib { get; init; }
+    /// <summary>libtorch's own peak of allocated tensor memory during the row (torch.cuda.max_memory_allocated), from the native shim; null without it.</summary>
+    public double? PeakAllocatedGib { get; init; }
     /// <summary>Untimed construction of the random models and inputs.</summary>
     public double? SetupMs { get; init; }
     /// <summary>Live TorchSharp tensors after the last timed iteration minus after the first; > 0 means a leak.</summary>
