@@ -1,6 +1,5 @@
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Sweeps;
-using ZImageSweep.Sweeps;
 
 namespace ZImageSweep.Silo.Tests.Cluster;
 
@@ -13,21 +12,7 @@ public sealed class TwoSiloClusterTests(PostgresServer postgres) : IClassFixture
 
     public void Dispose() => Directory.Delete(_artifacts, recursive: true);
 
-    static SweepDefinition Sweep(string name, string axes, int steps, int stepMs) => SweepExpander.Expand(SweepSpecParser.Parse($$"""
-        name: {{name}}
-        concurrency: 2
-        base:
-          config:
-            name: tiny
-            process:
-              - model: { name_or_path: Tongyi-MAI/Z-Image-Turbo }
-                datasets: [ { folder_path: /data/images } ]
-                train: { steps: {{steps}} }
-                save: { save_every: 4 }
-          meta: { fake_step_ms: "{{stepMs}}" }
-        axes:
-        {{axes}}
-        """, "spec.yaml", Path.GetTempPath()));
+    static SweepDefinition Sweep(string name, string axes, int steps, int stepMs) => StandInSweeps.Expand(name, axes, steps, stepMs);
 
     Task<(SiloProcess A, SiloProcess B, ClusterClient Client, string ConnectionString)> StartClusterAsync() =>
         TwoSiloCluster.StartAsync(postgres, _artifacts);

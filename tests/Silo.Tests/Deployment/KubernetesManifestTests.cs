@@ -33,7 +33,7 @@ public sealed class KubernetesManifestTests
         [GpuInventoryOptions.Section] = typeof(GpuInventoryOptions),
     };
 
-    static readonly string RepoRoot = FindRepoRoot();
+    static readonly string RepoRoot = Tests.RepoRoot.Path;
     static readonly string K8sRoot = Path.Combine(RepoRoot, "k8s");
     static readonly IReadOnlyList<Manifest> All = LoadAll();
 
@@ -302,13 +302,6 @@ public sealed class KubernetesManifestTests
                 if (document.RootNode is YamlMappingNode root) manifests.Add(new Manifest(file, root));
         }
         return manifests;
-    }
-
-    static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ZImageSweep.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"No ZImageSweep.sln above {AppContext.BaseDirectory}");
     }
 }
 
