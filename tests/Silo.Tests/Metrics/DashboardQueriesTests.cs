@@ -73,6 +73,22 @@ public sealed class DashboardQueriesTests(PostgresServer postgres) : IClassFixtu
         }
         Assert.True(failures.Count == 0,
             $"{failures.Count} of {queries.Count} dashboard queries (at {at:O}, values {string.Join(", ", values)}):{Environment.NewLine}{string.Join(Environment.NewLine, failures)}");
+
+        // Values, not only presence: images are batch size (2) x steps (a scrape may fall between the two counters'
+        // updates, hence the tolerance), the training slot shows its worker's memory, and the census sees one arm
+        // running on the silo's one slot and the other queued.
+        string ofSweep = $"sweep=\"{sweep.Name}\"";
+        Assert.InRange(await ValueAsync(prometheus, $"sum(zimagesweep_train_images_total{{{ofSweep}}}) / sum(zimagesweep_train_steps_total{{{ofSweep}}})", at), 1.99, 2.01);
+        Assert.InRange(await ValueAsync(prometheus, $"zimagesweep_slot_memory_used_bytes{{{ofSweep}, arm=\"{arm}\", device=\"cpu\"}}", at), 10e6, 10e9);
+        Assert.Equal(1, await ValueAsync(prometheus, $"zimagesweep_experiments{{{ofSweep}, state=\"Running\"}}", at));
+        Assert.Equal(1, await ValueAsync(prometheus, $"zimagesweep_experiments{{{ofSweep}, state=\"Queued\"}}", at));
         TestContext.Current.TestOutputHelper?.WriteLine($"{queries.Count} dashboard queries returned {series} series; {clock.Elapsed.TotalSeconds:F1} s in all");
+    }
+
+    static async Task<double> ValueAsync(PrometheusServer prometheus, string promQl, DateTimeOffset at)
+    {
+        var result = await prometheus.QueryAsync(promQl, at, TestContext.Current.CancellationToken);
+        Assert.True(result.Error is null && result.Series.Count == 1, $"{promQl}: expected one series, got {result.Error ?? $"{result.Series.Count}"}");
+        return result.Series[0].Number;
     }
 }
