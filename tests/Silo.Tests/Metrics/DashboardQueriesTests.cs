@@ -76,10 +76,12 @@ public sealed class DashboardQueriesTests(PostgresServer postgres) : IClassFixtu
             $"{failures.Count} of {queries.Count} dashboard queries (at {at:O}, values {string.Join(", ", values)}):{Environment.NewLine}{string.Join(Environment.NewLine, failures)}");
 
         // Values, not only presence: one image per step at batch size 1 (a scrape may fall between the two counters'
-        // updates, hence the tolerance), the training slot shows its worker's memory, and the census sees one arm
-        // running on the silo's one slot and the other three queued.
+        // updates, hence the tolerance), the step-time histogram in seconds, the training slot's worker memory, and
+        // the census: one arm running on the silo's one slot, the other three queued.
         string ofSweep = $"sweep=\"{sweep.Name}\"";
         Assert.InRange(await ValueAsync(prometheus, $"sum(zimagesweep_train_images_total{{{ofSweep}}}) / sum(zimagesweep_train_steps_total{{{ofSweep}}})", at), 0.99, 1.01);
+        // The stand-in reports 20 ms steps: the seconds buckets (not OpenTelemetry's millisecond defaults) put the median there.
+        Assert.InRange(await ValueAsync(prometheus, $"histogram_quantile(0.5, sum by (le) (rate(zimagesweep_train_step_duration_seconds_bucket{{{ofSweep}}}[10s])))", at), 0.01, 0.025);
         Assert.InRange(await ValueAsync(prometheus, $"zimagesweep_slot_memory_used_bytes{{{ofSweep}, arm=\"{arm}\", device=\"cpu\"}}", at), 10e6, 10e9);
         Assert.Equal(1, await ValueAsync(prometheus, $"zimagesweep_experiments{{{ofSweep}, state=\"Running\"}}", at));
         Assert.Equal(3, await ValueAsync(prometheus, $"zimagesweep_experiments{{{ofSweep}, state=\"Queued\"}}", at));
