@@ -74,9 +74,10 @@ public static class FakeTraining
 
     static CheckpointSavedEvent Save(string folder, string name, long step)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         string path = Path.Combine(folder, $"{name}_{step:D9}.safetensors");
         AtomicFile.WriteAllText(path, $"step={step}");
-        return new CheckpointSavedEvent(step, path, Sha256(path));
+        return new CheckpointSavedEvent(step, path, Sha256(path), watch.Elapsed.TotalSeconds);
     }
 
     static bool TryClaimCrash(string folder)

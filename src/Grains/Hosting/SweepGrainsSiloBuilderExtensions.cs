@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using ZImageSweep.Grains.Experiments;
 using ZImageSweep.Grains.Interfaces.Trainers;
+using ZImageSweep.Grains.Telemetry;
 using ZImageSweep.Grains.Trainers;
 using ZImageSweep.Grains.Workers;
 
@@ -33,6 +34,7 @@ public static class SweepGrainsSiloBuilderExtensions
         services.AddSingleton<WorkerHost>();
         // Registered after the silo, so it stops first: workers report "stopped" while grains can still take it.
         services.AddHostedService(sp => sp.GetRequiredService<WorkerHost>());
+        services.AddSweepMetrics();
         builder.AddPlacementDirector<GpuSlotPlacementStrategy, GpuSlotPlacementDirector>();
 
         var inventory = new GpuInventory(Options.Create(builder.Configuration.GetSection(GpuInventoryOptions.Section).Get<GpuInventoryOptions>() ?? new()));

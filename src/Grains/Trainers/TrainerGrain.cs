@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ZImageSweep.Engine.Worker;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Trainers;
+using ZImageSweep.Grains.Telemetry;
 using ZImageSweep.Grains.Workers;
 
 namespace ZImageSweep.Grains.Trainers;
@@ -21,6 +22,7 @@ namespace ZImageSweep.Grains.Trainers;
 public sealed class TrainerGrain(
     WorkerHost host,
     IOptions<WorkerOptions> options,
+    SweepMetrics metrics,
     ILogger<TrainerGrain> logger) : Grain, ITrainerGrain
 {
     TrainerAssignment? _assignment;
@@ -62,6 +64,7 @@ public sealed class TrainerGrain(
     async Task ITrainerGrain.OnWorkerEvent(Guid runId, WorkerReport report)
     {
         if (_assignment?.RunId != runId) return;
+        metrics.Record(_assignment, report);
         if (report.Kind == WorkerReportKind.Checkpoint) _lastCheckpoint = report.File;
         if (report.Kind is WorkerReportKind.Finished or WorkerReportKind.Stopped or WorkerReportKind.Failed) _ended = true;
         await Experiment(_assignment.ExperimentKey).OnWorkerReport(runId, report);
@@ -92,6 +95,7 @@ public sealed class TrainerGrain(
 
     void Release()
     {
+        if (_assignment is { } ended) metrics.Forget(ended.ExperimentKey);
         _assignment = null;
         DelayDeactivation(TimeSpan.Zero);
     }

@@ -26,6 +26,9 @@ public sealed class WorkerHost(
     public bool IsRunning(int gpuIndex, Guid runId) =>
         _runs.TryGetValue(gpuIndex, out var run) && run.RunId == runId && !run.HasExited;
 
+    /// <summary>The live worker on a slot, or null when none runs (what slot metrics measure).</summary>
+    public WorkerRun? RunningOn(int gpuIndex) => _runs.TryGetValue(gpuIndex, out var run) && !run.HasExited ? run : null;
+
     /// <summary>Waits (bounded) for a run's process to exit, e.g. one that reported its end and is shutting down.</summary>
     public async Task WaitForExitAsync(int gpuIndex, Guid runId, TimeSpan timeout)
     {
@@ -71,7 +74,7 @@ public sealed class WorkerHost(
         Directory.CreateDirectory(logs);
         var log = new StreamWriter(Path.Combine(logs, "worker.log"), append: true) { AutoFlush = true };
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {options.Value.Command}.");
-        var run = new WorkerRun(assignment.RunId, process, log);
+        var run = new WorkerRun(assignment.RunId, assignment.ExperimentKey, process, log);
         _runs[gpuIndex] = run;
         run.AppendLog($"--- {DateTimeOffset.UtcNow:O} worker {process.Id} on slot {slot}, run {assignment.RunId}, resume from {resumeFrom ?? "the start"}");
         Log.WorkerStarted(logger, slot, process.Id, assignment.ExperimentKey, assignment.RunId, resumeFrom ?? "the start");

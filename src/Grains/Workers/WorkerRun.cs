@@ -4,12 +4,13 @@ using ZImageSweep.Engine.Worker;
 namespace ZImageSweep.Grains.Workers;
 
 /// <summary>One running worker process: its stdin for commands, and the tail of its stderr for failure reasons.</summary>
-public sealed class WorkerRun(Guid runId, Process process, StreamWriter log)
+public sealed class WorkerRun(Guid runId, string experimentKey, Process process, StreamWriter log)
 {
     const int TailLines = 20;
     readonly Queue<string> _tail = new();
 
     public Guid RunId { get; } = runId;
+    public string ExperimentKey { get; } = experimentKey;
     public Process Process { get; } = process;
     public bool HasExited => Process.HasExited;
 

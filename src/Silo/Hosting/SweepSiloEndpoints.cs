@@ -11,6 +11,7 @@ public static class SweepSiloEndpoints
     {
         // Liveness only: the process answers HTTP. Orleans removes a silo that stops answering its peers by itself.
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapPrometheusScrapingEndpoint();
         return app;
     }
 }

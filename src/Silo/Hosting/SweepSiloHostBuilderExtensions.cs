@@ -29,6 +29,7 @@ public static class SweepSiloHostBuilderExtensions
         // A web host (the silo process, `zsweep serve`) listens where the options say unless ASP.NET's own urls is set.
         if (builder is WebApplicationBuilder web && string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
             web.WebHost.UseUrls(options.HttpUrls);
+        builder.AddSweepTelemetry();
 
         builder.UseOrleans(silo =>
         {

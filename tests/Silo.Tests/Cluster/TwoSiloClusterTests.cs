@@ -1,6 +1,6 @@
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Sweeps;
-using ZImageSweep.Sweeps;
+using ZImageSweep.Grains.Tests;
 
 namespace ZImageSweep.Silo.Tests.Cluster;
 
@@ -13,22 +13,6 @@ public sealed class TwoSiloClusterTests(PostgresServer postgres) : IClassFixture
 
     public void Dispose() => Directory.Delete(_artifacts, recursive: true);
 
-    static SweepDefinition Sweep(string name, string axes, int steps, int stepMs) => SweepExpander.Expand(SweepSpecParser.Parse($$"""
-        name: {{name}}
-        concurrency: 2
-        base:
-          config:
-            name: tiny
-            process:
-              - model: { name_or_path: Tongyi-MAI/Z-Image-Turbo }
-                datasets: [ { folder_path: /data/images } ]
-                train: { steps: {{steps}} }
-                save: { save_every: 4 }
-          meta: { fake_step_ms: "{{stepMs}}" }
-        axes:
-        {{axes}}
-        """, "spec.yaml", Path.GetTempPath()));
-
     Task<(SiloProcess A, SiloProcess B, ClusterClient Client, string ConnectionString)> StartClusterAsync() =>
         TwoSiloCluster.StartAsync(postgres, _artifacts);
 
@@ -39,10 +23,7 @@ public sealed class TwoSiloClusterTests(PostgresServer postgres) : IClassFixture
         await using var _a = a;
         await using var _b = b;
         await using var _client = client;
-        var definition = Sweep("grid", """
-              - { name: rank, key: network.linear, values: [4, 8] }
-              - { name: lr, key: train.lr, values: [1e-4, 2e-4] }
-            """, steps: 12, stepMs: 20);
+        var definition = SweepBuilder.TwoByTwo("grid", steps: 12, concurrency: 2);
 
         await client.Grains.GetGrain<ISweepGrain>(definition.Name).Create(definition);
         var done = await Eventually.Until(() => client.Grains.GetGrain<ISweepGrain>(definition.Name).GetSnapshot(),
@@ -64,7 +45,7 @@ public sealed class TwoSiloClusterTests(PostgresServer postgres) : IClassFixture
         await using var _b = b;
         await using var _client = client;
         const int steps = 60;
-        var definition = Sweep("crash", "  - { name: rank, key: network.linear, values: [8] }", steps, stepMs: 100);
+        var definition = SweepBuilder.Single("crash", steps, stepMs: 100);
         string armId = definition.Arms[0].Id;
         var experiment = client.Grains.GetGrain<IExperimentGrain>(ExperimentKeys.For(definition.Name, armId));
 

@@ -33,7 +33,7 @@ public sealed class KubernetesManifestTests
         [GpuInventoryOptions.Section] = typeof(GpuInventoryOptions),
     };
 
-    static readonly string RepoRoot = FindRepoRoot();
+    static readonly string RepoRoot = Tests.RepoRoot.Path;
     static readonly string K8sRoot = Path.Combine(RepoRoot, "k8s");
     static readonly IReadOnlyList<Manifest> All = LoadAll();
 
@@ -66,6 +66,7 @@ public sealed class KubernetesManifestTests
             paths.AddRange(k.Root.Seq("components").Select(n => ((YamlScalarNode)n).Value!));
             paths.AddRange(k.Root.Seq("patches").OfType<YamlMappingNode>().Select(p => p.Str("path")).OfType<string>());
             paths.AddRange(k.Root.Seq("patchesStrategicMerge").Select(n => ((YamlScalarNode)n).Value!));
+            paths.AddRange(GeneratorFiles(k).SelectMany(g => g.Files));
             foreach (var relative in paths)
             {
                 string full = Path.GetFullPath(Path.Combine(dir, relative));
@@ -236,6 +237,57 @@ public sealed class KubernetesManifestTests
                 }
     }
 
+    [Fact]
+    public void Silos_serve_probes_and_metrics_on_the_http_port_prometheus_scrapes()
+    {
+        foreach (var deployment in SiloDeployments())
+        {
+            var container = Containers(deployment).Single();
+            var http = container.Seq("ports").OfType<YamlMappingNode>().Single(p => p.Str("name") == "http");
+            var url = new Uri(SiloEnv(deployment)["Silo__HttpUrls"]);
+            Assert.Equal(http.Str("containerPort"), url.Port.ToString(CultureInfo.InvariantCulture));
+            foreach (string probe in new[] { "startupProbe", "readinessProbe", "livenessProbe" })
+            {
+                var get = ((YamlMappingNode)container.Child(probe)!).Child("httpGet") as YamlMappingNode;
+                Assert.True(get is not null, $"{deployment}: {probe} is not an HTTP probe");
+                Assert.Equal(("/healthz", "http"), (get.Str("path"), get.Str("port")));
+            }
+            var podMetadata = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)deployment.Root.Child("spec")!).Child("template")!).Child("metadata")!;
+            var annotations = (YamlMappingNode)podMetadata.Child("annotations")!;
+            Assert.Equal(("true", "/metrics"), (annotations.Str("prometheus.io/scrape"), annotations.Str("prometheus.io/path")));
+        }
+
+        var scrape = (YamlMappingNode)((YamlSequenceNode)LoadYaml(Path.Combine(K8sRoot, "monitoring", "prometheus", "prometheus.yml")).Child("scrape_configs")!).Children.Single();
+        var namespaces = ((YamlMappingNode)((YamlMappingNode)scrape.Seq("kubernetes_sd_configs").Single()).Child("namespaces")!).Seq("names").Select(n => ((YamlScalarNode)n).Value);
+        Assert.Contains(All.Single(m => m.File == Path.Combine(K8sRoot, "base", "kustomization.yaml")).Root.Str("namespace"), namespaces);
+        Assert.Contains(scrape.Seq("relabel_configs").OfType<YamlMappingNode>(), r =>
+            r.Str("action") == "keep" && r.Str("regex") == "http" && r.Seq("source_labels").Select(n => ((YamlScalarNode)n).Value).SequenceEqual(["__meta_kubernetes_pod_container_port_name"]));
+    }
+
+    [Fact]
+    public void Every_dashboard_is_provisioned_to_grafana_and_every_overlay_deploys_monitoring()
+    {
+        string monitoring = Path.Combine(K8sRoot, "monitoring");
+        var component = All.Single(m => m.File == Path.Combine(monitoring, "kustomization.yaml"));
+        var provisioned = GeneratorFiles(component).Single(g => g.Name == "grafana-dashboards").Files
+            .Select(f => Path.GetFullPath(Path.Combine(monitoring, f))).ToHashSet();
+        var dashboards = Directory.EnumerateFiles(Path.Combine(monitoring, "dashboards"), "*.json").ToList();
+        Assert.NotEmpty(dashboards);
+        Assert.All(dashboards, d => Assert.True(provisioned.Contains(d), $"{Path.GetRelativePath(RepoRoot, d)} is not in the grafana-dashboards configMapGenerator"));
+
+        var uids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string file in provisioned)
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+            string? uid = json.RootElement.GetProperty("uid").GetString();
+            Assert.True(uid is not null && uids.Add(uid), $"{Path.GetFileName(file)}: uid '{uid}' is missing or taken by another dashboard");
+            Assert.Contains(json.RootElement.GetProperty("templating").GetProperty("list").EnumerateArray(), v => v.GetProperty("type").GetString() == "datasource");
+        }
+
+        foreach (var overlay in All.Where(m => Path.GetFileName(m.File) == "kustomization.yaml" && IsUnder(m.File, "overlays")))
+            Assert.Contains(overlay.Root.Seq("components"), c => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(overlay.File)!, ((YamlScalarNode)c).Value!)) == monitoring);
+    }
+
     // ---- option mapping ----
 
     static void CheckOption(Manifest deployment, string name, string? value)
@@ -291,6 +343,18 @@ public sealed class KubernetesManifestTests
     static bool IsUnder(string file, string folder) =>
         Path.GetRelativePath(K8sRoot, file).Replace('\\', '/').StartsWith(folder + "/", StringComparison.Ordinal);
 
+    /// <summary>configMapGenerator and secretGenerator entries with their files (a <c>key=</c> prefix removed).</summary>
+    static IEnumerable<(string? Name, List<string> Files)> GeneratorFiles(Manifest kustomization) =>
+        kustomization.Root.Seq("configMapGenerator").Concat(kustomization.Root.Seq("secretGenerator")).OfType<YamlMappingNode>()
+            .Select(g => (g.Str("name"), g.Seq("files").Select(n => ((YamlScalarNode)n).Value!).Select(f => f[(f.IndexOf('=', StringComparison.Ordinal) + 1)..]).ToList()));
+
+    static YamlMappingNode LoadYaml(string file)
+    {
+        var stream = new YamlStream();
+        using (var reader = new StreamReader(file)) stream.Load(reader);
+        return (YamlMappingNode)stream.Documents.Single().RootNode;
+    }
+
     static List<Manifest> LoadAll()
     {
         var manifests = new List<Manifest>();
@@ -302,13 +366,6 @@ public sealed class KubernetesManifestTests
                 if (document.RootNode is YamlMappingNode root) manifests.Add(new Manifest(file, root));
         }
         return manifests;
-    }
-
-    static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ZImageSweep.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"No ZImageSweep.sln above {AppContext.BaseDirectory}");
     }
 }
 
