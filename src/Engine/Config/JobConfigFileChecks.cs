@@ -19,6 +19,8 @@ public static class JobConfigFileChecks
             if (!fileSystem.DirectoryExists(folder))
                 errors.Add($"{root}.datasets[{i}].folder_path", $"folder '{folder}' does not exist");
         }
+        if (process.Validation?.FolderPath is string heldOut && !fileSystem.DirectoryExists(heldOut))
+            errors.Add($"{root}.validation.folder_path", $"folder '{heldOut}' does not exist");
         // A hub adapter reference names org/repo/file; anything shorter can only be a local path.
         if (process.Model.AssistantLoraPath is string adapter && (IsLocal(adapter) || Segments(adapter) < 3) && !fileSystem.FileExists(adapter))
             errors.Add($"{root}.model.assistant_lora_path", $"adapter file '{adapter}' does not exist");

@@ -23,6 +23,9 @@ public sealed class MappingScope
 
     public string Path { get; }
 
+    /// <summary>False when the node is absent or not a mapping (already reported), so cross-key checks can stay quiet.</summary>
+    public bool IsMapping => _node is not null;
+
     public string KeyPath(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
 
     public bool Has(string key) => !YamlScalars.IsNull(Get(key));
@@ -110,26 +113,46 @@ public sealed class MappingScope
     };
 
     /// <summary>A whole number or a list of them (<c>resolution: 512</c> or <c>resolution: [512, 768]</c>).</summary>
-    public IReadOnlyList<int> IntList(string key, IReadOnlyList<int> @default, int min, int max)
+    public IReadOnlyList<int> IntList(string key, IReadOnlyList<int> @default, int min, int max) =>
+        ScalarList(key, @default, "a whole number", (YamlScalarNode s, out int value, out string? problem) =>
+        {
+            bool parsed = YamlScalars.TryInt(s, out long v);
+            value = (int)v;
+            problem = parsed && (v < min || v > max) ? $"{v} is out of range; use {RangeText(min, max)}" : null;
+            return parsed;
+        });
+
+    /// <summary>A number or a list of them (<c>timesteps: [0.1, 0.5]</c>), each within <paramref name="range"/>.</summary>
+    public IReadOnlyList<double> DoubleList(string key, IReadOnlyList<double> @default, DoubleRange range) =>
+        ScalarList(key, @default, "a number", (YamlScalarNode s, out double value, out string? problem) =>
+        {
+            bool parsed = YamlScalars.TryDouble(s, out value);
+            problem = parsed && !range.Contains(value) ? $"{value:G6} is out of range; use {range}" : null;
+            return parsed;
+        });
+
+    delegate bool ScalarParser<T>(YamlScalarNode node, out T value, out string? problem);
+
+    /// <summary>One scalar or a list of scalars; each bad element is reported under its own indexed path.</summary>
+    IReadOnlyList<T> ScalarList<T>(string key, IReadOnlyList<T> @default, string expected, ScalarParser<T> parse)
     {
-        IReadOnlyList<YamlNode> items = Get(key) switch
+        YamlNode? node = Get(key);
+        IReadOnlyList<YamlNode> items = node switch
         {
             var n when YamlScalars.IsNull(n) => [],
             YamlScalarNode s => [s],
             YamlSequenceNode seq => seq.Children.ToArray(),
-            var n => Mismatch<IReadOnlyList<YamlNode>>(key, "a whole number or a list of them", n!, []),
+            var n => Mismatch<IReadOnlyList<YamlNode>>(key, $"{expected} or a list of them", n!, []),
         };
         if (items.Count == 0) return @default;
-        var values = new List<int>();
+        var values = new List<T>();
         for (int i = 0; i < items.Count; i++)
         {
-            string path = items.Count == 1 && Get(key) is YamlScalarNode ? KeyPath(key) : $"{KeyPath(key)}[{i}]";
-            if (items[i] is YamlScalarNode s && YamlScalars.TryInt(s, out long v))
-            {
-                if (v < min || v > max) _errors.Add(path, $"{v} is out of range; use {RangeText(min, max)}");
-                else values.Add((int)v);
-            }
-            else _errors.Add(path, $"expected a whole number, found {Describe(items[i])}");
+            string path = node is YamlScalarNode ? KeyPath(key) : $"{KeyPath(key)}[{i}]";
+            if (items[i] is not YamlScalarNode s || !parse(s, out T value, out string? problem))
+                _errors.Add(path, $"expected {expected}, found {Describe(items[i])}");
+            else if (problem is not null) _errors.Add(path, problem);
+            else values.Add(value);
         }
         return values;
     }

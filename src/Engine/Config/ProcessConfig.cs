@@ -21,6 +21,8 @@ public sealed partial record ProcessConfig
     public TrainConfig Train { get; init; } = new();
     public IReadOnlyList<DatasetConfig> Datasets { get; init; } = [];
     public SampleConfig Sample { get; init; } = new();
+    /// <summary>Our extension: validation signals after every checkpoint; null when the section is absent.</summary>
+    public ValidationConfig? Validation { get; init; }
 
     internal static ProcessConfig Read(MappingScope s)
     {
@@ -40,6 +42,7 @@ public sealed partial record ProcessConfig
             Train = TrainConfig.Read(s.Mapping("train")),
             Datasets = s.MappingList("datasets").Select(DatasetConfig.Read).ToArray(),
             Sample = SampleConfig.Read(s.Mapping("sample"), model.Arch),
+            Validation = s.Has("validation") ? ValidationConfig.Read(s.Mapping("validation"), s.OptionalString("trigger_word")) : null,
         };
         if (!DevicePattern().IsMatch(config.Device)) s.Error("device", $"'{config.Device}' is not a device; use cpu, cuda or cuda:N");
         if (config.Datasets.Count == 0 && !s.Has("datasets")) s.Error("datasets", "is required: give at least one dataset with a folder_path");

@@ -1,3 +1,5 @@
+using YamlDotNet.RepresentationModel;
+
 namespace ZImageSweep.Engine.Config;
 
 /// <summary><c>sample</c>: preview images rendered during training (TRAINING.md §2.8).</summary>
@@ -15,9 +17,14 @@ public sealed record SampleConfig
     public double GuidanceScale { get; init; }
     public int SampleSteps { get; init; }
     public double NetworkMultiplier { get; init; } = 1.0;
+    /// <summary>Our extension: every prompt is sampled once per listed LoRA weight; empty = once at its own weight.</summary>
+    public IReadOnlyList<double> NetworkMultipliers { get; init; } = [];
     public ImageFormat Format { get; init; } = ImageFormat.Jpg;
     /// <summary><c>samples</c>, or the legacy <c>prompts: [text]</c> turned into prompt entries.</summary>
     public IReadOnlyList<SamplePrompt> Samples { get; init; } = [];
+
+    /// <summary>Wider than any useful LoRA strength, narrow enough to catch a slip such as 80 for 0.8.</summary>
+    public static readonly DoubleRange LoraWeightRange = new(-4, false, 4, false);
 
     public const int MinSize = 16;
     public const int MaxSize = 4096;
@@ -54,8 +61,25 @@ public sealed record SampleConfig
             NetworkMultiplier = s.Double("network_multiplier", 1.0, DoubleRange.Any),
             Format = s.Enum("format", ImageFormat.Jpg),
             Samples = samples,
+            NetworkMultipliers = s.DoubleList("network_multipliers", [], LoraWeightRange),
         };
+        CheckNetworkMultipliers(s, config);
         s.RejectUnknownKeys();
         return config;
+    }
+
+    /// <summary>A weight list replaces the single weights, so it must not be combined with them or repeat itself.</summary>
+    static void CheckNetworkMultipliers(MappingScope s, SampleConfig config)
+    {
+        if (!s.Has("network_multipliers")) return;
+        if (s.Get("network_multipliers") is YamlSequenceNode { Children.Count: 0 })
+            s.Error("network_multipliers", "must list at least one LoRA weight");
+        if (config.NetworkMultipliers.Distinct().Count() < config.NetworkMultipliers.Count)
+            s.Error("network_multipliers", "lists a weight twice; give each weight once");
+        if (s.Has("network_multiplier"))
+            s.Error("network_multiplier", "give either network_multiplier or network_multipliers, not both");
+        for (int i = 0; i < config.Samples.Count; i++)
+            if (config.Samples[i].NetworkMultiplier is not null)
+                s.Error($"samples[{i}].network_multiplier", "cannot be combined with sample.network_multipliers, which sets the weights of every prompt");
     }
 }
