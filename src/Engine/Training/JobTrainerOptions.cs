@@ -74,7 +74,7 @@ public static class JobTrainerOptions
             s.Samples.Select(x => new SamplePrompt(x.Prompt, x.Width, x.Height, x.Neg, x.Seed,
                 x.GuidanceScale is double g ? PipelineGuidance(g) : null, x.SampleSteps is int n ? OfficialSteps(n) : null, x.NetworkMultiplier)).ToList(),
             s.Width, s.Height, s.Neg, s.Seed, s.WalkSeed, PipelineGuidance(s.GuidanceScale), OfficialSteps(s.SampleSteps), s.NetworkMultiplier,
-            s.Format == ImageFormat.Png ? "png" : "jpg");
+            s.Format == ImageFormat.Png ? "png" : "jpg", NetworkMultipliers: s.NetworkMultipliers.Count > 0 ? s.NetworkMultipliers : null);
     }
 
     static double PipelineGuidance(double aiToolkitScale) => Math.Max(0, aiToolkitScale - 1);

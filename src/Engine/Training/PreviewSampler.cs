@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using ZImageSweep.Engine.Imaging;
 using ZImageSweep.Engine.IO;
@@ -9,9 +10,10 @@ namespace ZImageSweep.Engine.Training;
 
 /// <summary>
 /// Preview images during training (TRAINING.md §8): each prompt is sampled with the user LoRA at its network
-/// multiplier and the training adapter cancelled (its runtime copy at multiplier −1), so a preview shows what a user
-/// of the saved LoRA gets. Files go to <c>samples/&lt;ms&gt;__&lt;step:09d&gt;_&lt;i&gt;.&lt;ext&gt;</c> (ai-toolkit's names),
-/// and one JSON line per image to <c>samples/index.jsonl</c> (step, prompt index, prompt, seed, path).
+/// multiplier (or at each weight of <c>sample.network_multipliers</c>) and the training adapter cancelled (its runtime
+/// copy at multiplier −1), so a preview shows what a user of the saved LoRA gets. Files go to
+/// <c>samples/&lt;ms&gt;__&lt;step:09d&gt;_&lt;i&gt;.&lt;ext&gt;</c> (ai-toolkit's names; <c>_w&lt;weight&gt;</c> added with a weight list),
+/// and one JSON line per image to <c>samples/index.jsonl</c> (step, prompt index, prompt, seed, path, LoRA weight).
 /// Sampling uses its own seeded generators, so it never disturbs the training random streams.
 /// </summary>
 public sealed class PreviewSampler(ZImageModelSet models, SampleOptions options, CaptionEmbeddings embeddings, string outputFolder)
@@ -29,45 +31,49 @@ public sealed class PreviewSampler(ZImageModelSet models, SampleOptions options,
         Directory.CreateDirectory(Folder);
         var sampler = new ZImageSampler(models.Transformer);
         var images = new List<SampleImage>();
-        double trainingMultiplier = userLora.Multiplier;
-        models.Transformer.eval();
-        if (invertedAdapter is not null) invertedAdapter.Enabled = true;
-        try
+        using (new InferenceScope(models.Transformer, userLora, invertedAdapter, cancelAdapter: true))
         {
             for (int i = 0; i < options.Prompts.Count; i++)
             {
                 SamplePrompt prompt = options.Prompts[i];
                 string text = Prompt(prompt, trigger);
                 long seed = prompt.Seed ?? options.Seed + (options.WalkSeed ? i : 0);
-                double weight = prompt.NetworkMultiplier ?? options.NetworkMultiplier;
-                userLora.Multiplier = weight;
-                using var scope = NewDisposeScope();
-                using var _ = no_grad();
-                Tensor latents = sampler.Sample(new ZImageSampleRequest
+                foreach (double weight in Weights(prompt))
                 {
-                    CapPos = embeddings[text],
-                    CapNeg = embeddings[prompt.Negative ?? options.Negative],
-                    Width = prompt.Width ?? options.Width,
-                    Height = prompt.Height ?? options.Height,
-                    Steps = prompt.Steps ?? options.Steps,
-                    Guidance = prompt.Guidance ?? options.Guidance,
-                    Shift = models.Shift,
-                    Seed = seed,
-                });
-                Tensor image = models.Vae.DecodeLatentsToImage(latents.to(models.Vae.Device))[0];  // (3, H, W) in [0, 1]
-                string path = Path.Combine(Folder, $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}__{step:D9}_{i}.{options.Format}");
-                ImageFile.Save(image.cpu(), path);
-                images.Add(new SampleImage(step, i, text, seed, path, weight));
+                    userLora.Multiplier = weight;
+                    using var scope = NewDisposeScope();
+                    using var _ = no_grad();
+                    Tensor latents = sampler.Sample(new ZImageSampleRequest
+                    {
+                        CapPos = embeddings[text],
+                        CapNeg = embeddings[prompt.Negative ?? options.Negative],
+                        Width = prompt.Width ?? options.Width,
+                        Height = prompt.Height ?? options.Height,
+                        Steps = prompt.Steps ?? options.Steps,
+                        Guidance = prompt.Guidance ?? options.Guidance,
+                        Shift = models.Shift,
+                        Seed = seed,
+                    });
+                    Tensor image = models.Vae.DecodeLatentsToImage(latents.to(models.Vae.Device))[0];  // (3, H, W) in [0, 1]
+                    string path = Path.Combine(Folder, FileName(step, i, weight));
+                    ImageFile.Save(image.cpu(), path);
+                    images.Add(new SampleImage(step, i, text, seed, path, weight));
+                }
             }
-        }
-        finally
-        {
-            userLora.Multiplier = trainingMultiplier;
-            if (invertedAdapter is not null) invertedAdapter.Enabled = false;
-            models.Transformer.train();
         }
         AppendIndex(images);
         return images;
+    }
+
+    /// <summary><c>sample.network_multipliers</c> samples every prompt at each listed weight, at the same seed.</summary>
+    IReadOnlyList<double> Weights(SamplePrompt prompt) =>
+        options.NetworkMultipliers is { Count: > 0 } weights ? weights : [prompt.NetworkMultiplier ?? options.NetworkMultiplier];
+
+    /// <summary>ai-toolkit's <c>&lt;ms&gt;__&lt;step:09d&gt;_&lt;i&gt;</c>; with a weight list, <c>_w&lt;weight&gt;</c> keeps the weights apart.</summary>
+    string FileName(int step, int promptIndex, double weight)
+    {
+        string suffix = options.NetworkMultipliers is { Count: > 0 } ? $"_w{weight.ToString("0.###", CultureInfo.InvariantCulture)}" : "";
+        return $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}__{step:D9}_{promptIndex}{suffix}.{options.Format}";
     }
 
     void AppendIndex(IReadOnlyList<SampleImage> images)

@@ -38,7 +38,8 @@ public sealed record SampleOptions(
     int Steps = 8,
     double NetworkMultiplier = 1,
     string Format = "jpg",
-    bool SampleAtStart = true);
+    bool SampleAtStart = true,
+    IReadOnlyList<double>? NetworkMultipliers = null);
 
 /// <summary>Differential Output Preservation (TRAINING.md §6).</summary>
 public sealed record PreservationOptions(string ClassWord, double Multiplier = 1.0);
