@@ -1,6 +1,7 @@
 using ZImageSweep.Engine.Config;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Training.Optimizers;
+using ZImageSweep.Engine.Training.Validation;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Training;
@@ -62,6 +63,7 @@ public static class JobTrainerOptions
             SaveEvery = p.Save.SaveEvery,
             MaxStepSavesToKeep = p.Save.MaxStepSavesToKeep,
             Sample = Sample(p.Sample),
+            Validation = p.Validation is { } v ? Validation(v, p) : null,
             Meta = job.Meta,
         };
     }
@@ -76,6 +78,23 @@ public static class JobTrainerOptions
             s.Width, s.Height, s.Neg, s.Seed, s.WalkSeed, PipelineGuidance(s.GuidanceScale), OfficialSteps(s.SampleSteps), s.NetworkMultiplier,
             s.Format == ImageFormat.Png ? "png" : "jpg", NetworkMultipliers: s.NetworkMultipliers.Count > 0 ? s.NetworkMultipliers : null);
     }
+
+    /// <summary>Held-out images default to the first training resolution; drift and leakage sample with the job's sample settings.</summary>
+    static ValidationOptions Validation(ValidationConfig v, ProcessConfig p) => new()
+    {
+        FolderPath = v.FolderPath is string folder ? Path.GetFullPath(folder) : null,
+        CaptionExtension = v.CaptionExt,
+        Holdout = v.Holdout,
+        Sigmas = v.Timesteps,
+        Seed = v.Seed,
+        Resolution = v.Resolution ?? p.Datasets.FirstOrDefault()?.Resolution.FirstOrDefault() ?? 512,
+        Loss = v.ValidationLoss,
+        TurboDrift = v.TurboDrift,
+        TriggerLeakage = v.TriggerLeakage,
+        DriftPrompts = v.DriftPrompts,
+        LeakagePrompts = v.LeakagePrompts,
+        Sampling = new ValidationSampling(p.Sample.Width, p.Sample.Height, OfficialSteps(p.Sample.SampleSteps), PipelineGuidance(p.Sample.GuidanceScale), p.Sample.Neg),
+    };
 
     static double PipelineGuidance(double aiToolkitScale) => Math.Max(0, aiToolkitScale - 1);
 

@@ -2,6 +2,7 @@ using ZImageSweep.Engine.Config;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Training.Optimizers;
 using ZImageSweep.Engine.Training.Timesteps;
+using ZImageSweep.Engine.Training.Validation;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Training;
@@ -89,6 +90,8 @@ public sealed record TrainerOptions
     public int SaveEvery { get; init; } = 250;
     public int MaxStepSavesToKeep { get; init; } = 4;
     public SampleOptions? Sample { get; init; }
+    /// <summary>Validation signals after every checkpoint (our extension); null measures nothing.</summary>
+    public ValidationOptions? Validation { get; init; }
     /// <summary>Copied into saved LoRA metadata (ai-toolkit's <c>meta</c> block).</summary>
     public IReadOnlyDictionary<string, string> Meta { get; init; } = new Dictionary<string, string>();
 }

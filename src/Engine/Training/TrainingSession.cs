@@ -4,6 +4,7 @@ using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Quantization;
 using ZImageSweep.Engine.Training.Data;
 using ZImageSweep.Engine.Training.Optimizers;
+using ZImageSweep.Engine.Training.Validation;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Training;
@@ -11,7 +12,8 @@ namespace ZImageSweep.Engine.Training;
 /// <summary>
 /// Everything prepared before the first step: the adapter merged (and its cancelling copy for previews), the
 /// examples as cached latents with their caption variants, every text encoded once, the batch plan, the trainable
-/// LoRA, its optimizer and EMA, and the preview sampler.
+/// LoRA, its optimizer and EMA, the preview sampler and the checkpoint validator (with its held-out images taken out
+/// of the training examples).
 /// </summary>
 public sealed class TrainingSession : IDisposable
 {
@@ -25,6 +27,7 @@ public sealed class TrainingSession : IDisposable
     public LoraNetwork? InvertedAdapter { get; init; }
     public PreviewSampler? Preview { get; init; }
     public Float8Weights? QuantizedBase { get; init; }
+    public CheckpointValidator? Validator { get; init; }
 
     public static TrainingSession Prepare(TrainerOptions options, ZImageModelSet models, ITrainingObserver observer)
     {
@@ -46,7 +49,8 @@ public sealed class TrainingSession : IDisposable
         Float8Weights? quantized = options.QuantizeBase ? Float8Weights.Apply(transformer) : null;
         if (quantized is not null) observer.Message($"base quantized to float8: {quantized.LayerCount} layers, {quantized.StoredBytes / (1L << 20):N0} MiB");
 
-        var (examples, captions) = BuildExamples(options, models, observer);
+        var (examples, captions, heldOut) = BuildExamples(options, models, observer);
+        ValidationInputs? validation = options.Validation is null ? null : ValidationInputs.Prepare(options, models.Vae, heldOut, observer.Message);
         if (options.LowVram && models.Vae.Device.type != DeviceType.CPU)
         {
             models.Vae.to(CPU); // latents are cached: the VAE is needed again only to decode previews
@@ -54,6 +58,7 @@ public sealed class TrainingSession : IDisposable
         }
         var texts = captions.SelectMany(c => new[] { c.Normal, c.Dropout, c.Preservation }).OfType<string>();
         if (options.Sample is { } sample) texts = texts.Concat(PreviewSampler.Texts(sample, options.TriggerWord));
+        if (validation is not null) texts = texts.Concat(validation.Texts);
         var embeddings = CaptionEmbeddings.Encode(models.EncodeTexts, texts);
         models.ReleaseTextEncoder?.Invoke();
 
@@ -74,20 +79,22 @@ public sealed class TrainingSession : IDisposable
             InvertedAdapter = inverted,
             Preview = options.Sample is { } s ? new PreviewSampler(models, s, embeddings, options.OutputFolder) : null,
             QuantizedBase = quantized,
+            Validator = validation is null ? null : new CheckpointValidator(validation, models, embeddings, observer.Message),
         };
     }
 
-    static (List<CachedLatent>, List<ExampleCaption>) BuildExamples(TrainerOptions options, ZImageModelSet models, ITrainingObserver observer)
+    static (List<CachedLatent>, List<ExampleCaption>, IReadOnlyList<HeldOutImage>) BuildExamples(TrainerOptions options, ZImageModelSet models, ITrainingObserver observer)
     {
         if (options.DiffOutputPreservation is not null && options.Datasets.Any(d => string.IsNullOrEmpty(d.TriggerWord ?? options.TriggerWord)))
             throw new ArgumentException("diff_output_preservation needs a trigger word (trigger_word) for every dataset: the DOP caption replaces it by the class word");
         var examples = new List<CachedLatent>();
         var captions = new List<ExampleCaption>();
         var latentGenerator = new Generator((ulong)options.Seed + 10); // the cached VAE posterior samples
-        foreach (DatasetOptions dataset in options.Datasets)
+        var scanned = options.Datasets.Select(d => DatasetScanner.Scan(d.FolderPath, d.CaptionExtension, d.DefaultCaption)).ToList();
+        var (training, heldOut) = HoldoutSplit.Apply(scanned, options.Validation?.Holdout ?? 0, options.Validation?.Seed ?? 0);
+        foreach (var (dataset, images) in options.Datasets.Zip(training))
         {
             string? trigger = dataset.TriggerWord ?? options.TriggerWord;
-            var images = DatasetScanner.Scan(dataset.FolderPath, dataset.CaptionExtension, dataset.DefaultCaption);
             var latents = new LatentCacheBuilder(models.Vae, latentGenerator, dataset.CacheLatentsToDisk, observer.Message)
                 .Build(images, dataset.ResolutionList, dataset.FlipX);
             foreach (CachedLatent latent in latents)
@@ -106,7 +113,7 @@ public sealed class TrainingSession : IDisposable
             }
             observer.Message($"dataset {dataset.FolderPath}: {images.Count} images, {latents.Count} latents × {dataset.NumRepeats} repeats");
         }
-        return (examples, captions);
+        return (examples, captions, heldOut);
     }
 
     public void Dispose()
@@ -116,6 +123,7 @@ public sealed class TrainingSession : IDisposable
         Lora.Dispose();
         InvertedAdapter?.Dispose();
         QuantizedBase?.Dispose();
+        Validator?.Dispose();
         Embeddings.Dispose();
         foreach (var latent in Examples.Distinct()) latent.Latent.Dispose();
     }

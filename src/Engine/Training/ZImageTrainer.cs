@@ -73,7 +73,7 @@ public sealed class ZImageTrainer(TrainerOptions options, ZImageModelSet models,
 
             if (step % options.SaveEvery == 0 || step == options.Steps || control.TakeSave())
             {
-                observer.CheckpointSaved(store.Save(Checkpoint(session, step, position, generators)));
+                SaveCheckpoint(store, session, step, position, generators);
                 lastSaved = step;
             }
             if (options.Sample is { } sample && (step % sample.SampleEvery == 0 || step == options.Steps || control.TakeSample()))
@@ -82,7 +82,7 @@ public sealed class ZImageTrainer(TrainerOptions options, ZImageModelSet models,
 
         if (step < options.Steps)
         {
-            if (lastSaved != step) observer.CheckpointSaved(store.Save(Checkpoint(session, step, position, generators)));
+            if (lastSaved != step) SaveCheckpoint(store, session, step, position, generators);
             return null;
         }
         string final = store.SaveFinal(LoraForUsers(session), LoraMetadata.Build(options.Name, step, position.Epoch, options.TriggerWord, options.Meta));
@@ -124,14 +124,7 @@ public sealed class ZImageTrainer(TrainerOptions options, ZImageModelSet models,
         return (loss + preservation, preservation.item<float>());
     }
 
-    /// <summary>The model's velocity prediction: −output in float32, frame axis dropped.</summary>
-    Tensor Predict(Tensor xt, Tensor t, IReadOnlyList<Tensor> captions)
-    {
-        ScalarType dtype = models.Transformer.DType;
-        var inputs = Enumerable.Range(0, (int)xt.shape[0]).Select(i => xt[i].unsqueeze(1).to(dtype)).ToList(); // each (16, 1, h, w)
-        List<Tensor> outputs = models.Transformer.forward(inputs, t, captions);
-        return -stack(outputs).to(ScalarType.Float32).squeeze(2);                                             // (B, 16, h, w)
-    }
+    Tensor Predict(Tensor xt, Tensor t, IReadOnlyList<Tensor> captions) => VelocityPrediction.Of(models.Transformer, xt, t, captions);
 
     bool[] DrawDropout(TrainingSession session, int[] batch, Generator generator)
     {
@@ -146,6 +139,13 @@ public sealed class ZImageTrainer(TrainerOptions options, ZImageModelSet models,
     {
         if (session.Preview is null) return;
         observer.SamplesWritten(step, session.Preview.Run(step, session.Lora, session.InvertedAdapter, options.TriggerWord));
+    }
+
+    /// <summary>Saves a checkpoint, then scores it (validation draws only from its own seeded generators).</summary>
+    void SaveCheckpoint(CheckpointStore store, TrainingSession session, int step, DataPosition position, Dictionary<string, Generator> generators)
+    {
+        observer.CheckpointSaved(store.Save(Checkpoint(session, step, position, generators)));
+        if (session.Validator is { } validator) observer.Validated(validator.Validate(step, session.Lora, session.InvertedAdapter));
     }
 
     Dictionary<string, Tensor> LoraForUsers(TrainingSession session) =>

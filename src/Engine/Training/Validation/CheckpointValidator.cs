@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Models.ZImage;
+
+namespace ZImageSweep.Engine.Training.Validation;
+
+/// <summary>
+/// The validation signals of a checkpoint (README "Validation signals"), computed right after it is saved: the
+/// held-out loss in the training configuration (adapter merged, user LoRA at weight 1), then — with the training
+/// adapter cancelled, as previews see the model — the Turbo-drift score (only when the run trains through a training
+/// adapter) and the trigger-leakage score. Nothing here touches the training random streams or the LoRA's values:
+/// every random draw comes from the validation seed, and the model state is restored afterwards.
+/// </summary>
+public sealed class CheckpointValidator : IDisposable
+{
+    readonly ValidationInputs _inputs;
+    readonly ZImageTransformer2DModel _transformer;
+    readonly CaptionEmbeddings _embeddings;
+    readonly Action<string> _report;
+    readonly HeldOutLoss? _loss;
+    readonly TurboDrift? _drift;
+    readonly TriggerLeakage? _leakage;
+
+    public CheckpointValidator(ValidationInputs inputs, ZImageModelSet models, CaptionEmbeddings embeddings, Action<string> report)
+    {
+        (_inputs, _transformer, _embeddings, _report) = (inputs, models.Transformer, embeddings, report);
+        ValidationOptions v = inputs.Options;
+        var sampler = new ValidationSampler(models.Transformer, models.Shift, embeddings, v.Sampling, v.Seed);
+        _loss = v.Loss ? new HeldOutLoss(inputs.HeldOut, v.Sigmas, v.Seed + 1) : null;
+        _drift = v.TurboDrift && models.TrainingAdapter is not null ? new TurboDrift(sampler, inputs.DriftPrompts) : null;
+        _leakage = v.TriggerLeakage ? new TriggerLeakage(sampler, inputs.LeakagePrompts, v.Sampling.Steps) : null;
+    }
+
+    public ValidationReport Validate(int step, LoraNetwork userLora, LoraNetwork? invertedAdapter)
+    {
+        var clock = Stopwatch.StartNew();
+        double? loss = null;
+        if (_loss is not null)
+        {
+            using var training = new InferenceScope(_transformer, userLora, invertedAdapter, cancelAdapter: false);
+            userLora.Enabled = true;
+            userLora.Multiplier = 1;
+            loss = _loss.Compute(_transformer, _embeddings);
+        }
+        double? drift, leakage;
+        using (new InferenceScope(_transformer, userLora, invertedAdapter, cancelAdapter: true))
+        {
+            drift = _drift?.Score(userLora);
+            leakage = _leakage?.Score(userLora);
+        }
+        _report($"validation at step {step}: {clock.Elapsed.TotalSeconds:F2} s");
+        return new ValidationReport(step, Finite("loss", step, loss), Finite("turbo drift", step, drift), Finite("trigger leakage", step, leakage));
+    }
+
+    /// <summary>A diverged run (or a base whose 8 and 30 steps coincide) gives no number; the report says so instead of failing.</summary>
+    double? Finite(string signal, int step, double? value)
+    {
+        if (value is not double v || double.IsFinite(v)) return value;
+        _report($"validation {signal} at step {step} is {v}; reported as missing");
+        return null;
+    }
+
+    public void Dispose()
+    {
+        _loss?.Dispose();
+        _leakage?.Dispose();
+        _inputs.Dispose();
+    }
+}

@@ -1,0 +1,52 @@
+using ZImageSweep.Engine.Models.Vae;
+using ZImageSweep.Engine.Training.Data;
+
+namespace ZImageSweep.Engine.Training.Validation;
+
+/// <summary>
+/// What validation needs before the text encoder is released: the held-out images encoded once (the holdout and the
+/// validation folder, bucketed at the validation resolution, VAE posterior samples drawn from the validation seed) and
+/// the resolved drift and leakage prompts; <see cref="Texts"/> lists every text to encode with the training captions.
+/// </summary>
+public sealed class ValidationInputs : IDisposable
+{
+    public required ValidationOptions Options { get; init; }
+    public required IReadOnlyList<HeldOutExample> HeldOut { get; init; }
+    public required IReadOnlyList<string> DriftPrompts { get; init; }
+    public required IReadOnlyList<string> LeakagePrompts { get; init; }
+
+    public IEnumerable<string> Texts =>
+        HeldOut.Select(e => e.Caption).Concat(DriftPrompts).Concat(LeakagePrompts).Append(Options.Sampling.Negative);
+
+    public static ValidationInputs Prepare(TrainerOptions options, AutoencoderKL vae, IReadOnlyList<HeldOutImage> heldOut, Action<string> report)
+    {
+        ValidationOptions v = options.Validation ?? throw new ArgumentException("the trainer options have no validation block", nameof(options));
+        var images = heldOut.Select(h => (h.Image, Trigger: options.Datasets[h.Dataset].TriggerWord ?? options.TriggerWord)).ToList();
+        if (v.FolderPath is string folder)
+            images.AddRange(DatasetScanner.Scan(folder, v.CaptionExtension, defaultCaption: null).Select(i => (i, options.TriggerWord)));
+        var examples = v.Loss ? Encode(images.DistinctBy(i => i.Image.Path).ToList(), vae, v, report) : [];
+        if (v.Loss) report($"validation: {examples.Count} held-out images at {v.Resolution} px, {v.Sigmas.Count} fixed timesteps");
+        return new ValidationInputs
+        {
+            Options = v,
+            HeldOut = examples,
+            DriftPrompts = ValidationPrompts.ForDrift(v, options.Sample, options.TriggerWord),
+            LeakagePrompts = ValidationPrompts.ForLeakage(v, options.Sample, options.TriggerWord),
+        };
+    }
+
+    static List<HeldOutExample> Encode(IReadOnlyList<(TrainingImage Image, string? Trigger)> images, AutoencoderKL vae, ValidationOptions v, Action<string> report)
+    {
+        var triggers = images.ToDictionary(i => i.Image.Path, i => i.Trigger);
+        using var generator = new TorchSharp.torch.Generator(unchecked((ulong)v.Seed));
+        return new LatentCacheBuilder(vae, generator, toDisk: false, report)
+            .Build(images.Select(i => i.Image).ToList(), [v.Resolution], flipX: false)
+            .Select(l => new HeldOutExample(l.ImagePath, CaptionRules.ForTraining(l.Caption, triggers[l.ImagePath], dropped: false), l.Latent))
+            .ToList();
+    }
+
+    public void Dispose()
+    {
+        foreach (HeldOutExample example in HeldOut) example.Latent.Dispose();
+    }
+}

@@ -1,0 +1,60 @@
+using ZImageSweep.Engine.Training;
+using ZImageSweep.Engine.Training.Validation;
+using static TorchSharp.torch;
+
+namespace ZImageSweep.Engine.Tests.Training.Validation;
+
+public sealed class HeldOutLossTests(TrainingFixture fixture) : IClassFixture<TrainingFixture>
+{
+    const string Caption = "zfield a colour field";
+    static readonly double[] Sigmas = [0.1, 0.5, 0.9];
+
+    /// <summary>Two held-out latents of different sizes (as two buckets would give), drawn from a fixed generator.</summary>
+    static List<HeldOutExample> Examples()
+    {
+        using var generator = new Generator(5);
+        return
+        [
+            new("a.png", Caption, randn([16, 8, 8], generator: generator)),
+            new("b.png", Caption, randn([16, 8, 12], generator: generator)),
+        ];
+    }
+
+    [Fact]
+    public void ZeroPrediction_GivesTheMeanSquaredVelocityTarget()
+    {
+        using var pipeline = fixture.LoadPipeline();
+        using var embeddings = CaptionEmbeddings.Encode(pipeline.EncodePrompts, [Caption]);
+        using (no_grad())
+            foreach (var (name, parameter) in pipeline.Transformer.named_parameters().Where(p => p.name.StartsWith("all_final_layer", StringComparison.Ordinal)))
+                parameter.zero_(); // the final projection outputs 0, so the velocity prediction is exactly 0
+        var examples = Examples();
+        using var loss = new HeldOutLoss(examples, Sigmas, seed: 3);
+
+        double actual = loss.Compute(pipeline.Transformer, embeddings);
+
+        // pred = 0 ⇒ loss = mean over images of mean((noise − x0)²) over σ × C × H × W.
+        double expected = examples.Select((e, i) => (loss.Noise[i].to(ScalarType.Float64) - e.Latent.to(ScalarType.Float64)).square().mean().item<double>()).Average();
+        Assert.Equal(expected, actual, expected * 1e-5);
+        Assert.Equal([3L, 16, 8, 12], loss.Noise[1].shape);
+        Assert.InRange(expected, 1.5, 2.5); // unit noise minus unit latents: E = 2
+    }
+
+    [Fact]
+    public void SameLora_GivesTheSameLossTwice_AndAChangedLoraAnotherOne()
+    {
+        using var pipeline = fixture.LoadPipeline();
+        using var embeddings = CaptionEmbeddings.Encode(pipeline.EncodePrompts, [Caption]);
+        using var lora = TinyLora.Fresh(pipeline.Transformer);
+        using var loss = new HeldOutLoss(Examples(), Sigmas, seed: 3);
+
+        double first = loss.Compute(pipeline.Transformer, embeddings), second = loss.Compute(pipeline.Transformer, embeddings);
+        TinyLora.Perturb(lora);
+        double changed = loss.Compute(pipeline.Transformer, embeddings);
+
+        Assert.True(double.IsFinite(first) && first > 0, $"loss {first}");
+        Assert.Equal(first, second); // fixed noise and timesteps: bit-identical inputs
+        Assert.NotEqual(first, changed);
+        Assert.True(Math.Abs(changed - first) > 1e-4 * first, $"the LoRA barely moved the loss: {first} → {changed}");
+    }
+}
