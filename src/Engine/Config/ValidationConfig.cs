@@ -21,6 +21,8 @@ public sealed record ValidationConfig
     public bool ValidationLoss { get; init; } = true;
     public bool TurboDrift { get; init; } = true;
     public bool TriggerLeakage { get; init; } = true;
+    /// <summary>The few and the many sampling steps whose latents the drift score compares.</summary>
+    public IReadOnlyList<int> DriftSteps { get; init; } = DefaultDriftSteps;
     /// <summary>Prompts for the drift score; empty takes the sample prompts.</summary>
     public IReadOnlyList<string> DriftPrompts { get; init; } = [];
     /// <summary>Prompts without the trigger for the leakage score; empty takes the sample prompts without the trigger.</summary>
@@ -28,6 +30,8 @@ public sealed record ValidationConfig
 
     public static readonly IReadOnlyList<double> DefaultTimesteps = [0.1, 0.3, 0.5, 0.7, 0.9];
     public const long DefaultSeed = 42;
+    /// <summary>Turbo's own step count against a De-Turbo-like long schedule.</summary>
+    public static readonly IReadOnlyList<int> DefaultDriftSteps = [8, 30];
 
     /// <summary>σ = 0 would score the clean latent against pure velocity noise; any σ up to pure noise (1) is meaningful.</summary>
     static readonly DoubleRange SigmaRange = new(0, true, 1, false);
@@ -46,11 +50,14 @@ public sealed record ValidationConfig
             ValidationLoss = s.Bool("validation_loss", true),
             TurboDrift = s.Bool("turbo_drift", true),
             TriggerLeakage = s.Bool("trigger_leakage", true),
+            DriftSteps = s.IntList("drift_steps", DefaultDriftSteps, 1, 1000),
             DriftPrompts = s.StringList("drift_prompts"),
             LeakagePrompts = s.StringList("leakage_prompts"),
         };
         if (s.IsMapping && config.ValidationLoss && config.FolderPath is null && config.Holdout == 0)
             s.Error("validation_loss", "needs held-out images: set folder_path and/or holdout, or set validation_loss: false");
+        if (s.Has("drift_steps") && !(config.DriftSteps is [int few, int many] && few < many))
+            s.Error("drift_steps", "give two step counts, fewer first (e.g. [8, 30])");
         if (string.IsNullOrWhiteSpace(config.FolderPath) && s.Has("folder_path")) s.Error("folder_path", "must not be empty");
         for (int i = 0; i < config.LeakagePrompts.Count; i++)
             if (MentionsTrigger(config.LeakagePrompts[i], triggerWord))

@@ -91,6 +91,7 @@ public static class JobTrainerOptions
         Loss = v.ValidationLoss,
         TurboDrift = v.TurboDrift,
         TriggerLeakage = v.TriggerLeakage,
+        DriftSteps = (v.DriftSteps[0], v.DriftSteps[^1]),
         DriftPrompts = v.DriftPrompts,
         LeakagePrompts = v.LeakagePrompts,
         Sampling = new ValidationSampling(p.Sample.Width, p.Sample.Height, OfficialSteps(p.Sample.SampleSteps), PipelineGuidance(p.Sample.GuidanceScale), p.Sample.Neg),

@@ -145,7 +145,7 @@ public sealed class ZImageTrainer(TrainerOptions options, ZImageModelSet models,
     void SaveCheckpoint(CheckpointStore store, TrainingSession session, int step, DataPosition position, Dictionary<string, Generator> generators)
     {
         observer.CheckpointSaved(store.Save(Checkpoint(session, step, position, generators)));
-        if (session.Validator is { } validator) observer.Validated(validator.Validate(step, session.Lora, session.InvertedAdapter));
+        if (session.Validator is { } validator) observer.Validated(validator.Validate(step, session.Lora, session.InvertedAdapter, session.Ema?.Shadows));
     }
 
     Dictionary<string, Tensor> LoraForUsers(TrainingSession session) =>

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Models.ZImage;
+using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Training.Validation;
 
@@ -8,7 +10,8 @@ namespace ZImageSweep.Engine.Training.Validation;
 /// The validation signals of a checkpoint (README "Validation signals"), computed right after it is saved: the
 /// held-out loss in the training configuration (adapter merged, user LoRA at weight 1), then — with the training
 /// adapter cancelled, as previews see the model — the Turbo-drift score (only when the run trains through a training
-/// adapter) and the trigger-leakage score. Nothing here touches the training random streams or the LoRA's values:
+/// adapter) and the trigger-leakage score, all of the weights the checkpoint saved (the EMA shadows when EMA is on).
+/// Nothing here touches the training random streams or leaves the LoRA's values changed:
 /// every random draw comes from the validation seed, and the model state is restored afterwards.
 /// </summary>
 public sealed class CheckpointValidator : IDisposable
@@ -27,13 +30,15 @@ public sealed class CheckpointValidator : IDisposable
         ValidationOptions v = inputs.Options;
         var sampler = new ValidationSampler(models.Transformer, models.Shift, embeddings, v.Sampling, v.Seed);
         _loss = v.Loss ? new HeldOutLoss(inputs.HeldOut, v.Sigmas, v.Seed + 1) : null;
-        _drift = v.TurboDrift && models.TrainingAdapter is not null ? new TurboDrift(sampler, inputs.DriftPrompts) : null;
+        _drift = v.TurboDrift && models.TrainingAdapter is not null ? new TurboDrift(sampler, inputs.DriftPrompts, v.DriftSteps) : null;
         _leakage = v.TriggerLeakage ? new TriggerLeakage(sampler, inputs.LeakagePrompts, v.Sampling.Steps) : null;
     }
 
-    public ValidationReport Validate(int step, LoraNetwork userLora, LoraNetwork? invertedAdapter)
+    /// <param name="savedWeights">the values the checkpoint saved when they differ from the live ones (EMA shadows); they are scored instead.</param>
+    public ValidationReport Validate(int step, LoraNetwork userLora, LoraNetwork? invertedAdapter, IReadOnlyDictionary<string, Tensor>? savedWeights = null)
     {
         var clock = Stopwatch.StartNew();
+        using var saved = savedWeights is null ? null : new SwappedWeights(userLora, savedWeights);
         double? loss = null;
         if (_loss is not null)
         {
@@ -48,9 +53,13 @@ public sealed class CheckpointValidator : IDisposable
             drift = _drift?.Score(userLora);
             leakage = _leakage?.Score(userLora);
         }
-        _report($"validation at step {step}: {clock.Elapsed.TotalSeconds:F2} s");
-        return new ValidationReport(step, Finite("loss", step, loss), Finite("turbo drift", step, drift), Finite("trigger leakage", step, leakage));
+        var report = new ValidationReport(step, Finite("loss", step, loss), Finite("turbo drift", step, drift), Finite("trigger leakage", step, leakage));
+        // The values go to the log too, so an arm's worker log shows them beside its training messages.
+        _report($"validation at step {step}: loss {Text(report.ValidationLoss)}, turbo drift {Text(report.TurboDrift)}, trigger leakage {Text(report.TriggerLeakage)} ({clock.Elapsed.TotalSeconds:F2} s)");
+        return report;
     }
+
+    static string Text(double? value) => value?.ToString("G4", CultureInfo.InvariantCulture) ?? "-";
 
     /// <summary>A diverged run (or a base whose 8 and 30 steps coincide) gives no number; the report says so instead of failing.</summary>
     double? Finite(string signal, int step, double? value)

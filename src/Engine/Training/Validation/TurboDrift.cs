@@ -5,15 +5,13 @@ namespace ZImageSweep.Engine.Training.Validation;
 
 /// <summary>
 /// The Turbo-drift score: does the LoRA keep the distilled model's few-step consistency? Per prompt,
-/// d = RMS(latent after 8 steps − latent after 30 steps) from the same noise, once with the user LoRA (d_lora) and once
+/// d = RMS(latent after few steps − latent after many steps; 8 and 30 by default) from the same noise, once with the user LoRA (d_lora) and once
 /// without (d_base, computed on first use and kept for the run; a resumed run computes it again); the score is the mean
 /// over prompts of |d_lora − d_base| / d_base. 0: the LoRA changes nothing about how far 8 steps land from 30.
 /// Only meaningful for a step-distilled base trained through a training adapter.
 /// </summary>
-public sealed class TurboDrift(ValidationSampler sampler, IReadOnlyList<string> prompts)
+public sealed class TurboDrift(ValidationSampler sampler, IReadOnlyList<string> prompts, (int Few, int Many) steps)
 {
-    public const int FewSteps = 8, ManySteps = 30;
-
     double[]? _baseDistances;
 
     public double Score(LoraNetwork userLora)
@@ -25,6 +23,6 @@ public sealed class TurboDrift(ValidationSampler sampler, IReadOnlyList<string> 
     double Distance(string prompt, int index, LoraNetwork userLora, bool withLora)
     {
         using var scope = NewDisposeScope();
-        return LatentDistance.Rms(sampler.Sample(prompt, index, FewSteps, userLora, withLora), sampler.Sample(prompt, index, ManySteps, userLora, withLora));
+        return LatentDistance.Rms(sampler.Sample(prompt, index, steps.Few, userLora, withLora), sampler.Sample(prompt, index, steps.Many, userLora, withLora));
     }
 }

@@ -1,5 +1,6 @@
 using ZImageSweep.Engine.Models.Vae;
 using ZImageSweep.Engine.Training.Data;
+using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Training.Validation;
 
@@ -38,7 +39,7 @@ public sealed class ValidationInputs : IDisposable
     static List<HeldOutExample> Encode(IReadOnlyList<(TrainingImage Image, string? Trigger)> images, AutoencoderKL vae, ValidationOptions v, Action<string> report)
     {
         var triggers = images.ToDictionary(i => i.Image.Path, i => i.Trigger);
-        using var generator = new TorchSharp.torch.Generator(unchecked((ulong)v.Seed));
+        using var generator = new Generator(unchecked((ulong)v.Seed));
         return new LatentCacheBuilder(vae, generator, toDisk: false, report)
             .Build(images.Select(i => i.Image).ToList(), [v.Resolution], flipX: false)
             .Select(l => new HeldOutExample(l.ImagePath, CaptionRules.ForTraining(l.Caption, triggers[l.ImagePath], dropped: false), l.Latent))

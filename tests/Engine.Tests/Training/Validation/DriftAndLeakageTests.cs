@@ -18,7 +18,7 @@ public sealed class DriftAndLeakageTests(TrainingFixture fixture) : IClassFixtur
         var sampler = new ValidationSampler(pipeline.Transformer, pipeline.Scheduler.Shift, embeddings, Settings, seed: 9);
         using var leakage = new TriggerLeakage(sampler, Prompts, Settings.Steps);
 
-        Assert.Equal(0.0, new TurboDrift(sampler, DriftPrompts).Score(lora));
+        Assert.Equal(0.0, new TurboDrift(sampler, DriftPrompts, (8, 30)).Score(lora));
         Assert.Equal(0.0, leakage.Score(lora));
     }
 
@@ -29,7 +29,7 @@ public sealed class DriftAndLeakageTests(TrainingFixture fixture) : IClassFixtur
         using var embeddings = CaptionEmbeddings.Encode(pipeline.EncodePrompts, [.. Prompts, ""]);
         using var lora = TinyLora.Fresh(pipeline.Transformer);
         var sampler = new ValidationSampler(pipeline.Transformer, pipeline.Scheduler.Shift, embeddings, Settings, seed: 9);
-        var drift = new TurboDrift(sampler, DriftPrompts);
+        var drift = new TurboDrift(sampler, DriftPrompts, (8, 30));
         using var leakage = new TriggerLeakage(sampler, Prompts, Settings.Steps);
         Assert.Equal(0.0, drift.Score(lora)); // caches the base distances and latents with the unchanged model
 

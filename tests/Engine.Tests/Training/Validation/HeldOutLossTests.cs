@@ -57,4 +57,25 @@ public sealed class HeldOutLossTests(TrainingFixture fixture) : IClassFixture<Tr
         Assert.NotEqual(first, changed);
         Assert.True(Math.Abs(changed - first) > 1e-4 * first, $"the LoRA barely moved the loss: {first} → {changed}");
     }
+
+    [Fact]
+    public void SwappedInWeights_AreScored_AndTheLiveOnesComeBackExactly()
+    {
+        using var pipeline = fixture.LoadPipeline();
+        using var embeddings = CaptionEmbeddings.Encode(pipeline.EncodePrompts, [Caption]);
+        using var lora = TinyLora.Fresh(pipeline.Transformer);
+        using var loss = new HeldOutLoss(Examples(), Sigmas, seed: 3);
+        var live = lora.StateDict(ScalarType.Float32);
+        TinyLora.Perturb(lora);
+        double perturbedLoss = loss.Compute(pipeline.Transformer, embeddings);
+        var perturbed = lora.StateDict(ScalarType.Float32); // stands in for EMA shadows
+        lora.Load(live, "live values");
+
+        double swappedLoss;
+        using (new SwappedWeights(lora, perturbed)) swappedLoss = loss.Compute(pipeline.Transformer, embeddings);
+
+        Assert.Equal(perturbedLoss, swappedLoss);
+        foreach (var (name, parameter) in lora.Parameters())
+            Assert.True(parameter.eq(live[name]).all().item<bool>(), $"{name} did not come back");
+    }
 }

@@ -24,6 +24,7 @@ public sealed class ValidationConfigTests
                     seed: 7
                     resolution: 256
                     turbo_drift: false
+                    drift_steps: [4, 16]
                     trigger_leakage: true
                     drift_prompts: ["a [trigger] portrait"]
                     leakage_prompts: ["a red car", "a bowl of soup"]
@@ -37,6 +38,7 @@ public sealed class ValidationConfigTests
         Assert.Equal(256, v.Resolution);
         Assert.True(v.ValidationLoss);
         Assert.False(v.TurboDrift);
+        Assert.Equal([4, 16], v.DriftSteps);
         Assert.Equal(["a [trigger] portrait"], v.DriftPrompts);
         Assert.Equal(["a red car", "a bowl of soup"], v.LeakagePrompts);
     }
@@ -49,6 +51,7 @@ public sealed class ValidationConfigTests
         var v = JobYaml.Parse(WithProcessKeys("      validation: { holdout: 1 }")).Bind().Process.Validation!;
         Assert.Equal([0.1, 0.3, 0.5, 0.7, 0.9], v.Timesteps);
         Assert.Equal(42, v.Seed);
+        Assert.Equal([8, 30], v.DriftSteps);
         Assert.Null(v.Resolution);
         Assert.True(v.ValidationLoss && v.TurboDrift && v.TriggerLeakage);
     }
@@ -63,8 +66,17 @@ public sealed class ValidationConfigTests
     [InlineData("      validation: { turbo_drift: true }", "config.process[0].validation.validation_loss", "folder_path and/or holdout")]
     [InlineData("      validation: { holdout: 1, leakage_prompts: [\"a photo of sks\"] }", "config.process[0].validation.leakage_prompts[0]", "trigger")]
     [InlineData("      validation: { holdout: 1, leakage_prompts: [\"a cat\", \"[trigger] on a beach\"] }", "config.process[0].validation.leakage_prompts[1]", "trigger")]
+    [InlineData("      validation: { holdout: 1, drift_steps: [30, 8] }", "config.process[0].validation.drift_steps", "fewer first")]
+    [InlineData("      validation: { holdout: 1, drift_steps: 8 }", "config.process[0].validation.drift_steps", "two step counts")]
     [InlineData("      validation: [1, 2]", "config.process[0].validation", "a mapping")]
-    public void BadValidationKey_IsRejectedNamingItsPath(string keys, string path, string message)
+    [InlineData("      sample: { network_multipliers: [0.8, 80] }", "config.process[0].sample.network_multipliers[1]", "≤ 4")]
+    [InlineData("      sample: { network_multipliers: [strong] }", "config.process[0].sample.network_multipliers[0]", "a number")]
+    [InlineData("      sample: { network_multipliers: { a: 1 } }", "config.process[0].sample.network_multipliers", "a list")]
+    [InlineData("      sample: { network_multipliers: [] }", "config.process[0].sample.network_multipliers", "at least one")]
+    [InlineData("      sample: { network_multipliers: [0.5, 0.5] }", "config.process[0].sample.network_multipliers", "twice")]
+    [InlineData("      sample: { network_multiplier: 0.7, network_multipliers: [0.5, 1] }", "config.process[0].sample.network_multiplier", "not both")]
+    [InlineData("      sample: { network_multipliers: [0.5, 1], samples: [ { prompt: a, network_multiplier: 2 } ] }", "config.process[0].sample.samples[0].network_multiplier", "network_multipliers")]
+    public void BadValidationOrWeightKey_IsRejectedNamingItsPath(string keys, string path, string message)
     {
         var error = Assert.Single(Reject(keys).Errors);
 
@@ -101,21 +113,5 @@ public sealed class ValidationConfigTests
 
         Assert.Equal([0.6, 0.8, 1.0], job.Process.Sample.NetworkMultipliers);
         Assert.Equal([0.6, 0.8, 1.0], JobTrainerOptions.From(job).Sample!.NetworkMultipliers);
-    }
-
-    [Theory]
-    [InlineData("      sample: { network_multipliers: [0.8, 80] }", "config.process[0].sample.network_multipliers[1]", "≤ 4")]
-    [InlineData("      sample: { network_multipliers: [strong] }", "config.process[0].sample.network_multipliers[0]", "a number")]
-    [InlineData("      sample: { network_multipliers: { a: 1 } }", "config.process[0].sample.network_multipliers", "a list")]
-    [InlineData("      sample: { network_multipliers: [] }", "config.process[0].sample.network_multipliers", "at least one")]
-    [InlineData("      sample: { network_multipliers: [0.5, 0.5] }", "config.process[0].sample.network_multipliers", "twice")]
-    [InlineData("      sample: { network_multiplier: 0.7, network_multipliers: [0.5, 1] }", "config.process[0].sample.network_multiplier", "not both")]
-    [InlineData("      sample: { network_multipliers: [0.5, 1], samples: [ { prompt: a, network_multiplier: 2 } ] }", "config.process[0].sample.samples[0].network_multiplier", "network_multipliers")]
-    public void BadNetworkMultipliers_AreRejectedNamingTheirPath(string keys, string path, string message)
-    {
-        var error = Assert.Single(Reject(keys).Errors);
-
-        Assert.Equal(path, error.Path);
-        Assert.Contains(message, error.Message);
     }
 }
