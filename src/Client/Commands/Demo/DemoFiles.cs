@@ -7,8 +7,9 @@ namespace ZImageSweep.Client.Commands.Demo;
 
 /// <summary>
 /// The demo's inputs under one folder: a random tiny Z-Image model with training adapters v1/v2, a small generated
-/// dataset (coloured blocks on gradients, captioned with a trigger word), and the sweep spec — adapter v1/v2 × rank 8/16
-/// over one base job, sized to finish in a few minutes on two CPU cores. Existing model and dataset files are kept, so
+/// dataset (coloured blocks on gradients, captioned with a trigger word), two held-out images of the same kind for the
+/// validation loss, and the sweep spec — adapter v1/v2 × rank 8/16 over one base job, sized to finish in a few minutes
+/// on two CPU cores. Existing model and dataset files are kept, so
 /// a second run reuses them and the sweep resumes instead of restarting.
 /// </summary>
 public static class DemoFiles
@@ -18,25 +19,29 @@ public static class DemoFiles
     static readonly (string Name, float R, float G, float B)[] Colours =
         [("red", 0.9f, 0.15f, 0.1f), ("green", 0.1f, 0.8f, 0.2f), ("blue", 0.1f, 0.3f, 0.9f), ("yellow", 0.95f, 0.85f, 0.1f),
          ("purple", 0.6f, 0.2f, 0.8f), ("orange", 1f, 0.55f, 0.1f)];
+    /// <summary>Colours the LoRAs never train on: their images score the held-out validation loss.</summary>
+    static readonly (string Name, float R, float G, float B)[] HeldOutColours = [("cyan", 0.1f, 0.85f, 0.9f), ("magenta", 0.9f, 0.1f, 0.7f)];
 
     public static string Prepare(string root, int steps)
     {
         string model = Path.Combine(root, "model");
         if (!File.Exists(Path.Combine(model, "model_index.json"))) TinyModelWriter.Write(model, seed: 0);
         string dataset = Path.Combine(root, "dataset");
-        if (!Directory.Exists(dataset) || Directory.GetFiles(dataset, "*.png").Length < Colours.Length) WriteDataset(dataset);
+        if (!Directory.Exists(dataset) || Directory.GetFiles(dataset, "*.png").Length < Colours.Length) WriteDataset(dataset, Colours);
+        string heldOut = Path.Combine(root, "validation");
+        if (!Directory.Exists(heldOut) || Directory.GetFiles(heldOut, "*.png").Length < HeldOutColours.Length) WriteDataset(heldOut, HeldOutColours);
         string spec = Path.Combine(root, "sweep.yaml");
-        File.WriteAllText(spec, Spec(model, dataset, steps));
+        File.WriteAllText(spec, Spec(model, dataset, heldOut, steps));
         return spec;
     }
 
     /// <summary>A coloured block on a vertical gradient per colour, 64×64, with a caption file.</summary>
-    static void WriteDataset(string folder)
+    static void WriteDataset(string folder, (string Name, float R, float G, float B)[] colours)
     {
         Directory.CreateDirectory(folder);
-        for (int i = 0; i < Colours.Length; i++)
+        for (int i = 0; i < colours.Length; i++)
         {
-            var (name, r, g, b) = Colours[i];
+            var (name, r, g, b) = colours[i];
             using var scope = NewDisposeScope();
             Tensor ramp = linspace(0.2, 0.8, 64).view(1, 64, 1).expand(3, 64, 64).contiguous(); // (3, H, W) background
             Tensor image = ramp.clone();
@@ -47,7 +52,7 @@ public static class DemoFiles
         }
     }
 
-    static string Spec(string model, string dataset, int steps)
+    static string Spec(string model, string dataset, string heldOut, int steps)
     {
         string Quote(string s) => "'" + s.Replace("'", "''") + "'";
         string inv(double v) => v.ToString(CultureInfo.InvariantCulture);
@@ -103,6 +108,11 @@ public static class DemoFiles
                       samples:
                         - prompt: "a [trigger] toy block, red, on a grey gradient"
                         - prompt: "a toy block on a grey gradient"
+                    validation:
+                      folder_path: {Quote(heldOut)}
+                      resolution: 64
+                      drift_prompts: ["a [trigger] toy block, red, on a grey gradient"]
+                      drift_steps: [3, 8]
             axes:
               - name: adapter
                 key: model.assistant_lora_path
