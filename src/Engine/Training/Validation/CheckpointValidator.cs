@@ -59,7 +59,7 @@ public sealed class CheckpointValidator : IDisposable
         return report;
     }
 
-    static string Text(double? value) => value?.ToString("G4", CultureInfo.InvariantCulture) ?? "-";
+    static string Text(double? value) => value?.ToString("G6", CultureInfo.InvariantCulture) ?? "-";
 
     /// <summary>A diverged run (or a base whose 8 and 30 steps coincide) gives no number; the report says so instead of failing.</summary>
     double? Finite(string signal, int step, double? value)

@@ -23,7 +23,7 @@ public sealed record ValidationOptions
     public bool TurboDrift { get; init; } = true;
     public bool TriggerLeakage { get; init; } = true;
     /// <summary>The drift score compares the latents after this few and this many steps.</summary>
-    public (int Few, int Many) DriftSteps { get; init; } = (8, 30);
+    public (int Few, int Many) DriftSteps { get; init; } = (ValidationConfig.DefaultDriftSteps[0], ValidationConfig.DefaultDriftSteps[1]);
     /// <summary>Drift prompts as configured (placeholders not yet replaced); empty = defaults (<see cref="ValidationPrompts"/>).</summary>
     public IReadOnlyList<string> DriftPrompts { get; init; } = [];
     /// <summary>Leakage prompts as configured; empty = defaults (<see cref="ValidationPrompts"/>).</summary>
