@@ -1,3 +1,5 @@
+using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Pipelines;
 using ZImageSweep.Engine.Training;
 using ZImageSweep.Engine.Training.Validation;
 using static TorchSharp.torch;
@@ -6,6 +8,34 @@ namespace ZImageSweep.Engine.Tests.Training.Validation;
 
 public sealed class HeldOutLossTests(TrainingFixture fixture) : IClassFixture<TrainingFixture>
 {
+    /// <summary>The tiny transformer with a fresh user LoRA, the caption encoded, and a held-out loss over <see cref="Examples"/>.</summary>
+    sealed class Rig : IDisposable
+    {
+        readonly ZImagePipeline _pipeline;
+        readonly CaptionEmbeddings _embeddings;
+        readonly HeldOutLoss _loss;
+
+        public Rig(TrainingFixture fixture)
+        {
+            _pipeline = fixture.LoadPipeline();
+            _embeddings = CaptionEmbeddings.Encode(_pipeline.EncodePrompts, [Caption]);
+            Lora = TinyLora.Fresh(_pipeline.Transformer);
+            _loss = new HeldOutLoss(Examples(), Sigmas, seed: 3);
+        }
+
+        public LoraNetwork Lora { get; }
+
+        public double Compute() => _loss.Compute(_pipeline.Transformer, _embeddings);
+
+        public void Dispose()
+        {
+            _loss.Dispose();
+            Lora.Dispose();
+            _embeddings.Dispose();
+            _pipeline.Dispose();
+        }
+    }
+
     const string Caption = "zfield a colour field";
     static readonly double[] Sigmas = [0.1, 0.5, 0.9];
 
@@ -43,14 +73,12 @@ public sealed class HeldOutLossTests(TrainingFixture fixture) : IClassFixture<Tr
     [Fact]
     public void SameLora_GivesTheSameLossTwice_AndAChangedLoraAnotherOne()
     {
-        using var pipeline = fixture.LoadPipeline();
-        using var embeddings = CaptionEmbeddings.Encode(pipeline.EncodePrompts, [Caption]);
-        using var lora = TinyLora.Fresh(pipeline.Transformer);
-        using var loss = new HeldOutLoss(Examples(), Sigmas, seed: 3);
+        using var rig = new Rig(fixture);
+        var lora = rig.Lora;
 
-        double first = loss.Compute(pipeline.Transformer, embeddings), second = loss.Compute(pipeline.Transformer, embeddings);
+        double first = rig.Compute(), second = rig.Compute();
         TinyLora.Perturb(lora);
-        double changed = loss.Compute(pipeline.Transformer, embeddings);
+        double changed = rig.Compute();
 
         Assert.True(double.IsFinite(first) && first > 0, $"loss {first}");
         Assert.Equal(first, second); // fixed noise and timesteps: bit-identical inputs
@@ -61,18 +89,16 @@ public sealed class HeldOutLossTests(TrainingFixture fixture) : IClassFixture<Tr
     [Fact]
     public void SwappedInWeights_AreScored_AndTheLiveOnesComeBackExactly()
     {
-        using var pipeline = fixture.LoadPipeline();
-        using var embeddings = CaptionEmbeddings.Encode(pipeline.EncodePrompts, [Caption]);
-        using var lora = TinyLora.Fresh(pipeline.Transformer);
-        using var loss = new HeldOutLoss(Examples(), Sigmas, seed: 3);
+        using var rig = new Rig(fixture);
+        var lora = rig.Lora;
         var live = lora.StateDict(ScalarType.Float32);
         TinyLora.Perturb(lora);
-        double perturbedLoss = loss.Compute(pipeline.Transformer, embeddings);
+        double perturbedLoss = rig.Compute();
         var perturbed = lora.StateDict(ScalarType.Float32); // stands in for EMA shadows
         lora.Load(live, "live values");
 
         double swappedLoss;
-        using (new SwappedWeights(lora, perturbed)) swappedLoss = loss.Compute(pipeline.Transformer, embeddings);
+        using (new SwappedWeights(lora, perturbed)) swappedLoss = rig.Compute();
 
         Assert.Equal(perturbedLoss, swappedLoss);
         foreach (var (name, parameter) in lora.Parameters())
