@@ -10,6 +10,7 @@ using ZImageSweep.Client.Commands.Pause;
 using ZImageSweep.Client.Commands.Resume;
 using ZImageSweep.Client.Commands.Run;
 using ZImageSweep.Client.Commands.Sample;
+using ZImageSweep.Client.Commands.Serve;
 using ZImageSweep.Client.Commands.Status;
 using ZImageSweep.Client.Commands.TinyModel;
 using ZImageSweep.Client.Commands.Train;
@@ -44,6 +45,8 @@ public static class ZsweepCommands
         config.AddCommand<CancelCommand>("cancel").WithDescription("Cancel a sweep; finished arms keep their files.").WithExample("cancel", "adapter-rank");
         config.AddCommand<CompareCommand>("compare").WithDescription("Write the step-matched sample grid of a sweep's arms.")
             .WithExample("compare", "adapter-rank", "--step", "250");
+        config.AddCommand<ServeCommand>("serve").WithDescription("Serve the web page of this machine's sweeps (arms, loss curves, sample grids) until Ctrl+C.")
+            .WithExample("serve", "--home", "~/.zsweep/demo");
         config.AddCommand<LogsCommand>("logs").WithDescription("Show the tail of an arm's worker log.").WithExample("logs", "adapter-rank", "3f2a9c1b7e4d");
         config.AddBranch("db", db =>
         {

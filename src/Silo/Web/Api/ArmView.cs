@@ -1,0 +1,18 @@
+using ZImageSweep.Grains.Interfaces.Comparisons;
+
+namespace ZImageSweep.Silo.Web.Api;
+
+/// <summary>One arm as the sweep page shows it: status, progress, loss summary and its latest checkpoint's validation signals.</summary>
+public sealed record ArmView(
+    string Id,
+    string Label,
+    string Status,
+    long Step,
+    long TotalSteps,
+    double? LastLoss,
+    double? BestLoss,
+    double? Lr,
+    double? StepSeconds,
+    string? Reason,
+    int Recoveries,
+    ValidationPoint? Validation);
