@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ZImageSweep.Grains;
 
-/// <summary>Source-generated, numbered log messages of the grains (event ids: 1xxx experiments, 2xxx trainers and workers, 3xxx sweeps).</summary>
+/// <summary>Source-generated, numbered log messages of the grains (event ids: 1xxx experiments, 2xxx trainers and workers, 3xxx sweeps, 4xxx comparisons).</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Experiment {Experiment} is {Status}")]
@@ -34,4 +34,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Sweep {Sweep} created with {Arms} arms, concurrency {Concurrency}")]
     public static partial void SweepCreated(ILogger logger, string sweep, int arms, int concurrency);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Sweep {Sweep}: grid of step {Step} written to {Path}")]
+    public static partial void GridWritten(ILogger logger, string sweep, long step, string path);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Sweep {Sweep}: the grid of step {Step} could not be written (zsweep compare --step retries it)")]
+    public static partial void GridFailed(ILogger logger, Exception exception, string sweep, long step);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Sweep {Sweep} has no arm {ArmId}; its report is ignored")]
+    public static partial void UnknownArm(ILogger logger, string sweep, string armId);
 }

@@ -11,7 +11,10 @@ namespace ZImageSweep.StandInWorker;
 /// tests can prove that no step was lost or trained twice. The job's free-form <c>meta</c> carries the test's wishes,
 /// so one cluster can run well-behaved and crashing arms side by side: <c>meta.fake_crash_at_step: N</c> makes the
 /// first run that reaches step N exit with code 3 without a word (a marker file keeps later runs from crashing
-/// again), and <c>meta.fake_crash_every_run: "true"</c> makes every run crash there.
+/// again), and <c>meta.fake_crash_every_run: "true"</c> makes every run crash there. <c>meta.fake_sample_every: N</c> writes
+/// one solid-colour PNG per prompt every N steps (<see cref="FakeSamples"/>) and a validation report with each checkpoint;
+/// <c>meta.fake_idle: "true"</c> trains no step at all, only waits for commands, so a test can hold an arm Running
+/// and feed its comparison by hand.
 /// </summary>
 public static class FakeTraining
 {
@@ -24,6 +27,8 @@ public static class FakeTraining
         int stepMs = int.Parse(job.Meta.GetValueOrDefault("fake_step_ms", "20"));
         long crashAt = long.Parse(job.Meta.GetValueOrDefault("fake_crash_at_step", "-1"));
         bool crashEveryRun = job.Meta.GetValueOrDefault("fake_crash_every_run") == "true";
+        int sampleEvery = int.Parse(job.Meta.GetValueOrDefault("fake_sample_every", "0"));
+        bool idle = job.Meta.GetValueOrDefault("fake_idle") == "true";
 
         long step = resumeFrom is null ? 0 : long.Parse(File.ReadAllText(resumeFrom).Split('=')[1]);
         long total = job.Process.Train.Steps;
@@ -48,11 +53,18 @@ public static class FakeTraining
                 if (command == WorkerCommand.SaveNow) { Emit(Save(folder, job.Name, step)); lastSaved = step; }
             }
             await Task.Delay(stepMs);
+            if (idle) continue;
             step++;
             if (step == crashAt && (crashEveryRun || TryClaimCrash(folder))) return 3;
             File.AppendAllText(Path.Combine(folder, "steps.log"), $"{Environment.ProcessId} {step}\n");
             Emit(new StepEvent(step, Loss: 1.0 / (1 + step), Lr: job.Process.Train.Lr, StepSeconds: stepMs / 1000.0));
-            if (step % saveEvery == 0 && step < total) { Emit(Save(folder, job.Name, step)); lastSaved = step; }
+            if (step % saveEvery == 0 && step < total)
+            {
+                Emit(Save(folder, job.Name, step));
+                lastSaved = step;
+                if (sampleEvery > 0) Emit(new ValidationEvent(step, ValidationLoss: 2.0 / (1 + step), TurboDrift: null, TriggerLeakage: 0.01 * step));
+            }
+            if (sampleEvery > 0 && step % sampleEvery == 0) Emit(FakeSamples.Write(folder, job.Name, step));
         }
         string final = Path.Combine(folder, $"{job.Name}.safetensors");
         AtomicFile.WriteAllText(final, $"step={step}");

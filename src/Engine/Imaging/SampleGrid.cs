@@ -61,13 +61,24 @@ public static class SampleGrid
         return SKRect.Create(cell.MidX - w / 2, cell.MidY - h / 2, w, h);
     }
 
-    /// <summary>Greedy word wrap inside a box; lines that do not fit in its height are dropped with an ellipsis.</summary>
+    /// <summary>
+    /// Greedy word wrap inside a box, each <c>\n</c> starting a new line; lines that do not fit in its height are
+    /// dropped with an ellipsis.
+    /// </summary>
     static void DrawWrapped(SKCanvas canvas, string text, float left, float top, float width, float height, SKFont font, SKPaint paint)
     {
         float lineHeight = font.Size * 1.25f;
+        var lines = text.Split('\n').SelectMany(paragraph => Wrap(paragraph, width, font)).ToList();
+        int fit = Math.Max(1, (int)(height / lineHeight));
+        if (lines.Count > fit) lines = [.. lines.Take(fit - 1), lines[fit - 1] + " …"];
+        for (int i = 0; i < lines.Count; i++) canvas.DrawText(lines[i], left, top + (i + 1) * lineHeight, SKTextAlign.Left, font, paint);
+    }
+
+    static List<string> Wrap(string paragraph, float width, SKFont font)
+    {
         var lines = new List<string>();
         string current = "";
-        foreach (string word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (string word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             string candidate = current.Length == 0 ? word : current + " " + word;
             if (font.MeasureText(candidate) <= width || current.Length == 0) current = candidate;
@@ -78,8 +89,6 @@ public static class SampleGrid
             }
         }
         if (current.Length > 0) lines.Add(current);
-        int fit = Math.Max(1, (int)(height / lineHeight));
-        if (lines.Count > fit) lines = [.. lines.Take(fit - 1), lines[fit - 1] + " …"];
-        for (int i = 0; i < lines.Count; i++) canvas.DrawText(lines[i], left, top + (i + 1) * lineHeight, SKTextAlign.Left, font, paint);
+        return lines;
     }
 }

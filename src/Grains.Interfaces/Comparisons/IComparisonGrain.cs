@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orleans.Concurrency;
 using ZImageSweep.Grains.Interfaces.Trainers;
 
 namespace ZImageSweep.Grains.Interfaces.Comparisons;
@@ -6,13 +7,20 @@ namespace ZImageSweep.Grains.Interfaces.Comparisons;
 /// <summary>
 /// Compares the arms of one sweep (key: the sweep name). Experiments forward their step, samples and validation
 /// reports; the grain keeps loss curves, sample references and validation signals durably, builds a step-matched grid
-/// whenever every running arm has passed a sample step, and answers the CLI and the web page.
+/// whenever every arm that can still reach a sample step has passed it, and answers the CLI and the web page.
 /// </summary>
+/// <remarks>
+/// The two notifications are one-way: an experiment must never wait on (or fail because of) its comparison, and the
+/// comparison calls the sweep (which calls the experiments) while handling them, so an awaited call would be a cycle.
+/// </remarks>
 [Alias("zsweep.IComparisonGrain")]
 public interface IComparisonGrain : IGrainWithStringKey
 {
     /// <summary>A <see cref="WorkerReportKind.Step"/>, <see cref="WorkerReportKind.Samples"/> or <see cref="WorkerReportKind.Validation"/> report of one arm; other kinds are ignored.</summary>
-    [Alias("OnArmReport")] Task OnArmReport(string armId, WorkerReport report);
+    [OneWay, Alias("OnArmReport")] Task OnArmReport(string armId, WorkerReport report);
+
+    /// <summary>The arm reached Completed, Failed or Cancelled: sample steps it never reached no longer wait for it.</summary>
+    [OneWay, Alias("OnArmFinished")] Task OnArmFinished(string armId);
 
     /// <summary>Every arm's loss curve, down-sampled to at most <paramref name="maxPoints"/> points (bucket means), and its validation points.</summary>
     [Alias("GetCurves")] Task<ImmutableArray<ArmCurve>> GetCurves(int maxPoints);
@@ -22,6 +30,13 @@ public interface IComparisonGrain : IGrainWithStringKey
 
     /// <summary>Every arm at <paramref name="step"/>; arms that have not sampled it are listed with <see cref="ArmStepSamples.Reached"/> false.</summary>
     [Alias("GetStep")] Task<StepComparison> GetStep(long step);
+
+    /// <summary>
+    /// Builds the grid of <paramref name="step"/> now, even while some arms can still reach it (they are marked "not
+    /// reached"; the grid is rebuilt as their samples arrive), and returns the step with its <see cref="StepComparison.GridPath"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">No arm has samples at <paramref name="step"/>.</exception>
+    [Alias("BuildGrid")] Task<StepComparison> BuildGrid(long step);
 
     /// <summary>The arms that have a value for <paramref name="metric"/>, best (lowest) first.</summary>
     [Alias("Rank")] Task<ImmutableArray<ArmScore>> Rank(ComparisonMetric metric);

@@ -10,6 +10,10 @@ public interface ISweepGrain : IGrainWithStringKey
 
     [Alias("GetSnapshot")] Task<SweepSnapshot> GetSnapshot();
 
+    /// <summary>The sweep as created: every arm with its axis assignment (the comparison labels rows by the axes that differ).</summary>
+    /// <exception cref="SweepRejectedException">No sweep of this name exists.</exception>
+    [Alias("GetDefinition")] Task<SweepDefinition> GetDefinition();
+
     [Alias("Pause")] Task<SweepSnapshot> Pause();
 
     [Alias("Resume")] Task<SweepSnapshot> Resume();

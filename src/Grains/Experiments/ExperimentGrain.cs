@@ -1,6 +1,7 @@
 using Orleans.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ZImageSweep.Grains.Interfaces.Comparisons;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 using ZImageSweep.Grains.Interfaces.Trainers;
@@ -23,6 +24,7 @@ public sealed class ExperimentGrain(
     ExperimentState S => state.State;
     string Key => this.GetPrimaryKeyString();
     IGpuSchedulerGrain Scheduler => GrainFactory.GetGrain<IGpuSchedulerGrain>(IGpuSchedulerGrain.Singleton);
+    IComparisonGrain Comparison => GrainFactory.GetGrain<IComparisonGrain>(S.Spec!.Sweep);
 
     async Task<ExperimentSnapshot> IExperimentGrain.Start(ExperimentSpec spec)
     {
@@ -72,6 +74,8 @@ public sealed class ExperimentGrain(
     {
         // A worker of an earlier placement (or one still stopping) must not move this experiment.
         if (S.Spec is null || runId != S.RunId) return;
+        if (report.Kind is WorkerReportKind.Step or WorkerReportKind.Samples or WorkerReportKind.Validation)
+            await Comparison.OnArmReport(S.Spec.Arm.Id, report); // one-way: returns at once, and a failure there is not ours
         switch (report.Kind)
         {
             case WorkerReportKind.Started:
@@ -223,7 +227,10 @@ public sealed class ExperimentGrain(
         Log.StatusChanged(logger, Key, to.ToString());
         if (to is Paused || ExperimentTransitions.IsTerminal(to)) await UnregisterWatchdogAsync();
         if (ExperimentTransitions.IsTerminal(to))
+        {
             await GrainFactory.GetGrain<ISweepGrain>(S.Spec!.Sweep).OnArmFinished(S.Spec.Arm.Id);
+            await Comparison.OnArmFinished(S.Spec.Arm.Id);
+        }
     }
 
     async Task UnregisterWatchdogAsync()

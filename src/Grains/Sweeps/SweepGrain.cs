@@ -39,6 +39,12 @@ public sealed class SweepGrain(
 
     Task<SweepSnapshot> ISweepGrain.GetSnapshot() => SnapshotAsync();
 
+    Task<SweepDefinition> ISweepGrain.GetDefinition()
+    {
+        RequireDefinition();
+        return Task.FromResult(S.Definition!);
+    }
+
     async Task<SweepSnapshot> ISweepGrain.Pause()
     {
         RequireDefinition();

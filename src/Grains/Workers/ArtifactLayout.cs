@@ -7,15 +7,20 @@ namespace ZImageSweep.Grains.Workers;
 
 /// <summary>
 /// The artifact tree: <c>&lt;root&gt;/sweeps/&lt;sweep&gt;/&lt;arm&gt;/</c> holds the arm's job file, its checkpoints
-/// (<c>&lt;arm&gt;_&lt;step:09d&gt;.safetensors</c>, ai-toolkit naming with the arm id as job name), <c>samples/</c> and <c>logs/</c>.
+/// (<c>&lt;arm&gt;_&lt;step:09d&gt;.safetensors</c>, ai-toolkit naming with the arm id as job name), <c>samples/</c> and <c>logs/</c>;
+/// <c>&lt;root&gt;/sweeps/&lt;sweep&gt;/grids/</c> holds the sweep's step-matched sample grids.
 /// </summary>
 public sealed class ArtifactLayout(IOptions<ArtifactOptions> options)
 {
     public string ArmFolder(string experimentKey)
     {
         var (sweep, armId) = ExperimentKeys.Parse(experimentKey);
-        return Path.Combine(options.Value.Root, "sweeps", sweep, armId);
+        return Path.Combine(SweepFolder(sweep), armId);
     }
+
+    public string GridPath(string sweep, long step) => Path.Combine(SweepFolder(sweep), "grids", $"step_{step:D9}.png");
+
+    string SweepFolder(string sweep) => Path.Combine(options.Value.Root, "sweeps", sweep);
 
     public string LogsFolder(string experimentKey) => Path.Combine(ArmFolder(experimentKey), "logs");
 

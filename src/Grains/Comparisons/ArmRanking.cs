@@ -1,0 +1,34 @@
+using ZImageSweep.Grains.Interfaces.Comparisons;
+
+namespace ZImageSweep.Grains.Comparisons;
+
+/// <summary>An arm's value of a <see cref="ComparisonMetric"/>; every metric is better when lower.</summary>
+public static class ArmRanking
+{
+    /// <summary>The share of an arm's last reported steps whose mean is its training loss: one step's loss is mostly noise.</summary>
+    public const double TrainingLossTail = 0.10;
+
+    /// <returns>The value and the step it describes, or null where the arm has none (no steps yet, signal not computed).</returns>
+    public static (double Value, long Step)? Score(ArmHistory arm, ComparisonMetric metric)
+    {
+        if (metric == ComparisonMetric.TrainingLoss)
+        {
+            var curve = arm.LossCurve();
+            if (curve.IsEmpty) return null;
+            int tail = Math.Max(1, (int)Math.Ceiling(curve.Length * TrainingLossTail));
+            return (curve[^tail..].Average(p => p.Loss), curve[^1].Step);
+        }
+        // The latest checkpoint that has this signal: earlier checkpoints describe a LoRA the arm moved on from.
+        return arm.ValidationCurve().Reverse().Select(v => (Point: v, Value: Signal(v, metric))).FirstOrDefault(v => v.Value is not null) is { Value: { } value } latest
+            ? (value, latest.Point.Step)
+            : null;
+    }
+
+    static double? Signal(ValidationPoint point, ComparisonMetric metric) => metric switch
+    {
+        ComparisonMetric.ValidationLoss => point.ValidationLoss,
+        ComparisonMetric.TurboDrift => point.TurboDrift,
+        ComparisonMetric.TriggerLeakage => point.TriggerLeakage,
+        _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "not a validation signal"),
+    };
+}

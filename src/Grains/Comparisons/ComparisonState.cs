@@ -1,0 +1,17 @@
+using ZImageSweep.Grains.Interfaces.Sweeps;
+
+namespace ZImageSweep.Grains.Comparisons;
+
+/// <summary>
+/// A sweep's comparison, durable: the sweep's arms (fetched once; they never change), each arm's history, and the grid
+/// built for each sample step. Metadata only: image paths, never image bytes.
+/// </summary>
+[GenerateSerializer, Alias("zsweep.ComparisonState")]
+public sealed class ComparisonState
+{
+    [Id(0)] public SweepDefinition? Definition { get; set; }
+    /// <summary>By arm id.</summary>
+    [Id(1)] public Dictionary<string, ArmHistory> Arms { get; set; } = [];
+    /// <summary>Grid PNG path by sample step.</summary>
+    [Id(2)] public Dictionary<long, string> Grids { get; set; } = [];
+}

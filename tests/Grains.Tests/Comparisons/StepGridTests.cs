@@ -1,0 +1,78 @@
+using SkiaSharp;
+using ZImageSweep.Grains.Comparisons;
+using ZImageSweep.Grains.Interfaces.Comparisons;
+
+namespace ZImageSweep.Grains.Tests.Comparisons;
+
+[Trait("Tier", "Unit")]
+public sealed class StepGridTests : IDisposable
+{
+    // SampleGrid's geometry: label column, cell + padding, title and header heights.
+    const int LabelWidth = 260, Cell = 256, Pad = 8, Top = 36 + 64;
+    static readonly SKColor Grey = new(0xDD, 0xDD, 0xDD);
+
+    readonly string _root = Directory.CreateTempSubdirectory("zsweep-stepgrid-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    SampleRef Png(string name, SKColor colour, int prompt, double weight)
+    {
+        string path = Path.Combine(_root, $"{name}_{prompt}_{weight}.png");
+        using var bitmap = new SKBitmap(32, 32);
+        bitmap.Erase(colour);
+        File.WriteAllBytes(path, bitmap.Encode(SKEncodedImageFormat.Png, 100).ToArray());
+        return new SampleRef(prompt, $"prompt {prompt}", weight, path);
+    }
+
+    static SKColor Pixel(SKBitmap image, int column, int row) =>
+        image.GetPixel(LabelWidth + column * (Cell + Pad) + Cell / 2, Top + row * (Cell + Pad) + Cell / 2);
+
+    [Fact]
+    public void Write_PutsArmsInRowsAndPromptsInColumns_AndKeepsANotReachedArmAsAGreyRow()
+    {
+        var step = new StepComparison(10, [
+            new ArmStepSamples("a", "rank=8", true, [Png("a", SKColors.Red, 0, 1), Png("a", SKColors.Green, 1, 1)], null),
+            new ArmStepSamples("b", "rank=16", false, [], null)], null);
+        string path = Path.Combine(_root, "grid.png");
+
+        StepGrid.Write(path, "s", step);
+
+        using var image = SKBitmap.Decode(path);
+        Assert.Equal(LabelWidth + 2 * (Cell + Pad) + Pad, image.Width);
+        Assert.Equal(Top + 2 * (Cell + Pad) + Pad, image.Height);
+        Assert.Equal(SKColors.Red, Pixel(image, 0, 0));
+        Assert.Equal(SKColors.Green, Pixel(image, 1, 0));
+        Assert.Equal(Grey, image.GetPixel(LabelWidth + 20, Top + Cell + Pad + 20)); // row 2: "not reached"
+    }
+
+    [Fact]
+    public void Write_WithSeveralLoraWeights_GivesEachArmASubRowPerWeight()
+    {
+        var step = new StepComparison(10, [
+            new ArmStepSamples("a", "rank=8", true, [Png("a", SKColors.Red, 0, 0.5), Png("a", SKColors.Blue, 0, 1)], null),
+            new ArmStepSamples("b", "rank=16", true, [Png("b", SKColors.Yellow, 0, 0.5), Png("b", SKColors.Black, 0, 1)], null)], null);
+        string path = Path.Combine(_root, "weights.png");
+
+        StepGrid.Write(path, "s", step);
+
+        using var image = SKBitmap.Decode(path);
+        Assert.Equal(Top + 4 * (Cell + Pad) + Pad, image.Height);
+        Assert.Equal([SKColors.Red, SKColors.Blue, SKColors.Yellow, SKColors.Black], Enumerable.Range(0, 4).Select(r => Pixel(image, 0, r)));
+    }
+
+    [Fact]
+    public void RowLabel_ShowsTheWeightNotReachedAndEveryValidationSignalPresent()
+    {
+        var arm = new ArmStepSamples("a", "adapter=v2 rank=16", false, [], new ValidationPoint(10, 0.12345, null, 0.5));
+
+        Assert.Equal("adapter=v2 rank=16\nLoRA weight 0.75\n(not reached)\nval loss 0.1235\nleakage 0.5", StepGrid.RowLabel(arm, 0.75));
+        Assert.Equal("adapter=v2 rank=16\n(not reached)\nval loss 0.1235\nleakage 0.5", StepGrid.RowLabel(arm, null));
+    }
+
+    [Fact]
+    public void Write_ForAStepNoArmSampled_SaysSo()
+    {
+        var e = Assert.Throws<ArgumentException>(() => StepGrid.Write(Path.Combine(_root, "x.png"), "s", new StepComparison(30, [new ArmStepSamples("a", "x", false, [], null)], null)));
+        Assert.Contains("step 30", e.Message);
+    }
+}
