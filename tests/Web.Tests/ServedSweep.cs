@@ -13,7 +13,7 @@ namespace ZImageSweep.Web.Tests;
 
 /// <summary>
 /// One sweep trained for real behind a live <c>zsweep serve</c>, shared by the API and page tests (training it takes
-/// about half a minute). Its two arms differ in length, 4 and 6 steps, and rank, and sample two prompts — the second at
+/// about half a minute). Its two arms differ in length, 4 and 6 steps, and learning rate, and sample two prompts — the second at
 /// LoRA weight 0.5 — at the start and every 2 steps: the sample steps are 0, 2, 4 and 6, and the short arm never reaches 6.
 /// </summary>
 public sealed class ServedSweep : IAsyncLifetime
@@ -112,10 +112,10 @@ public sealed class ServedSweep : IAsyncLifetime
                         - prompt: "a [trigger] toy block, red, on a grey gradient"
                         - { prompt: "a [trigger] toy block, blue, on a grey gradient", network_multiplier: 0.5 }
             axes:
-              # Different ranks make the arms' samples differ from their first step on, so the comparison shows something.
+              # Learning rates far apart make the arms' samples differ visibly from their first sample step on.
               - zip:
                   - { name: steps, key: train.steps, values: [4, 6] }
-                  - { name: rank, key: network.linear, values: [4, 8] }
+                  - { name: lr, key: train.lr, values: [1e-3, 3e-2] }
             """;
     }
 }

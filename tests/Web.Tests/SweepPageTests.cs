@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using SkiaSharp;
 using static Microsoft.Playwright.Assertions;
 
 namespace ZImageSweep.Web.Tests;
@@ -22,6 +23,8 @@ public sealed class SweepPageTests(ServedSweep served)
         string longArm = served.LongArm.Id, shortArm = served.ShortArm.Id;
 
         await page.GotoAsync(served.Url);
+        await Expect(page.Locator("table.sweeps")).ToContainTextAsync("Completed 2");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "sweeps.png"), FullPage = true });
         await page.GetByRole(AriaRole.Link, new() { Name = ServedSweep.Name, Exact = true }).ClickAsync();
 
         // Overview: one row per arm, one loss curve per arm with a vertex per step.
@@ -71,13 +74,35 @@ public sealed class SweepPageTests(ServedSweep served)
         await Expect(divider).ToHaveAttributeAsync("aria-valuenow", "25");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "compare-swipe.png"), FullPage = true });
 
-        // Difference: B is blended onto A, per pixel.
+        // Difference: B is blended onto A per pixel. It shows where the arms' learning rates made them differ; at step
+        // 0, before any update, both arms are the base model (a LoRA starts as a no-op) and the difference is black.
         await page.GetByRole(AriaRole.Button, new() { Name = "Difference" }).ClickAsync();
+        await page.GetByLabel("Brighten").SelectOptionAsync("16");
         var blend = page.Locator(".difference img.blend");
         await Expect(blend).ToHaveAttributeAsync("src", new Regex($"/steps/2/arms/{shortArm}/samples/"));
         Assert.Equal("difference", await blend.EvaluateAsync<string>("image => getComputedStyle(image).mixBlendMode"));
         await AllImagesLoaded(page);
+        Assert.True(await Brightest(page.Locator(".difference")) > 16, "the arms' step-2 samples differ, so their difference is not black");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "compare-difference.png"), FullPage = true });
+        await page.Locator(".step-range").FocusAsync();
+        await page.Keyboard.PressAsync("Home");
+        await Expect(blend).ToHaveAttributeAsync("src", new Regex($"/steps/0/arms/{shortArm}/samples/"));
+        await AllImagesLoaded(page);
+        Assert.True(await Brightest(page.Locator(".difference")) <= 2, "the arms' step-0 samples are identical, so their difference is black");
+    }
+
+    /// <summary>The brightest channel value inside an element as the browser painted it (its rounded corners left out).</summary>
+    static async Task<int> Brightest(ILocator element)
+    {
+        using var bitmap = SKBitmap.Decode(await element.ScreenshotAsync());
+        int margin = bitmap.Width / 10, brightest = 0;
+        for (int y = margin; y < bitmap.Height - margin; y++)
+            for (int x = margin; x < bitmap.Width - margin; x++)
+            {
+                var pixel = bitmap.GetPixel(x, y);
+                brightest = Math.Max(brightest, Math.Max(pixel.Red, Math.Max(pixel.Green, pixel.Blue)));
+            }
+        return brightest;
     }
 
     /// <summary>Every image on the page was fetched and decoded: the URLs the page built are ones the silo serves.</summary>

@@ -7,7 +7,8 @@ import { rememberState } from './sweep-link.js';
 import { stepSlider } from './step-slider.js';
 import { swipeView } from './swipe-view.js';
 
-const AMPLIFY = 4;
+// Early in training arms differ by a few levels per channel: the difference can be brightened to show them.
+const AMPLIFICATIONS = [1, 4, 16];
 
 export function compareTab(body, name, params) {
   const state = {
@@ -15,7 +16,7 @@ export function compareTab(body, name, params) {
     step: params.has('step') ? Number(params.get('step')) : null,
     sample: params.get('sample'),
     mode: params.get('mode') === 'difference' ? 'difference' : 'swipe',
-    amplify: params.get('amplify') === '1',
+    amplify: AMPLIFICATIONS.includes(Number(params.get('amplify'))) ? Number(params.get('amplify')) : 1,
   };
   let sweep = null;
   let view = null;
@@ -28,8 +29,8 @@ export function compareTab(body, name, params) {
   const swap = h('button', { type: 'button', class: 'button', title: 'Swap A and B' }, '⇄');
   const modes = ['swipe', 'difference'].map(mode =>
     h('button', { type: 'button', class: 'button mode', 'data-mode': mode }, mode === 'swipe' ? 'Swipe' : 'Difference'));
-  const amplify = h('input', { type: 'checkbox', class: 'amplify' });
-  const amplifyLabel = h('label', { class: 'control' }, amplify, ` Amplify ×${AMPLIFY}`);
+  const amplify = h('select', { class: 'amplify' }, AMPLIFICATIONS.map(k => h('option', { value: String(k) }, `×${k}`)));
+  const amplifyLabel = h('label', { class: 'control' }, 'Brighten ', amplify);
   const slider = stepSlider(step => {
     state.step = step;
     changed(true);
@@ -52,11 +53,11 @@ export function compareTab(body, name, params) {
     changed(false);
   });
   for (const button of modes) button.addEventListener('click', () => { state.mode = button.dataset.mode; changed(false); });
-  amplify.addEventListener('change', () => { state.amplify = amplify.checked; changed(false); });
+  amplify.addEventListener('change', () => { state.amplify = Number(amplify.value); changed(false); });
 
   // Keeps the address in step with the choices; a new step needs its samples loaded, anything else only a redraw.
   function changed(stepChanged) {
-    rememberState(name, 'compare', { a: state.a, b: state.b, step: state.step, sample: state.sample, mode: state.mode, amplify: state.amplify ? '1' : null });
+    rememberState(name, 'compare', { a: state.a, b: state.b, step: state.step, sample: state.sample, mode: state.mode, amplify: state.amplify > 1 ? state.amplify : null });
     if (stepChanged) load();
     else render();
   }
@@ -80,7 +81,7 @@ export function compareTab(body, name, params) {
     fillArms(selectB, sweep, state.b);
     for (const button of modes) button.classList.toggle('active', button.dataset.mode === state.mode);
     amplifyLabel.hidden = state.mode !== 'difference';
-    amplify.checked = state.amplify;
+    amplify.value = String(state.amplify);
     if (!view) return;
     const columns = sampleColumns(view);
     if (!columns.some(c => c.key === state.sample)) state.sample = columns[0]?.key ?? null;
@@ -106,9 +107,8 @@ export function compareTab(body, name, params) {
     if (!a.sample || !b.sample) return ['no sample', () => notice('The two arms do not both have this sample.', 'warn')];
     const left = { url: a.sample.url, label: a.label, colour: a.colour };
     const right = { url: b.sample.url, label: b.label, colour: b.colour };
-    const amplification = state.amplify ? AMPLIFY : 1;
-    return [JSON.stringify([state.mode, amplification, left, right]),
-      () => state.mode === 'swipe' ? swipeView(left, right) : differenceView(left, right, amplification)];
+    return [JSON.stringify([state.mode, state.amplify, left, right]),
+      () => state.mode === 'swipe' ? swipeView(left, right) : differenceView(left, right, state.amplify)];
   }
 
   return {

@@ -3,7 +3,7 @@
 import { h, number, svg } from './dom.js';
 
 // Drawing units; the SVG scales to its container's width and keeps this aspect ratio.
-const W = 760, H = 260;
+const W = 960, H = 300;
 const M = { left: 58, right: 14, top: 12, bottom: 34 };
 const PLOT_W = W - M.left - M.right, PLOT_H = H - M.top - M.bottom;
 
