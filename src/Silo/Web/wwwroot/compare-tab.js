@@ -1,6 +1,6 @@
 // Two arms at the same step and sample, as a swipe (drag a divider between A and B) or as their difference.
 import { api } from './api.js';
-import { armColour, h, notice } from './dom.js';
+import { armColour, h, notice, setOptions } from './dom.js';
 import { differenceView } from './difference-view.js';
 import { sampleAt, sampleColumns } from './sample-columns.js';
 import { rememberState } from './sweep-link.js';
@@ -77,16 +77,16 @@ export function compareTab(body, name, params) {
   }
 
   function render() {
-    fillArms(selectA, sweep, state.a);
-    fillArms(selectB, sweep, state.b);
+    const arms = sweep.arms.map(arm => [arm.id, arm.label]);
+    setOptions(selectA, arms, state.a);
+    setOptions(selectB, arms, state.b);
     for (const button of modes) button.classList.toggle('active', button.dataset.mode === state.mode);
     amplifyLabel.hidden = state.mode !== 'difference';
     amplify.value = String(state.amplify);
     if (!view) return;
     const columns = sampleColumns(view);
     if (!columns.some(c => c.key === state.sample)) state.sample = columns[0]?.key ?? null;
-    selectSample.replaceChildren(...columns.map(c => h('option', { value: c.key, selected: c.key === state.sample },
-      `#${c.promptIndex + 1} ${c.prompt}${c.weight ? ` (${c.weight})` : ''}`)));
+    setOptions(selectSample, columns.map(c => [c.key, `#${c.promptIndex + 1} ${c.prompt}${c.weight ? ` (${c.weight})` : ''}`]), state.sample);
     const [key, build] = comparison();
     // Polling brings the same answer most of the time: keep the stage (and the divider where the user left it).
     if (key !== shown) stage.replaceChildren(build());
@@ -129,8 +129,4 @@ export function compareTab(body, name, params) {
       if (first || stepBefore !== state.step || !sweep.finished || !view) await load();
     },
   };
-}
-
-function fillArms(select, sweep, selected) {
-  select.replaceChildren(...sweep.arms.map(arm => h('option', { value: arm.id, selected: arm.id === selected }, arm.label)));
 }

@@ -51,6 +51,17 @@ export function notice(text, kind = 'info') {
   return h('div', { class: `notice notice-${kind}` }, text);
 }
 
+// Fills a <select> with [value, text] options and selects one. The options are rebuilt only when they changed, so
+// a refresh does not close a list the user has open.
+export function setOptions(select, options, selected) {
+  const key = JSON.stringify(options);
+  if (select.dataset.options !== key) {
+    select.replaceChildren(...options.map(([value, text]) => h('option', { value }, text)));
+    select.dataset.options = key;
+  }
+  select.value = selected ?? '';
+}
+
 export function statusPill(status) {
   return h('span', { class: `pill status-${status.toLowerCase()}` }, status);
 }
