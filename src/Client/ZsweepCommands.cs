@@ -43,8 +43,10 @@ public static class ZsweepCommands
         config.AddCommand<PauseCommand>("pause").WithDescription("Pause a sweep's active arms after they save.").WithExample("pause", "adapter-rank");
         config.AddCommand<ResumeCommand>("resume").WithDescription("Resume a paused sweep from its checkpoints.").WithExample("resume", "adapter-rank");
         config.AddCommand<CancelCommand>("cancel").WithDescription("Cancel a sweep; finished arms keep their files.").WithExample("cancel", "adapter-rank");
-        config.AddCommand<CompareCommand>("compare").WithDescription("Write the step-matched sample grid of a sweep's arms.")
-            .WithExample("compare", "adapter-rank", "--step", "250");
+        config.AddCommand<CompareCommand>("compare").WithDescription("Rank a sweep's arms, or show the step-matched sample grid of a step or an arm's strip.")
+            .WithExample("compare", "adapter-rank", "--by", "validation-loss")
+            .WithExample("compare", "adapter-rank", "--step", "250")
+            .WithExample("compare", "adapter-rank", "--arm", "3f2a9c1b7e4d", "--strip");
         config.AddCommand<ServeCommand>("serve").WithDescription("Serve the web page of this machine's sweeps (arms, loss curves, sample grids) until Ctrl+C.")
             .WithExample("serve", "--home", "~/.zsweep/demo");
         config.AddCommand<LogsCommand>("logs").WithDescription("Show the tail of an arm's worker log.").WithExample("logs", "adapter-rank", "3f2a9c1b7e4d");

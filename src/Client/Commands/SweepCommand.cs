@@ -14,12 +14,16 @@ public abstract class SweepCommand(IAnsiConsole console) : AsyncCommand<SweepNam
 {
     protected abstract Task<SweepSnapshot> Act(ISweepGrain sweep);
 
+    /// <summary>The arms table; a verb that shows more about them asks the grains for it here.</summary>
+    protected virtual Task<Table> RenderAsync(IGrainFactory grains, SweepSnapshot sweep) => Task.FromResult(SweepTables.Arms(sweep));
+
     public sealed override async Task<int> ExecuteAsync(CommandContext context, SweepNameSettings settings, CancellationToken cancellation)
     {
         await using var connection = await SweepConnection.OpenAsync(settings, cancellation);
         try
         {
-            console.Write(SweepTables.Arms(await Act(connection.Grains.GetGrain<ISweepGrain>(settings.Sweep))));
+            var sweep = await Act(connection.Grains.GetGrain<ISweepGrain>(settings.Sweep));
+            console.Write(await RenderAsync(connection.Grains, sweep));
             return 0;
         }
         catch (SweepRejectedException e)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using ZImageSweep.Grains.Interfaces.Comparisons;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 
@@ -8,15 +9,22 @@ namespace ZImageSweep.Client.Rendering;
 /// <summary>Tables of sweeps and arms, shared by the verbs that print them.</summary>
 public static class SweepTables
 {
-    public static Table Arms(SweepSnapshot sweep)
+    /// <param name="validation">Each arm's latest validation signals; their columns appear only when some arm has them.</param>
+    public static Table Arms(SweepSnapshot sweep, IReadOnlyDictionary<string, ValidationPoint>? validation = null)
     {
+        bool signals = validation is { Count: > 0 };
         var table = new Table().Border(TableBorder.Rounded).Title($"sweep [bold]{Markup.Escape(sweep.Name)}[/] (concurrency {sweep.Concurrency})")
             .AddColumn("Arm").AddColumn("Id").AddColumn("Status").AddColumn(new TableColumn("Step").RightAligned())
-            .AddColumn(new TableColumn("Loss").RightAligned()).AddColumn("Slot").AddColumn("Last checkpoint / reason");
+            .AddColumn(new TableColumn("Loss").RightAligned());
+        if (signals)
+            foreach (string signal in new[] { "Val loss", "Drift", "Leakage" }) table.AddColumn(new TableColumn(signal).RightAligned());
+        table.AddColumn("Slot").AddColumn("Last checkpoint / reason");
         foreach (var arm in sweep.Arms)
         {
-            table.AddRow(Markup.Escape(arm.Label), arm.ArmId, Status(arm.Status), $"{arm.Metrics.Step}/{arm.Metrics.TotalSteps}",
-                Number(arm.Metrics.LastLoss), Markup.Escape(arm.Slot ?? "-"), Markup.Escape(Detail(arm)));
+            var v = validation?.GetValueOrDefault(arm.ArmId);
+            string[] signalCells = signals ? [Number(v?.ValidationLoss), Number(v?.TurboDrift), Number(v?.TriggerLeakage)] : [];
+            table.AddRow([Markup.Escape(arm.Label), arm.ArmId, Status(arm.Status), $"{arm.Metrics.Step}/{arm.Metrics.TotalSteps}",
+                Number(arm.Metrics.LastLoss), .. signalCells, Markup.Escape(arm.Slot ?? "-"), Markup.Escape(Detail(arm))]);
         }
         return table;
     }

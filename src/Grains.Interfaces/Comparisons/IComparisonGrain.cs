@@ -38,6 +38,10 @@ public interface IComparisonGrain : IGrainWithStringKey
     /// <exception cref="ArgumentException">No arm has samples at <paramref name="step"/>.</exception>
     [Alias("BuildGrid")] Task<StepComparison> BuildGrid(long step);
 
+    /// <summary>Writes one arm's strip (a row per sample step, with that checkpoint's validation signals) and returns its path.</summary>
+    /// <exception cref="ArgumentException">The sweep has no such arm, or the arm has no samples yet.</exception>
+    [Alias("BuildStrip")] Task<string> BuildStrip(string armId);
+
     /// <summary>The arms that have a value for <paramref name="metric"/>, best (lowest) first.</summary>
     [Alias("Rank")] Task<ImmutableArray<ArmScore>> Rank(ComparisonMetric metric);
 }

@@ -49,7 +49,7 @@ public sealed class ComparisonGrain(
                 if (S.Arms.Values.SelectMany(a => a.Samples.Keys).Any(s => before <= s && s < report.Step && !S.Grids.ContainsKey(s) && !arm.HasSampled(s)))
                     await WriteDueGridsAsync();
                 break;
-            case WorkerReportKind.Samples:
+            case WorkerReportKind.Samples when !report.Samples.IsDefaultOrEmpty: // a job without prompts has nothing to compare
                 arm.RecordSamples(report.Step, report.Samples);
                 await WriteStateAsync();
                 if (S.Grids.ContainsKey(report.Step)) await TryWriteGridAsync(report.Step); // late samples join an existing grid
@@ -98,6 +98,21 @@ public sealed class ComparisonGrain(
             throw new ArgumentException($"No arm of sweep '{Sweep}' has samples at step {step}; sample steps: {string.Join(", ", SampleSteps())}.", nameof(step));
         await WriteGridAsync(step);
         return Comparison(step);
+    }
+
+    async Task<string> IComparisonGrain.BuildStrip(string armId)
+    {
+        var definition = await DefinitionAsync();
+        if (!definition.Arms.Any(a => a.Id == armId))
+            throw new ArgumentException($"Sweep '{Sweep}' has no arm '{armId}'; its arms: {string.Join(", ", definition.Arms.Select(a => a.Id))}.", nameof(armId));
+        var arm = S.Arms.GetValueOrDefault(armId);
+        if (arm is null || arm.Samples.Count == 0) throw new ArgumentException($"Arm {Label(armId)} of sweep '{Sweep}' has no samples yet.", nameof(armId));
+        var rows = arm.Samples.OrderBy(p => p.Key)
+            .Select(p => new ArmStepSamples(armId, $"step {p.Key}", true, p.Value, arm.Validation.GetValueOrDefault(p.Key)))
+            .ToList();
+        string path = layout.StripPath(Sweep, armId);
+        await Task.Run(() => ComparisonGrid.WriteStrip(path, Sweep, Label(armId), rows));
+        return path;
     }
 
     async Task<ImmutableArray<ArmScore>> IComparisonGrain.Rank(ComparisonMetric metric)
@@ -178,7 +193,7 @@ public sealed class ComparisonGrain(
         string path = layout.GridPath(Sweep, step);
         var comparison = Comparison(step);
         // Decoding and encoding images takes a while; off the grain's scheduler, so the silo's other grains keep running.
-        await Task.Run(() => StepGrid.Write(path, Sweep, comparison));
+        await Task.Run(() => ComparisonGrid.WriteStep(path, Sweep, comparison));
         S.Grids[step] = path;
         await WriteStateAsync();
         Log.GridWritten(logger, Sweep, step, path);

@@ -8,7 +8,7 @@ namespace ZImageSweep.Grains.Workers;
 /// <summary>
 /// The artifact tree: <c>&lt;root&gt;/sweeps/&lt;sweep&gt;/&lt;arm&gt;/</c> holds the arm's job file, its checkpoints
 /// (<c>&lt;arm&gt;_&lt;step:09d&gt;.safetensors</c>, ai-toolkit naming with the arm id as job name), <c>samples/</c> and <c>logs/</c>;
-/// <c>&lt;root&gt;/sweeps/&lt;sweep&gt;/grids/</c> holds the sweep's step-matched sample grids.
+/// <c>&lt;root&gt;/sweeps/&lt;sweep&gt;/grids/</c> holds the sweep's step-matched sample grids and per-arm strips.
 /// </summary>
 public sealed class ArtifactLayout(IOptions<ArtifactOptions> options)
 {
@@ -19,6 +19,9 @@ public sealed class ArtifactLayout(IOptions<ArtifactOptions> options)
     }
 
     public string GridPath(string sweep, long step) => Path.Combine(SweepFolder(sweep), "grids", $"step_{step:D9}.png");
+
+    /// <summary>One arm's samples across its sample steps.</summary>
+    public string StripPath(string sweep, string armId) => Path.Combine(SweepFolder(sweep), "grids", $"arm_{armId}.png");
 
     string SweepFolder(string sweep) => Path.Combine(options.Value.Root, "sweeps", sweep);
 

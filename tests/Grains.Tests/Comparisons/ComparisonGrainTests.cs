@@ -115,6 +115,22 @@ public sealed class ComparisonGrainTests(SweepClusterFixture fixture)
     }
 
     [Fact]
+    public async Task BuildStrip_WritesARowPerSampleStepOfTheArm()
+    {
+        await using var sweep = await IdleSweep.CreateAsync(fixture, "strip");
+        await sweep.Samples(1, 4);
+        await sweep.Samples(1, 8);
+        await Eventually.Until(() => sweep.Comparison.GetSampleSteps(), s => s.Length == 2, Timeout, "both sample steps");
+
+        string path = await sweep.Comparison.BuildStrip(sweep.Arm(1));
+
+        using var strip = SkiaSharp.SKBitmap.Decode(path);
+        Assert.Equal(36 + 64 + 2 * (256 + 8) + 8, strip.Height);
+        Assert.Contains("has no samples yet", (await Assert.ThrowsAsync<ArgumentException>(() => sweep.Comparison.BuildStrip(sweep.Arm(0)))).Message);
+        Assert.Contains("has no arm 'nope'", (await Assert.ThrowsAsync<ArgumentException>(() => sweep.Comparison.BuildStrip("nope"))).Message);
+    }
+
+    [Fact]
     public async Task Rank_OrdersArmsByEachMetric_LowestFirst()
     {
         await using var sweep = await IdleSweep.CreateAsync(fixture, "rank");

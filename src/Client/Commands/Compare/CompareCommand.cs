@@ -3,52 +3,118 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using ZImageSweep.Client.Connection;
 using ZImageSweep.Client.Rendering;
+using ZImageSweep.Engine.IO;
+using ZImageSweep.Grains.Interfaces.Comparisons;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 
 namespace ZImageSweep.Client.Commands.Compare;
 
-/// <summary><c>zsweep compare &lt;sweep&gt; --step N</c>: the step-matched sample grid of every arm, on demand.</summary>
+/// <summary>
+/// <c>zsweep compare &lt;sweep&gt; [--step N | --arm ID --strip]</c>: with a step, that step's sample grid (built by the
+/// sweep's comparison grain, which also builds it by itself once every arm that can reach the step has); with an arm,
+/// its strip across steps; with neither, the sample steps and the arms ranked by a metric.
+/// </summary>
 public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareCommand.Settings>
 {
     public sealed class Settings : SweepNameSettings
     {
         [CommandOption("--step <STEP>")]
-        [Description("The training step whose preview samples to compare.")]
-        public int? Step { get; init; }
+        [Description("The sample step whose grid to show; without it, the sample steps and the ranking are listed.")]
+        public long? Step { get; init; }
 
         [CommandOption("--out <PNG>")]
-        [Description("Where to write the grid (default: <artifacts>/sweeps/<sweep>/grids/step_<step>.png).")]
+        [Description("Also copy the grid (or strip) to this file.")]
         public string? Out { get; init; }
 
-        [CommandOption("--artifacts <DIR>")]
-        [Description("The artifact root (default: $Artifacts__Root, else ~/.zsweep/artifacts).")]
-        public string? Artifacts { get; init; }
+        [CommandOption("--arm <ID>")]
+        [Description("The arm whose strip to write (with --strip; zsweep status lists the ids).")]
+        public string? Arm { get; init; }
 
-        public override ValidationResult Validate() =>
-            Step is >= 0 ? ValidationResult.Success() : ValidationResult.Error("--step is required and must be 0 or more.");
+        [CommandOption("--strip")]
+        [Description("Write one arm's samples across all its sample steps, a row per step.")]
+        public bool Strip { get; init; }
+
+        [CommandOption("--by <METRIC>")]
+        [Description("Rank the arms by training-loss (mean of the last 10 % of steps), validation-loss, turbo-drift or trigger-leakage (latest checkpoint).")]
+        [DefaultValue("training-loss")]
+        public string By { get; init; } = "training-loss";
+
+        public override ValidationResult Validate()
+        {
+            if (Step is < 0) return ValidationResult.Error("--step must be 0 or more.");
+            if (Strip != Arm is not null) return ValidationResult.Error("--strip and --arm go together: --arm names the arm whose strip to write.");
+            if (Strip && Step is not null) return ValidationResult.Error("--strip shows every sample step; leave out --step.");
+            if (Out is not null && Step is null && !Strip) return ValidationResult.Error("--out needs --step (or --strip): it names the file for that grid.");
+            if (!MetricNames.TryParse(By, out _)) return ValidationResult.Error($"--by must be one of {string.Join(", ", MetricNames.All)}.");
+            return ValidationResult.Success();
+        }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
     {
-        string root = settings.Artifacts ?? Environment.GetEnvironmentVariable("Artifacts__Root") ?? Path.Combine(EmbeddedDefaults.ZsweepHome, "artifacts");
         await using var connection = await SweepConnection.OpenAsync(settings, cancellation);
-        SweepSnapshot snapshot = await connection.Grains.GetGrain<ISweepGrain>(settings.Sweep).GetSnapshot();
-        if (snapshot.Arms.IsDefaultOrEmpty)
-        {
-            console.MarkupLine($"[red]No sweep named {Markup.Escape(settings.Sweep)}[/] (zsweep ls lists them).");
-            return 1;
-        }
+        var comparison = connection.Grains.GetGrain<IComparisonGrain>(settings.Sweep);
         try
         {
-            GridResult grid = SweepGrids.Build(root, settings.Sweep, snapshot.Arms.Select(a => new GridArm(a.ArmId, a.Label)).ToList(), settings.Step!.Value, settings.Out);
-            foreach (string arm in grid.MissingArms) console.MarkupLine($"[yellow]{Markup.Escape(arm)} has not reached step {grid.Step}[/] (shown as 'not reached').");
-            console.MarkupLine($"Grid: {Markup.Escape(grid.Path)}");
-            return 0;
+            if (settings.Strip)
+            {
+                Show("Strip", await comparison.BuildStrip(settings.Arm!), settings.Out);
+                return 0;
+            }
+            return settings.Step is { } step
+                ? await ShowStepAsync(comparison, step, settings.Out)
+                : await ShowOverviewAsync(comparison, MetricNames.Parse(settings.By));
         }
-        catch (InvalidOperationException e)
+        catch (SweepRejectedException e)
+        {
+            console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/] (zsweep ls lists the sweeps)");
+            return 1;
+        }
+        catch (ArgumentException e) // the grain's answer to an arm or step it has nothing for
         {
             console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
             return 1;
         }
+    }
+
+    async Task<int> ShowStepAsync(IComparisonGrain comparison, long step, string? outPath)
+    {
+        var current = await comparison.GetStep(step);
+        if (!current.Arms.Any(a => a.Reached))
+        {
+            var steps = await comparison.GetSampleSteps();
+            console.MarkupLine($"[red]No arm has samples at step {step}.[/] Sample steps: {(steps.IsEmpty ? "none yet" : string.Join(", ", steps))}.");
+            return 1;
+        }
+        // Not every arm that can reach the step has: build what there is now (the grain rebuilds it as samples arrive).
+        var built = current.GridPath is null ? await comparison.BuildGrid(step) : current;
+        foreach (var arm in built.NotReached)
+            console.MarkupLine($"[yellow]{Markup.Escape(arm.Label)} has not reached step {step}[/] (its row says 'not reached').");
+        Show("Grid", built.GridPath!, outPath);
+        return 0;
+    }
+
+    /// <summary>Prints where the image is, after copying it to <paramref name="outPath"/> when asked.</summary>
+    void Show(string what, string path, string? outPath)
+    {
+        if (outPath is null)
+        {
+            console.MarkupLine($"{what}: {Markup.Escape(path)}");
+            return;
+        }
+        // The image lives in the artifact store; --out needs it reachable from here (embedded silo or shared volume).
+        using (var source = File.OpenRead(path)) AtomicFile.Write(outPath, source.CopyTo);
+        console.MarkupLine($"{what}: {Markup.Escape(Path.GetFullPath(outPath))} (copy of {Markup.Escape(path)})");
+    }
+
+    async Task<int> ShowOverviewAsync(IComparisonGrain comparison, ComparisonMetric metric)
+    {
+        var steps = await comparison.GetSampleSteps();
+        if (steps.IsEmpty) console.MarkupLine("No arm has written samples yet.");
+        else console.Write(ComparisonTables.SampleSteps(await Task.WhenAll(steps.Select(comparison.GetStep))));
+        var ranking = await comparison.Rank(metric);
+        if (ranking.IsEmpty) console.MarkupLine($"No arm has a {MetricNames.Name(metric)} yet.");
+        else console.Write(ComparisonTables.Ranking(metric, ranking));
+        return 0;
     }
 }

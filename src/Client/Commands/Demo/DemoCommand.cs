@@ -3,6 +3,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using ZImageSweep.Client.Connection;
 using ZImageSweep.Client.Rendering;
+using ZImageSweep.Grains.Interfaces.Comparisons;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 using ZImageSweep.Sweeps;
 
@@ -69,9 +70,15 @@ public sealed class DemoCommand(IAnsiConsole console) : AsyncCommand<DemoCommand
             table.AddRow(Markup.Escape(arm.Label), Markup.Escape(File.Exists(final) ? final : "(not finished)"), checkpoints.ToString(), $"{sampleCount} in {Markup.Escape(samples)}");
         }
         console.Write(table);
-        var arms = definition.Arms.Select(a => new GridArm(a.Id, a.Label)).ToList();
-        foreach (int step in SweepGrids.StepsAllArmsReached(artifacts, definition.Name, arms))
-            console.MarkupLine($"grid at step {step}: {Markup.Escape(SweepGrids.Build(artifacts, definition.Name, arms, step).Path)}");
+        // The sweep's comparison grain wrote a grid for every sample step as the last arm reached it.
+        var comparison = connection.Grains.GetGrain<IComparisonGrain>(definition.Name);
+        foreach (long step in await comparison.GetSampleSteps())
+        {
+            var grid = await comparison.GetStep(step);
+            console.MarkupLine(grid.GridPath is { } path
+                ? $"grid at step {step}: {Markup.Escape(path)}"
+                : $"step {step}: no grid, not reached by {Markup.Escape(string.Join(", ", grid.NotReached.Select(a => a.Label)))}");
+        }
         console.MarkupLine($"Everything is under [bold]{Markup.Escape(sweepFolder)}[/] (per arm: LoRA files, samples/, logs/worker.log; grids/).");
         console.MarkupLine($"Browse the arms, loss curves and samples: [bold]./zsweep serve --home {Markup.Escape(root)}[/]");
         return exit;

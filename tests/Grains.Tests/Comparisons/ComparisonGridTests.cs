@@ -5,7 +5,7 @@ using ZImageSweep.Grains.Interfaces.Comparisons;
 namespace ZImageSweep.Grains.Tests.Comparisons;
 
 [Trait("Tier", "Unit")]
-public sealed class StepGridTests : IDisposable
+public sealed class ComparisonGridTests : IDisposable
 {
     // SampleGrid's geometry: label column, cell + padding, title and header heights.
     const int LabelWidth = 260, Cell = 256, Pad = 8, Top = 36 + 64;
@@ -35,7 +35,7 @@ public sealed class StepGridTests : IDisposable
             new ArmStepSamples("b", "rank=16", false, [], null)], null);
         string path = Path.Combine(_root, "grid.png");
 
-        StepGrid.Write(path, "s", step);
+        ComparisonGrid.WriteStep(path, "s", step);
 
         using var image = SKBitmap.Decode(path);
         Assert.Equal(LabelWidth + 2 * (Cell + Pad) + Pad, image.Width);
@@ -53,7 +53,7 @@ public sealed class StepGridTests : IDisposable
             new ArmStepSamples("b", "rank=16", true, [Png("b", SKColors.Yellow, 0, 0.5), Png("b", SKColors.Black, 0, 1)], null)], null);
         string path = Path.Combine(_root, "weights.png");
 
-        StepGrid.Write(path, "s", step);
+        ComparisonGrid.WriteStep(path, "s", step);
 
         using var image = SKBitmap.Decode(path);
         Assert.Equal(Top + 4 * (Cell + Pad) + Pad, image.Height);
@@ -65,14 +65,28 @@ public sealed class StepGridTests : IDisposable
     {
         var arm = new ArmStepSamples("a", "adapter=v2 rank=16", false, [], new ValidationPoint(10, 0.12345, null, 0.5));
 
-        Assert.Equal("adapter=v2 rank=16\nLoRA weight 0.75\n(not reached)\nval loss 0.1235\nleakage 0.5", StepGrid.RowLabel(arm, 0.75));
-        Assert.Equal("adapter=v2 rank=16\n(not reached)\nval loss 0.1235\nleakage 0.5", StepGrid.RowLabel(arm, null));
+        Assert.Equal("adapter=v2 rank=16\nLoRA weight 0.75\n(not reached)\nval loss 0.1235\nleakage 0.5", ComparisonGrid.RowLabel(arm, 0.75));
+        Assert.Equal("adapter=v2 rank=16\n(not reached)\nval loss 0.1235\nleakage 0.5", ComparisonGrid.RowLabel(arm, null));
     }
 
     [Fact]
     public void Write_ForAStepNoArmSampled_SaysSo()
     {
-        var e = Assert.Throws<ArgumentException>(() => StepGrid.Write(Path.Combine(_root, "x.png"), "s", new StepComparison(30, [new ArmStepSamples("a", "x", false, [], null)], null)));
-        Assert.Contains("step 30", e.Message);
+        var e = Assert.Throws<ArgumentException>(() => ComparisonGrid.WriteStep(Path.Combine(_root, "x.png"), "s", new StepComparison(30, [new ArmStepSamples("a", "x", false, [], null)], null)));
+        Assert.Contains("s · step 30", e.Message);
+    }
+
+    [Fact]
+    public void WriteStrip_PutsEachSampleStepOfTheArmInItsOwnRow()
+    {
+        string path = Path.Combine(_root, "strip.png");
+
+        ComparisonGrid.WriteStrip(path, "s", "rank=8", [
+            new ArmStepSamples("a", "step 10", true, [Png("a10", SKColors.Red, 0, 1)], null),
+            new ArmStepSamples("a", "step 20", true, [Png("a20", SKColors.Blue, 0, 1)], new ValidationPoint(20, 0.5, null, null))]);
+
+        using var image = SKBitmap.Decode(path);
+        Assert.Equal(Top + 2 * (Cell + Pad) + Pad, image.Height);
+        Assert.Equal([SKColors.Red, SKColors.Blue], Enumerable.Range(0, 2).Select(r => Pixel(image, 0, r)));
     }
 }

@@ -1,0 +1,35 @@
+namespace ZImageSweep.Client.Tests.Commands.Compare;
+
+/// <summary>Usage errors are caught before the command connects anywhere.</summary>
+[Trait("Tier", "Unit")]
+public sealed class CompareCommandTests
+{
+    [Fact]
+    public void OutWithoutStep_IsRefused()
+    {
+        var result = Zsweep.Run("compare", "s", "--out", "grid.png");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--out needs --step", result.Output);
+    }
+
+    [Fact]
+    public void AnUnknownMetric_IsRefusedListingTheKnownOnes()
+    {
+        var result = Zsweep.Run("compare", "s", "--by", "accuracy");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("training-loss, validation-loss, turbo-drift, trigger-leakage", result.Output);
+    }
+
+    [Theory]
+    [InlineData("--strip")]
+    [InlineData("--arm", "3f2a")]
+    public void StripAndArm_GoTogether(params string[] options)
+    {
+        var result = Zsweep.Run(["compare", "s", .. options]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--strip and --arm go together", result.Output);
+    }
+}
