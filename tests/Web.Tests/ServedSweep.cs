@@ -38,10 +38,15 @@ public sealed class ServedSweep : IAsyncLifetime
     {
         LibTorchLoader.EnsureLoaded();
         DemoFiles.Prepare(_home, steps: 4); // the demo's tiny model and dataset; its own spec is not used
-        Definition = SweepExpander.Expand(SweepSpecParser.Parse(Spec(), "web-e2e.yaml", _home));
+        // Learning rates far apart make the arms' samples differ visibly from their first sample step on.
+        Definition = Sweep(Name, """
+            - zip:
+                - { name: steps, key: train.steps, values: [4, 6] }
+                - { name: lr, key: train.lr, values: [1e-3, 3e-2] }
+            """);
         _serve = await ServeProcess.StartAsync(_home);
         Http = new HttpClient { BaseAddress = new Uri(_serve.Url) };
-        await CreateThroughTheGateway(_serve.GatewayPort, Definition);
+        await CreateAsync(Definition);
         await WaitUntilSampled();
     }
 
@@ -52,13 +57,13 @@ public sealed class ServedSweep : IAsyncLifetime
         Directory.Delete(_home, recursive: true);
     }
 
-    /// <summary>The sweep is created as <c>zsweep run</c> would, through an Orleans client of the served silo's gateway.</summary>
-    static async Task CreateThroughTheGateway(int gatewayPort, SweepDefinition definition)
+    /// <summary>Creates a sweep as <c>zsweep run</c> would, through an Orleans client of the served silo's gateway.</summary>
+    public async Task CreateAsync(SweepDefinition definition)
     {
         var silo = new SiloHostOptions();
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort, silo.ServiceId, silo.ClusterId));
+        builder.UseOrleansClient(client => client.UseLocalhostClustering(_serve!.GatewayPort, silo.ServiceId, silo.ClusterId));
         using var host = builder.Build();
         await host.StartAsync();
         await host.Services.GetRequiredService<IClusterClient>().GetGrain<ISweepGrain>(definition.Name).Create(definition);
@@ -81,11 +86,12 @@ public sealed class ServedSweep : IAsyncLifetime
         Assert.Fail($"The sweep was not trained and sampled within {TrainingTimeout.TotalSeconds} s; last seen: {last}\n{_serve!.Output}");
     }
 
-    string Spec()
+    /// <summary>A sweep of the tiny model over <paramref name="axes"/> (YAML list items), sampling as described above.</summary>
+    public SweepDefinition Sweep(string name, string axes)
     {
         string model = Path.Combine(_home, "model"), dataset = Path.Combine(_home, "dataset");
-        return $$"""
-            name: {{Name}}
+        string spec = $$"""
+            name: {{name}}
             concurrency: 2
             base:
               job: extension
@@ -112,10 +118,8 @@ public sealed class ServedSweep : IAsyncLifetime
                         - prompt: "a [trigger] toy block, red, on a grey gradient"
                         - { prompt: "a [trigger] toy block, blue, on a grey gradient", network_multiplier: 0.5 }
             axes:
-              # Learning rates far apart make the arms' samples differ visibly from their first sample step on.
-              - zip:
-                  - { name: steps, key: train.steps, values: [4, 6] }
-                  - { name: lr, key: train.lr, values: [1e-3, 3e-2] }
-            """;
+
+            """ + axes;
+        return SweepExpander.Expand(SweepSpecParser.Parse(spec, $"{name}.yaml", _home));
     }
 }

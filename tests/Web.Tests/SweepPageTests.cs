@@ -91,6 +91,29 @@ public sealed class SweepPageTests(ServedSweep served)
         Assert.True(await Brightest(page.Locator(".difference")) <= 2, "the arms' step-0 samples are identical, so their difference is black");
     }
 
+    [Fact]
+    public async Task AnOpenPage_FollowsASweepWhileItTrains_WithoutReloading()
+    {
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(served.Url);
+        await Expect(page.Locator("table.sweeps")).ToContainTextAsync(ServedSweep.Name);
+        await page.EvaluateAsync("() => window.loadedOnce = true"); // gone if the page reloads
+        // Long enough (sampling every 2 steps) that the page sees it running before it finishes.
+        var sweep = served.Sweep("web-live", "- { name: steps, key: train.steps, values: [24] }");
+
+        await served.CreateAsync(sweep);
+
+        var link = page.GetByRole(AriaRole.Link, new() { Name = sweep.Name, Exact = true });
+        await Expect(link).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await link.ClickAsync();
+        await Expect(page.Locator(".sweep-state .live:not(.done)")).ToBeVisibleAsync();
+        await Expect(page.Locator(".sweep-state .live.done")).ToHaveTextAsync("finished", new() { Timeout = 120_000 });
+        await Expect(page.Locator("table.arms .progress-text")).ToHaveTextAsync("24 / 24");
+        await Expect(page.Locator("[data-chart=loss] path.series")).ToHaveCountAsync(1);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.loadedOnce === true"));
+    }
+
     /// <summary>The brightest channel value inside an element as the browser painted it (its rounded corners left out).</summary>
     static async Task<int> Brightest(ILocator element)
     {

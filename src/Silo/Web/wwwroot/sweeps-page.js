@@ -1,4 +1,4 @@
-// The start page: every sweep, newest first, with its arms counted by status and its overall progress.
+// The start page: every sweep, newest first, with its arms counted by status and its overall progress, kept current.
 import { api } from './api.js';
 import { h, notice, statusPill } from './dom.js';
 import { poll } from './poll.js';
@@ -13,8 +13,8 @@ export function sweepsPage(root) {
   const stop = poll(async () => {
     const sweeps = await api.sweeps();
     body.replaceChildren(sweeps.length ? sweepsTable(sweeps) : notice('No sweeps yet. Start one with zsweep run spec.yaml (or zsweep demo).'));
-    // Keep watching while something trains, or until the first sweep appears.
-    return sweeps.length === 0 || sweeps.some(s => !s.finished);
+    return true; // a new sweep can start at any time
+
   }, REFRESH_MS, error => body.replaceChildren(notice(error.message, 'error')));
   return { dispose: stop };
 }
