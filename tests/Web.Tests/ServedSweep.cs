@@ -12,9 +12,10 @@ using ZImageSweep.Sweeps;
 namespace ZImageSweep.Web.Tests;
 
 /// <summary>
-/// One sweep trained for real behind a live <c>zsweep serve</c>, shared by the API and page tests (training it takes
-/// about half a minute). Its two arms differ in length, 4 and 6 steps, and learning rate, and sample two prompts — the second at
-/// LoRA weight 0.5 — at the start and every 2 steps: the sample steps are 0, 2, 4 and 6, and the short arm never reaches 6.
+/// One sweep trained for real behind a live <c>zsweep serve</c>, shared by the API and page tests (starting the silo and
+/// training it takes about 20 s). Its two arms differ in length, 4 and 6 steps, and learning rate, and sample two prompts
+/// — the second at LoRA weight 0.5 — at the start and every 2 steps: the sample steps are 0, 2, 4 and 6, and the short
+/// arm never reaches 6.
 /// </summary>
 public sealed class ServedSweep : IAsyncLifetime
 {
@@ -46,7 +47,7 @@ public sealed class ServedSweep : IAsyncLifetime
             """);
         _serve = await ServeProcess.StartAsync(_home);
         Http = new HttpClient { BaseAddress = new Uri(_serve.Url) };
-        await CreateAsync(Definition);
+        await CallAsync(grains => grains.GetGrain<ISweepGrain>(Name).Create(Definition));
         await WaitUntilSampled();
     }
 
@@ -57,8 +58,8 @@ public sealed class ServedSweep : IAsyncLifetime
         Directory.Delete(_home, recursive: true);
     }
 
-    /// <summary>Creates a sweep as <c>zsweep run</c> would, through an Orleans client of the served silo's gateway.</summary>
-    public async Task CreateAsync(SweepDefinition definition)
+    /// <summary>Grain calls as the CLI makes them (<c>zsweep run</c>, <c>cancel</c>): through an Orleans client of the served silo's gateway.</summary>
+    public async Task CallAsync(Func<IGrainFactory, Task> call)
     {
         var silo = new SiloHostOptions();
         var builder = Host.CreateApplicationBuilder();
@@ -66,7 +67,7 @@ public sealed class ServedSweep : IAsyncLifetime
         builder.UseOrleansClient(client => client.UseLocalhostClustering(_serve!.GatewayPort, silo.ServiceId, silo.ClusterId));
         using var host = builder.Build();
         await host.StartAsync();
-        await host.Services.GetRequiredService<IClusterClient>().GetGrain<ISweepGrain>(definition.Name).Create(definition);
+        await call(host.Services.GetRequiredService<IClusterClient>());
         await host.StopAsync();
     }
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using SkiaSharp;
+using ZImageSweep.Grains.Interfaces.Sweeps;
 using static Microsoft.Playwright.Assertions;
 
 namespace ZImageSweep.Web.Tests;
@@ -99,18 +100,25 @@ public sealed class SweepPageTests(ServedSweep served)
         await page.GotoAsync(served.Url);
         await Expect(page.Locator("table.sweeps")).ToContainTextAsync(ServedSweep.Name);
         await page.EvaluateAsync("() => window.loadedOnce = true"); // gone if the page reloads
-        // Long enough (sampling every 2 steps) that the page sees it running before it finishes.
-        var sweep = served.Sweep("web-live", "- { name: steps, key: train.steps, values: [24] }");
+        // Far too long to finish during the test: it is cancelled once the page has shown it moving.
+        var sweep = served.Sweep("web-live", "- { name: steps, key: train.steps, values: [5000] }");
 
-        await served.CreateAsync(sweep);
+        await served.CallAsync(grains => grains.GetGrain<ISweepGrain>(sweep.Name).Create(sweep));
 
         var link = page.GetByRole(AriaRole.Link, new() { Name = sweep.Name, Exact = true });
         await Expect(link).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await link.ClickAsync();
-        await Expect(page.Locator(".sweep-state .live:not(.done)")).ToBeVisibleAsync();
-        await Expect(page.Locator(".sweep-state .live.done")).ToHaveTextAsync("finished", new() { Timeout = 120_000 });
-        await Expect(page.Locator("table.arms .progress-text")).ToHaveTextAsync("24 / 24");
+        await Expect(page.Locator(".sweep-state .live:not(.done)")).ToHaveTextAsync("live");
+        var progress = page.Locator("table.arms .progress-text");
+        await Expect(progress).Not.ToHaveTextAsync("0 / 5000", new() { Timeout = 60_000 });
+        string seen = await progress.InnerTextAsync();
+        await Expect(progress).Not.ToHaveTextAsync(seen, new() { Timeout = 30_000 });
         await Expect(page.Locator("[data-chart=loss] path.series")).ToHaveCountAsync(1);
+
+        await served.CallAsync(grains => grains.GetGrain<ISweepGrain>(sweep.Name).Cancel());
+
+        await Expect(page.Locator(".sweep-state .live.done")).ToHaveTextAsync("finished", new() { Timeout = 60_000 });
+        await Expect(page.Locator("table.arms .pill")).ToHaveTextAsync("Cancelled");
         Assert.True(await page.EvaluateAsync<bool>("() => window.loadedOnce === true"));
     }
 
