@@ -41,6 +41,16 @@ public sealed class SweepApiTests(ServedSweep served)
     }
 
     [Fact]
+    public async Task Sweep_RanksArmsByTheMeanLossOfTheirLastTenthOfSteps()
+    {
+        var sweep = await Http.GetFromJsonAsync<SweepView>($"/api/sweeps/{ServedSweep.Name}", Ct);
+        var curves = await Http.GetFromJsonAsync<ArmCurve[]>($"/api/sweeps/{ServedSweep.Name}/curves?points=100", Ct);
+
+        // A tenth of 4 or 6 steps rounds up to the last step alone.
+        Assert.All(sweep!.Arms, arm => Assert.Equal(curves!.Single(c => c.ArmId == arm.Id).Loss[^1].Loss, arm.RecentLoss));
+    }
+
+    [Fact]
     public async Task Curves_HoldEveryReportedStepOfEachArm()
     {
         var curves = (await Http.GetFromJsonAsync<ArmCurve[]>($"/api/sweeps/{ServedSweep.Name}/curves?points=100", Ct))!;

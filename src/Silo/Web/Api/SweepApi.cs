@@ -50,17 +50,19 @@ public static class SweepApi
         var comparison = grains.GetGrain<IComparisonGrain>(sweep);
         var snapshot = grains.GetGrain<ISweepGrain>(sweep).GetSnapshot();
         var steps = comparison.GetSampleSteps();
+        var recentLoss = comparison.Rank(ComparisonMetric.TrainingLoss);
         // One loss point is enough here: the call is for the validation points, which come whole.
         var curves = comparison.GetCurves(maxPoints: 1);
         var latestValidation = (await curves).ToDictionary(c => c.ArmId, c => c.Validation.IsDefaultOrEmpty ? null : c.Validation[^1]);
+        var recent = (await recentLoss).ToDictionary(r => r.ArmId, r => (double?)r.Value);
         SweepSnapshot s = await snapshot;
         return TypedResults.Ok(new SweepView(s.Name, s.Concurrency, s.IsFinished,
-            [.. s.Arms.Select(a => ToView(a, latestValidation.GetValueOrDefault(a.ArmId)))], await steps));
+            [.. s.Arms.Select(a => ToView(a, recent.GetValueOrDefault(a.ArmId), latestValidation.GetValueOrDefault(a.ArmId)))], await steps));
     }
 
-    static ArmView ToView(ExperimentSnapshot arm, ValidationPoint? validation) => new(
+    static ArmView ToView(ExperimentSnapshot arm, double? recentLoss, ValidationPoint? validation) => new(
         arm.ArmId, arm.Label, arm.Status.ToString(), arm.Metrics.Step, arm.Metrics.TotalSteps, arm.Metrics.LastLoss, arm.Metrics.BestLoss,
-        arm.Metrics.Lr, arm.Metrics.StepSeconds, arm.Reason, arm.Recoveries, validation);
+        recentLoss, arm.Metrics.Lr, arm.Metrics.StepSeconds, arm.Reason, arm.Recoveries, validation);
 
     static async Task<IResult> GetCurves(string sweep, IGrainFactory grains, int points = DefaultCurvePoints)
     {

@@ -67,12 +67,13 @@ function armColours(sweep) {
 function armsTable(sweep) {
   const signals = SIGNALS.filter(s => sweep.arms.some(a => a.validation?.[s.key] != null));
   const best = key => Math.min(...sweep.arms.map(key).filter(v => v != null));
-  const bestLast = best(a => a.lastLoss), bestBest = best(a => a.bestLoss);
+  const bestRecent = best(a => a.recentLoss), bestLast = best(a => a.lastLoss), bestBest = best(a => a.bestLoss);
   const bestSignal = Object.fromEntries(signals.map(s => [s.key, best(a => a.validation?.[s.key])]));
   const value = (v, bestValue) => h('td', { class: v != null && v === bestValue ? 'num best' : 'num' }, number(v));
   return h('table', { class: 'table arms' },
     h('thead', {}, h('tr', {},
       h('th', {}, 'Arm'), h('th', {}, 'Status'), h('th', {}, 'Progress'),
+      h('th', { class: 'num', title: 'Mean training loss of the last 10 % of steps: what arms are ranked by' }, 'Recent loss'),
       h('th', { class: 'num' }, 'Last loss'), h('th', { class: 'num' }, 'Best loss'),
       signals.map(s => h('th', { class: 'num', title: `at the arm's latest checkpoint` }, s.title)))),
     h('tbody', {}, sweep.arms.map((arm, i) => h('tr', { 'data-arm': arm.id },
@@ -82,7 +83,7 @@ function armsTable(sweep) {
         arm.reason ? h('div', { class: 'reason' }, arm.reason) : null,
         arm.recoveries > 0 ? h('div', { class: 'muted' }, `recovered ${arm.recoveries}×`) : null),
       h('td', { class: 'progress-cell' }, progressBar(arm.step, arm.totalSteps)),
-      value(arm.lastLoss, bestLast), value(arm.bestLoss, bestBest),
+      value(arm.recentLoss, bestRecent), value(arm.lastLoss, bestLast), value(arm.bestLoss, bestBest),
       signals.map(s => value(arm.validation?.[s.key], bestSignal[s.key]))))));
 }
 
