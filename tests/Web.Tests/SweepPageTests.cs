@@ -114,6 +114,7 @@ public sealed class SweepPageTests(ServedSweep served)
         string seen = await progress.InnerTextAsync();
         await Expect(progress).Not.ToHaveTextAsync(seen, new() { Timeout = 30_000 });
         await Expect(page.Locator("[data-chart=loss] path.series")).ToHaveCountAsync(1);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "sweep-running.png"), FullPage = true });
 
         await served.CallAsync(grains => grains.GetGrain<ISweepGrain>(sweep.Name).Cancel());
 

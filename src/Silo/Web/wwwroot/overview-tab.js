@@ -66,7 +66,11 @@ function armColours(sweep) {
 
 function armsTable(sweep) {
   const signals = SIGNALS.filter(s => sweep.arms.some(a => a.validation?.[s.key] != null));
-  const best = key => Math.min(...sweep.arms.map(key).filter(v => v != null));
+  // The lowest value of a column, marked only where there is something to compare it with.
+  const best = key => {
+    const values = sweep.arms.map(key).filter(v => v != null);
+    return values.length > 1 ? Math.min(...values) : null;
+  };
   const bestRecent = best(a => a.recentLoss), bestLast = best(a => a.lastLoss), bestBest = best(a => a.bestLoss);
   const bestSignal = Object.fromEntries(signals.map(s => [s.key, best(a => a.validation?.[s.key])]));
   const value = (v, bestValue) => h('td', { class: v != null && v === bestValue ? 'num best' : 'num' }, number(v));
