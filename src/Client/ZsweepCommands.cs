@@ -10,6 +10,7 @@ using ZImageSweep.Client.Commands.Pause;
 using ZImageSweep.Client.Commands.Resume;
 using ZImageSweep.Client.Commands.Run;
 using ZImageSweep.Client.Commands.Sample;
+using ZImageSweep.Client.Commands.Serve;
 using ZImageSweep.Client.Commands.Status;
 using ZImageSweep.Client.Commands.TinyModel;
 using ZImageSweep.Client.Commands.Train;
@@ -46,6 +47,8 @@ public static class ZsweepCommands
             .WithExample("compare", "adapter-rank", "--by", "validation-loss")
             .WithExample("compare", "adapter-rank", "--step", "250")
             .WithExample("compare", "adapter-rank", "--arm", "3f2a9c1b7e4d", "--strip");
+        config.AddCommand<ServeCommand>("serve").WithDescription("Serve the web page of this machine's sweeps (arms, loss curves, sample grids) until Ctrl+C.")
+            .WithExample("serve", "--home", "~/.zsweep/demo");
         config.AddCommand<LogsCommand>("logs").WithDescription("Show the tail of an arm's worker log.").WithExample("logs", "adapter-rank", "3f2a9c1b7e4d");
         config.AddBranch("db", db =>
         {

@@ -15,6 +15,16 @@ public static class EmbeddedDefaults
 {
     public static string ZsweepHome { get; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".zsweep");
 
+    /// <summary>
+    /// Settings that keep the embedded silo's whole state in one folder — the database as <c>zsweep.db</c>, artifacts
+    /// under <c>artifacts/</c> — as <see cref="ZsweepHome"/> does by default and the demo does in its own folder.
+    /// </summary>
+    public static Dictionary<string, string?> Home(string folder) => new()
+    {
+        ["Artifacts:Root"] = Path.Combine(folder, "artifacts"),
+        ["Silo:SqlitePath"] = Path.Combine(folder, "zsweep.db"),
+    };
+
     public static void Apply(IConfigurationBuilder configuration, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var values = new Dictionary<string, string?>

@@ -35,11 +35,7 @@ public sealed class SweepConnection : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         string? cluster = settings.ResolvedCluster;
-        if (cluster is null)
-        {
-            EmbeddedDefaults.Apply(builder.Configuration, embeddedOverrides);
-            builder.AddSweepSilo();
-        }
+        if (cluster is null) builder.AddEmbeddedSilo(embeddedOverrides);
         else builder.UseOrleansClient(client =>
         {
             client.UseAdoNetClustering(o =>

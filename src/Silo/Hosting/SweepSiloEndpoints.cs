@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using ZImageSweep.Silo.Web;
 
 namespace ZImageSweep.Silo.Hosting;
 
@@ -11,6 +12,7 @@ public static class SweepSiloEndpoints
     {
         // Liveness only: the process answers HTTP. Orleans removes a silo that stops answering its peers by itself.
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapSweepWeb();
         app.MapPrometheusScrapingEndpoint();
         return app;
     }

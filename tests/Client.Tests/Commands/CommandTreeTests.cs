@@ -17,7 +17,7 @@ public sealed class CommandTreeTests : IDisposable
     {
         var result = App().Run("--help");
 
-        foreach (string verb in new[] { "run", "ls", "status", "watch", "pause", "resume", "cancel", "logs", "db" })
+        foreach (string verb in new[] { "run", "ls", "status", "watch", "pause", "resume", "cancel", "logs", "serve", "db" })
             Assert.Contains(verb, result.Output);
     }
 

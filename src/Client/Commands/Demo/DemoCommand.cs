@@ -38,7 +38,8 @@ public sealed class DemoCommand(IAnsiConsole console) : AsyncCommand<DemoCommand
         string spec = DemoFiles.Prepare(root, settings.Steps);
         SweepDefinition definition = SweepExpander.Expand(SweepSpecParser.Parse(File.ReadAllText(spec), spec, root));
 
-        string artifacts = Path.Combine(root, "artifacts");
+        var home = EmbeddedDefaults.Home(root);
+        string artifacts = home["Artifacts:Root"]!;
         // Ctrl+C ends the watch; disposing the connection then stops the embedded silo, whose workers save and exit.
         using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         Console.CancelKeyPress += (_, e) =>
@@ -46,9 +47,8 @@ public sealed class DemoCommand(IAnsiConsole console) : AsyncCommand<DemoCommand
             e.Cancel = true;
             interrupted.Cancel();
         };
-        await using var connection = await SweepConnection.OpenAsync(new ClusterSettings(), cancellation,
-            // The demo keeps its own state beside its files, so demos in different folders never collide.
-            new Dictionary<string, string?> { ["Artifacts:Root"] = artifacts, ["Silo:SqlitePath"] = Path.Combine(root, "zsweep.db") });
+        // The demo keeps its own state beside its files, so demos in different folders never collide.
+        await using var connection = await SweepConnection.OpenAsync(new ClusterSettings(), cancellation, home);
         await connection.Grains.GetGrain<ISweepGrain>(definition.Name).Create(definition);
         console.MarkupLine($"Sweep [bold]{definition.Name}[/]: {definition.Arms.Length} arms, trained one at a time on this machine. Ctrl+C stops; run again to resume.");
         int exit = await SweepWatcher.WatchAsync(console, connection.Grains, definition.Name, interrupted.Token);
@@ -80,6 +80,7 @@ public sealed class DemoCommand(IAnsiConsole console) : AsyncCommand<DemoCommand
                 : $"step {step}: no grid, not reached by {Markup.Escape(string.Join(", ", grid.NotReached.Select(a => a.Label)))}");
         }
         console.MarkupLine($"Everything is under [bold]{Markup.Escape(sweepFolder)}[/] (per arm: LoRA files, samples/, logs/worker.log; grids/).");
+        console.MarkupLine($"Browse the arms, loss curves and samples: [bold]./zsweep serve --home {Markup.Escape(root)}[/]");
         return exit;
     }
 }

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Hosting;
+using ZImageSweep.Silo.Hosting;
+
+namespace ZImageSweep.Client.Connection;
+
+public static class EmbeddedSilo
+{
+    /// <summary>
+    /// The embedded single-machine silo in this process, with <see cref="EmbeddedDefaults"/> below every other setting
+    /// and <paramref name="overrides"/> above them. Shared by the verbs that talk to sweeps and by <c>zsweep serve</c>,
+    /// whose web host serves the page as well.
+    /// </summary>
+    public static T AddEmbeddedSilo<T>(this T builder, IReadOnlyDictionary<string, string?>? overrides = null) where T : IHostApplicationBuilder
+    {
+        EmbeddedDefaults.Apply(builder.Configuration, overrides);
+        builder.AddSweepSilo();
+        return builder;
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ZImageSweep.Silo.Web.Api;
+
+/// <summary>The API's errors as RFC 9457 problem documents, whose <c>detail</c> says what was not found and where to look instead.</summary>
+internal static class ApiErrors
+{
+    public static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+
+    public static ProblemHttpResult BadRequest(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
+
+    public static ProblemHttpResult UnknownSweep(string sweep) => NotFound($"There is no sweep named '{sweep}'; GET /api/sweeps lists them.");
+
+    public static ProblemHttpResult UnknownStep(string sweep, long step) =>
+        NotFound($"No arm of sweep '{sweep}' has samples at step {step}; GET /api/sweeps/{sweep} lists its sample steps.");
+}

@@ -1,0 +1,10 @@
+using Microsoft.AspNetCore.Routing;
+using ZImageSweep.Silo.Web.Api;
+
+namespace ZImageSweep.Silo.Web;
+
+public static class SweepWebEndpoints
+{
+    /// <summary>The web page (<c>/</c>, <c>/assets/…</c>) and the JSON API and images it reads (<c>/api/…</c>).</summary>
+    public static IEndpointRouteBuilder MapSweepWeb(this IEndpointRouteBuilder app) => app.MapWebAssets().MapSweepApi();
+}
