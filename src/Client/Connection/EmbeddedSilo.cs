@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using ZImageSweep.Silo.Hosting;
 
 namespace ZImageSweep.Client.Connection;
@@ -13,6 +14,11 @@ public static class EmbeddedSilo
     public static T AddEmbeddedSilo<T>(this T builder, IReadOnlyDictionary<string, string?>? overrides = null) where T : IHostApplicationBuilder
     {
         EmbeddedDefaults.Apply(builder.Configuration, overrides);
+        // Two Orleans warnings are about this host, not the user's sweep, and only clutter the CLI's screen: the
+        // workstation-GC note (right for a CLI process) and the silo watchdog, which fires whenever training keeps
+        // every core busy.
+        builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
+        builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
         builder.AddSweepSilo();
         return builder;
     }

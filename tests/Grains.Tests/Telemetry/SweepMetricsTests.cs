@@ -66,7 +66,10 @@ public sealed class SweepMetricsTests(SweepClusterFixture fixture)
         {
             await Eventually.Until(experiment.GetSnapshot, s => s.Metrics.Step >= 5, Timeout, "the worker to train 5 steps");
 
-            var slot = capture.Observe().Where(m => m.Label("arm") == armId).ToList();
+            // The probe shares one reading per second among all collections of the silo (other tests' sweeps use the
+            // same slots), so the first reading may predate this arm's worker.
+            var slot = await Eventually.Until(() => Task.FromResult(capture.Observe().Where(m => m.Label("arm") == armId).ToList()),
+                s => s.Any(m => m.Instrument == "zimagesweep.slot.memory.used"), Timeout, "the slot reading of this arm's worker");
             var memory = Assert.Single(slot, m => m.Instrument == "zimagesweep.slot.memory.used");
             var utilization = Assert.Single(slot, m => m.Instrument == "zimagesweep.slot.utilization.ratio");
             Assert.Equal("cpu", memory.Label("device"));
