@@ -43,10 +43,15 @@ public sealed class CudaAllocatorStats
     }
 
     /// <summary>The highest allocated bytes since the last <see cref="ResetPeak"/>.</summary>
-    public long PeakAllocatedBytes(int device = 0)
+    public long PeakAllocatedBytes(int device = 0) => Read(device)[1];
+
+    /// <summary>The bytes allocated now.</summary>
+    public long AllocatedBytes(int device = 0) => Read(device)[0];
+
+    long[] Read(int device)
     {
         var values = new long[4];
         if (_stats(device, values) != 0) throw new InvalidOperationException("reading the CUDA allocator statistics failed");
-        return values[1];
+        return values;
     }
 }

@@ -26,6 +26,15 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
     public override BenchSuite Suite => BenchSuite.Training;
     public override string DType => float8 ? "float8 base + fp32 LoRA" : "bf16 + fp32 LoRA";
 
+    /// <summary>Allocated GiB now and the peak so far, after one phase of the first step.</summary>
+    static void Phase(CudaAllocatorStats? allocator, Dictionary<string, double> metrics, string phase)
+    {
+        if (allocator is null) return;
+        cuda.synchronize();
+        metrics[$"{phase}_allocated_gib"] = Math.Round(allocator.AllocatedBytes() / (double)(1L << 30), 3);
+        metrics[$"{phase}_peak_allocated_gib"] = Math.Round(allocator.PeakAllocatedBytes() / (double)(1L << 30), 3);
+    }
+
     public override RowMeasurement Run(BenchContext context)
     {
         BenchProfile profile = context.Profile;
@@ -47,18 +56,29 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
             using Tensor xt = ((1 - Sigma) * x0 + Sigma * noise).squeeze(0).unsqueeze(1).to(ScalarType.BFloat16); // (C, 1, h, w)
             using Tensor target = noise - x0;
 
-            TimingResult timing = context.Timer.Measure(() =>
+            var metrics = new Dictionary<string, double>();
+            void TrainStep(CudaAllocatorStats? phases)
             {
                 Tensor prediction = -stack(model.forward([xt], t, [capFeats])).to(ScalarType.Float32).squeeze(2); // (1, C, h, w)
                 Tensor loss = FlowMatchLoss.Compute(prediction, target, [1.0], LossType.Mse);
+                Phase(phases, metrics, "forward");
                 loss.backward();
+                Phase(phases, metrics, "backward");
                 nn.utils.clip_grad_norm_(parameters, 1.0);
                 optimizer.Step(1e-4);
+                Phase(phases, metrics, "optimizer");
                 optimizer.ZeroGrad();
-            }, context.Forward);
+            }
+            // With the allocator statistics, one untimed step first records where the peak falls (the row's peak
+            // was reset just before it), for finding what holds memory.
+            if (context.IsCuda && CudaAllocatorStats.TryLoad() is { } allocator)
+                using (NewDisposeScope()) TrainStep(allocator);
+            TimingResult timing = context.Timer.Measure(() => TrainStep(null), context.Forward);
             long tokens = (long)(pixels / 16) * (pixels / 16);
+            metrics["lora_parameters"] = parameters.Sum(p => p.numel());
+            metrics["image_tokens"] = tokens;
             return new RowMeasurement(timing, setupMs, ImagesPerIteration: 1,
-                Metrics: new Dictionary<string, double> { ["lora_parameters"] = parameters.Sum(p => p.numel()), ["image_tokens"] = tokens },
+                Metrics: metrics,
                 Note: $"{tokens} image + {profile.CaptionTokens} caption tokens, {parameters.Sum(p => p.numel()):N0} LoRA parameters");
         }
     }
