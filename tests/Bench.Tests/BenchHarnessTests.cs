@@ -100,8 +100,9 @@ public sealed class BenchHarnessTests : IDisposable
     public void Budget_CutsTheRunningIsolatedRowAndSkipsTheRest()
     {
         string json = Path.Combine(_folder, "budget.json");
+        // Enough iterations that the first row cannot finish inside the budget even on an idle machine.
         var (exit, _) = Run("--device", "cpu", "--size", "tiny", "--threads", "1", "--isolate", "on", "--budget", "1",
-            "--rows", "vae-decode-64-fp32,text-encode-64", "--out", json);
+            "--iterations", "100000", "--rows", "vae-decode-64-fp32,text-encode-64", "--out", json);
 
         Assert.Equal(1, exit);
         BenchReport report = ReportJson.Read(json);
