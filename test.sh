@@ -14,7 +14,9 @@ if ! dotnet build ZImageSweep.sln -c Release --nologo -v quiet -clp:ErrorsOnly; 
 fi
 
 log="$(mktemp)"
-dotnet test --solution ZImageSweep.sln -c Release --no-build "$@" 2>&1 | tee "$log"
+# One test project at a time: the cluster, browser and Prometheus tests start servers and worker processes of their
+# own, and on a 2-core machine running projects side by side starves their timing-sensitive supervision paths.
+dotnet test --solution ZImageSweep.sln -c Release --no-build --max-parallel-test-modules 1 "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # Microsoft.Testing.Platform ends with a summary over every test project.
