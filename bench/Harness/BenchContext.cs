@@ -8,8 +8,9 @@ namespace ZImageSweep.Bench.Harness;
 /// <summary>Everything a row needs: where it runs, what size, how many iterations, and the timer.</summary>
 public sealed class BenchContext
 {
-    public BenchContext(Device device, BenchProfile profile, IterationPlan forward, IterationPlan sample, long seed)
+    public BenchContext(Device device, BenchProfile profile, IterationPlan forward, IterationPlan sample, long seed, CudaAllocatorStats? allocator = null)
     {
+        Allocator = allocator;
         Device = device;
         Profile = profile;
         Forward = forward;
@@ -19,6 +20,8 @@ public sealed class BenchContext
     }
 
     public Device Device { get; }
+    /// <summary>libtorch's CUDA allocator statistics when the native shim is loaded (CUDA only), else null.</summary>
+    public CudaAllocatorStats? Allocator { get; }
     public bool IsCuda => Device.type == DeviceType.CUDA;
     public BenchProfile Profile { get; }
     /// <summary>Iterations of every row except the end-to-end sample.</summary>

@@ -81,13 +81,14 @@ public sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
             using Tensor probe = ones(1, device: device);
             cuda.synchronize();
         }
-        return new BenchContext(device, options.Profile, options.Forward, options.Sample, options.Seed);
+        return new BenchContext(device, options.Profile, options.Forward, options.Sample, options.Seed,
+            device.type == DeviceType.CUDA ? CudaAllocatorStats.TryLoad() : null);
     }
 
     RowResult RunHere(BenchRow row, BenchContext context)
     {
         GpuMemorySampler? sampler = context.IsCuda ? GpuMemorySampler.TryStart(GpuMemorySampler.NvmlIndexOfCudaDevice0()) : null;
-        CudaAllocatorStats? allocator = context.IsCuda ? CudaAllocatorStats.TryLoad() : null;
+        CudaAllocatorStats? allocator = context.Allocator;
         allocator?.ResetPeak();
         RowMeasurement? measured = null;
         string? error = null;

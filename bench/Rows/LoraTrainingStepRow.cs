@@ -71,7 +71,7 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
             }
             // With the allocator statistics, one untimed step first records where the peak falls (the row's peak
             // was reset just before it), for finding what holds memory.
-            if (context.IsCuda && CudaAllocatorStats.TryLoad() is { } allocator)
+            if (context.Allocator is { } allocator)
                 using (NewDisposeScope()) TrainStep(allocator);
             TimingResult timing = context.Timer.Measure(() => TrainStep(null), context.Forward);
             long tokens = (long)(pixels / 16) * (pixels / 16);

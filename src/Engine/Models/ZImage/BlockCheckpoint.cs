@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.ZImage;
@@ -18,7 +19,7 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
     /// TorchSharp counts live tensors per thread, and a dispose on the autograd thread would leave the creating
     /// thread's count looking like a leak.
     /// </summary>
-    sealed record BlockCall(ZImageTransformerBlock Block, Tensor? KeyMask, RotaryFreqs Freqs, Tensor? Adaln, System.Collections.Concurrent.ConcurrentQueue<BlockCall> Owner) : IDisposable
+    sealed record BlockCall(ZImageTransformerBlock Block, Tensor? KeyMask, RotaryFreqs Freqs, Tensor? Adaln, ConcurrentQueue<BlockCall> Owner) : IDisposable
     {
         public static BlockCall Keep(ZImageTransformerBlock block, Tensor? keyMask, RotaryFreqs freqs, Tensor? adaln) =>
             new(block, Keep(keyMask), new RotaryFreqs(Keep(freqs.Cos)!, Keep(freqs.Sin)!), Keep(adaln), _replayed ??= new());
@@ -45,7 +46,7 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
     [ThreadStatic] static Queue<Tensor>? _handedOff;
 
     /// <summary>This thread's calls whose replay has finished, to be disposed here (see <see cref="BlockCall"/>).</summary>
-    [ThreadStatic] static System.Collections.Concurrent.ConcurrentQueue<BlockCall>? _replayed;
+    [ThreadStatic] static ConcurrentQueue<BlockCall>? _replayed;
 
     public override string Name => nameof(BlockCheckpoint);
 
