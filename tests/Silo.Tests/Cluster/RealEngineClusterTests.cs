@@ -122,10 +122,7 @@ public sealed partial class RealEngineClusterTests(PostgresServer postgres) : IC
         var experiment = client.Grains.GetGrain<IExperimentGrain>(ExperimentKeys.For(definition.Name, armId));
 
         await client.Grains.GetGrain<ISweepGrain>(definition.Name).Create(definition);
-        var running = await Eventually.Until(experiment.GetSnapshot, s => s.LastCheckpoint?.Step >= 20, Timeout, "a checkpoint at step 20");
-        var victim = running.Slot!.StartsWith("silo-a/") ? a : b;
-        victim.Kill();
-        var done = await Eventually.Until(experiment.GetSnapshot, s => s.Status == ExperimentStatus.Completed, Timeout, "completion on the surviving silo");
+        var (running, victim, done) = await TwoSiloCluster.KillTrainingSiloAsync(experiment, checkpointStep: 20, a, b, Timeout);
 
         Assert.Equal(steps, done.Metrics.Step);
         Assert.True(done.Recoveries >= 1);

@@ -1,4 +1,5 @@
 using Npgsql;
+using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Silo.Storage;
 
 namespace ZImageSweep.Silo.Tests.Cluster;
@@ -23,6 +24,21 @@ internal static class TwoSiloCluster
         }, _ => true, Timeout, "a gateway");
         await Eventually.Until(() => CountActiveSilos(connectionString), n => n == 2, Timeout, "both silos to be active");
         return (a, b, client, connectionString);
+    }
+
+    /// <summary>
+    /// The crash scenario: waits until <paramref name="experiment"/> has a checkpoint at <paramref name="checkpointStep"/>
+    /// or later, SIGKILLs the silo whose slot trains it, and waits until it completes on the other silo. Returns the
+    /// snapshot seen just before the kill (its recorded checkpoint), the killed silo and the final snapshot.
+    /// </summary>
+    public static async Task<(ExperimentSnapshot Running, SiloProcess Victim, ExperimentSnapshot Done)> KillTrainingSiloAsync(
+        IExperimentGrain experiment, long checkpointStep, SiloProcess a, SiloProcess b, TimeSpan timeout)
+    {
+        var running = await Eventually.Until(experiment.GetSnapshot, s => s.LastCheckpoint?.Step >= checkpointStep, timeout, $"a checkpoint at step {checkpointStep}");
+        var victim = running.Slot!.StartsWith($"{a.Name}/") ? a : b;
+        victim.Kill();
+        var done = await Eventually.Until(experiment.GetSnapshot, s => s.Status == ExperimentStatus.Completed, timeout, "completion on the surviving silo");
+        return (running, victim, done);
     }
 
     public static async Task<long> ExperimentStatesStored(string connectionString)

@@ -50,10 +50,7 @@ public sealed class TwoSiloClusterTests(PostgresServer postgres) : IClassFixture
         var experiment = client.Grains.GetGrain<IExperimentGrain>(ExperimentKeys.For(definition.Name, armId));
 
         await client.Grains.GetGrain<ISweepGrain>(definition.Name).Create(definition);
-        var running = await Eventually.Until(experiment.GetSnapshot, s => s.LastCheckpoint?.Step >= 8, Timeout, "a checkpoint at step 8");
-        var victim = running.Slot!.StartsWith("silo-a/") ? a : b;
-        victim.Kill();
-        var done = await Eventually.Until(experiment.GetSnapshot, s => s.Status == ExperimentStatus.Completed, Timeout, "completion on the surviving silo");
+        var (running, victim, done) = await TwoSiloCluster.KillTrainingSiloAsync(experiment, checkpointStep: 8, a, b, Timeout);
 
         Assert.Equal(steps, done.Metrics.Step);
         Assert.True(done.Recoveries >= 1);
