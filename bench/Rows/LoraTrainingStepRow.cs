@@ -56,7 +56,11 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
             using Tensor xt = ((1 - Sigma) * x0 + Sigma * noise).squeeze(0).unsqueeze(1).to(ScalarType.BFloat16); // (C, 1, h, w)
             using Tensor target = noise - x0;
 
-            var metrics = new Dictionary<string, double>();
+            var metrics = new Dictionary<string, double>
+            {
+                ["weights_gib"] = Math.Round(model.parameters().Sum(p => p.numel() * p.element_size()) / (double)(1L << 30), 3),
+            };
+            Phase(context.Allocator, metrics, "setup");
             void TrainStep(CudaAllocatorStats? phases)
             {
                 Tensor prediction = -stack(model.forward([xt], t, [capFeats])).to(ScalarType.Float32).squeeze(2); // (1, C, h, w)

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using ZImageSweep.Engine.Models.Common;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Lora;
@@ -7,7 +8,8 @@ namespace ZImageSweep.Engine.Lora;
 /// <summary>
 /// A LoRA applied at run time through forward hooks on a model's Linear layers:
 /// <c>y = W·x + multiplier · B(A(x))</c>, with A and B in float32 and the branch cast back to the activation dtype
-/// (ai-toolkit's runtime forward). The base weights are never touched, so the same model serves training (a
+/// (ai-toolkit's runtime forward). In training the down projection saves no float32 copy of its input
+/// (<see cref="LoraDownProjection"/>). The base weights are never touched, so the same model serves training (a
 /// trainable network), preview sampling with the training adapter cancelled (a frozen network at multiplier −1)
 /// and plain inference (no network, or <see cref="Enabled"/> off).
 /// Keys follow ai-toolkit's Z-Image format: <c>diffusion_model.{module}.lora_A.weight</c> / <c>.lora_B.weight</c>.
@@ -16,13 +18,29 @@ public sealed class LoraNetwork : IDisposable
 {
     public const string KeyPrefix = "diffusion_model.";
 
-    sealed record Adapter(string Module, Parameter A, Parameter B, Action RemoveHook);
+    /// <summary>
+    /// Projections that read the same activation: ZImageAttention's q/k/v and FeedForward's w1/w3. Their down
+    /// projections run as one product over the stacked A factors (one float32 cast of the input and one GEMM instead
+    /// of three), computed by whichever sibling runs first and handed to the others.
+    /// </summary>
+    static readonly string[][] SiblingNames = [["to_q", "to_k", "to_v"], ["w1", "w3"]];
+
+    sealed class Adapter(string module, Parameter a, Parameter b)
+    {
+        public string Module { get; } = module;
+        public Parameter A { get; } = a;
+        public Parameter B { get; } = b;
+        /// <summary>The adapters reading the same input, in call order, this one included.</summary>
+        public IReadOnlyList<Adapter> Siblings { get; set; } = [];
+        public Action RemoveHook { get; set; } = () => { };
+    }
 
     readonly List<Adapter> _adapters = [];
 
-    // Sibling projections read the same activation (to_q/to_k/to_v, w1/w3): its float32 copy is made once and shared,
-    // which also means autograd saves one copy for the A gradients instead of three.
-    Tensor? _castSource, _castFloat32;
+    // Down projections a sibling computed for adapters that have not run yet, and the input they were computed from
+    // (a sibling called with another input recomputes its own).
+    readonly Dictionary<Adapter, Tensor> _pendingDown = [];
+    Tensor? _pendingInput;
 
     public double Multiplier { get; set; } = 1.0;
     public bool Enabled { get; set; } = true;
@@ -47,6 +65,7 @@ public sealed class LoraNetwork : IDisposable
             network.Attach(name, linear, new Parameter(a, requires_grad: true), new Parameter(b, requires_grad: true));
         }
         if (network._adapters.Count == 0) throw new ArgumentException("the LoRA target filters match no Linear layer of the model", nameof(targets));
+        network.LinkSiblings();
         return network;
     }
 
@@ -64,28 +83,73 @@ public sealed class LoraNetwork : IDisposable
                 new Parameter(pair.A.to(ScalarType.Float32, device).clone(), requires_grad: false),
                 new Parameter((pair.B.to(ScalarType.Float32, device) * pair.Scale).clone(), requires_grad: false));
         }
+        network.LinkSiblings();
         return network;
     }
 
     void Attach(string module, Linear linear, Parameter a, Parameter b)
     {
+        var adapter = new Adapter(module, a, b);
         var hook = linear.register_forward_hook((_, input, output) =>
         {
             if (!Enabled || Multiplier == 0) return output;
-            Tensor update = nn.functional.linear(nn.functional.linear(Float32(input), a), b); // (…, out)
-            return output + (Multiplier == 1 ? update : update * Multiplier).to(output.dtype);
+            using var scope = NewDisposeScope();
+            Tensor update = Down(adapter, input).Then(h => nn.functional.linear(h, adapter.B)); // (…, out) float32
+            if (Multiplier != 1) update = update.Then(u => u * Multiplier);
+            // In place: the base output is saved by no backward, and a new sum would be one more activation.
+            output.add_(update.Then(u => u.to(output.dtype)));
+            return output;
         });
-        _adapters.Add(new Adapter(module, a, b, hook.remove));
+        adapter.RemoveHook = hook.remove;
+        _adapters.Add(adapter);
     }
 
-    Tensor Float32(Tensor input)
+    /// <summary>Groups each adapter with the siblings that read its input (see <see cref="SiblingNames"/>).</summary>
+    void LinkSiblings()
     {
-        if (!ReferenceEquals(input, _castSource) || _castFloat32 is not { IsInvalid: false })
+        static (string Parent, string Leaf) Split(string module) =>
+            module.LastIndexOf('.') is var dot and >= 0 ? (module[..dot], module[(dot + 1)..]) : ("", module);
+        foreach (Adapter adapter in _adapters)
         {
-            _castSource = input;
-            _castFloat32 = input.to(ScalarType.Float32);
+            var (parent, leaf) = Split(adapter.Module);
+            string[]? names = SiblingNames.FirstOrDefault(set => set.Contains(leaf));
+            adapter.Siblings = names is null ? [adapter] : _adapters
+                .Where(other => Split(other.Module) is var (p, l) && p == parent && names.Contains(l))
+                .OrderBy(other => Array.IndexOf(names, Split(other.Module).Leaf)).ToList();
         }
-        return _castFloat32;
+    }
+
+    /// <summary>This adapter's <c>float32(x) · Aᵀ</c>, (…, r); for siblings, all of theirs at once.</summary>
+    Tensor Down(Adapter adapter, Tensor input)
+    {
+        if (_pendingDown.Remove(adapter, out Tensor? pending))
+        {
+            if (ReferenceEquals(input, _pendingInput)) return pending;
+            pending.Dispose();
+        }
+        if (adapter.Siblings.Count == 1) return LoraDownProjection.Project(input, adapter.A);
+
+        ReleasePending(); // left over from a forward that did not run every sibling
+        Tensor all;
+        using (Tensor stacked = cat(adapter.Siblings.Select(s => (Tensor)s.A).ToArray(), 0)) // (Σr, in)
+            all = LoraDownProjection.Project(input, stacked);
+        Tensor[] parts = all.split(adapter.Siblings.Select(s => s.A.shape[0]).ToArray(), -1); // views, one per sibling
+        all.Dispose();
+        Tensor own = parts[0];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (ReferenceEquals(adapter.Siblings[i], adapter)) own = parts[i];
+            else _pendingDown[adapter.Siblings[i]] = parts[i].DetachFromDisposeScope();
+        }
+        _pendingInput = input;
+        return own;
+    }
+
+    void ReleasePending()
+    {
+        foreach (Tensor pending in _pendingDown.Values) pending.Dispose();
+        _pendingDown.Clear();
+        _pendingInput = null;
     }
 
     static IEnumerable<(string Name, Linear Linear)> Linears(nn.Module model) =>
@@ -121,6 +185,7 @@ public sealed class LoraNetwork : IDisposable
 
     public void Dispose()
     {
+        ReleasePending();
         foreach (Adapter adapter in _adapters)
         {
             adapter.RemoveHook();

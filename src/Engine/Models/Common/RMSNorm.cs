@@ -35,9 +35,16 @@ public sealed class RMSNorm : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
+        if (Fp32Variance && x.dtype != ScalarType.Float32 && is_grad_enabled() && (x.requires_grad || weight.requires_grad))
+            return RMSNormFunction.Apply(x, weight, Eps); // saves x in its own dtype, not a float32 copy
+        if (Fp32Variance)
+        {
+            Tensor output = RMSNormFunction.Forward(x, weight, Eps, out Tensor statistics);
+            statistics.Dispose();
+            return output;
+        }
         using var scope = NewDisposeScope();
-        Tensor h = Fp32Variance ? x.to(ScalarType.Float32) : x;
-        Tensor normed = h * (h.pow(2).mean([-1], keepdim: true) + Eps).rsqrt(); // (..., D)
-        return (normed.to(x.dtype) * weight).MoveToOuterDisposeScope();
+        Tensor rstd = x.pow(2).Then(s => s.mean([-1], keepdim: true)).Then(v => v + Eps).Then(v => v.rsqrt()); // (..., 1)
+        return (x * rstd).Then(n => n * weight).MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ZImageSweep.Engine.Models.Common;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.ZImage;
@@ -35,16 +36,6 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
         }
     }
 
-    /// <summary>
-    /// Input gradients returned to libtorch by earlier backward calls. TorchSharp hands libtorch the handle of the
-    /// returned tensor, and libtorch takes its own reference as soon as backward returns; the managed wrapper still
-    /// holds another one, which would keep each gradient (one activation-sized tensor per block and step) alive until
-    /// the GC finalizes the wrapper. They are released at the next backward call on the same thread (libtorch runs a
-    /// graph's backward calls one after another on one thread, and has taken its reference by then), so at most one
-    /// stays alive per autograd thread between steps.
-    /// </summary>
-    [ThreadStatic] static Queue<Tensor>? _handedOff;
-
     /// <summary>This thread's calls whose replay has finished, to be disposed here (see <see cref="BlockCall"/>).</summary>
     [ThreadStatic] static ConcurrentQueue<BlockCall>? _replayed;
 
@@ -79,11 +70,10 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
     // Runs on libtorch's autograd thread, which has no dispose scope of its own: everything the replay creates is
     // freed here at once (otherwise recomputed activations would live until the GC finalizes them). TorchSharp wraps
     // grad_output in a managed tensor that owns a reference of its own, so it is disposed here too once used; the
-    // returned gradient goes to native code and is released later (_handedOff).
+    // returned gradient goes to native code and is released later (ReturnedGradients).
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        var handedOff = _handedOff ??= new Queue<Tensor>();
-        while (handedOff.TryDequeue(out Tensor? earlier)) earlier.Dispose();
+        ReturnedGradients.ReleaseEarlier();
         using var scope = NewDisposeScope();
         var call = (BlockCall)ctx.get_data(nameof(BlockCall));
         Tensor input = ctx.get_saved_variables()[0];
@@ -93,8 +83,7 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
             Tensor output = call.Block.forward(replay, call.KeyMask, call.Freqs, call.Adaln);
             autograd.backward([output], [grad_output]);
             grad_output.Dispose();
-            Tensor inputGrad = replay.grad!.DetachFromDisposeScope();
-            handedOff.Enqueue(inputGrad);
+            Tensor inputGrad = ReturnedGradients.HandOff(replay.grad!);
             call.Owner.Enqueue(call);
             return [inputGrad, null!]; // one entry per Function argument; none for the BlockCall
         }

@@ -1,10 +1,11 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using ZImageSweep.Engine.Models.Common;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.ZImage;
 
-/// <summary>SwiGLU feed-forward <c>w2(silu(w1·x) ⊙ w3·x)</c>, no biases.</summary>
+/// <summary>SwiGLU feed-forward <c>w2(silu(w1·x) ⊙ w3·x)</c>, no biases (the gating is <see cref="SwiGLUFunction"/>).</summary>
 public sealed class FeedForward : nn.Module<Tensor, Tensor>
 {
     readonly Linear w1;
@@ -22,7 +23,7 @@ public sealed class FeedForward : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        Tensor gated = nn.functional.silu(w1.call(x)) * w3.call(x); // (B, S, hidden)
-        return w2.call(gated).MoveToOuterDisposeScope(); // (B, S, dim)
+        using Tensor gate = w1.call(x), up = w3.call(x); // (B, S, hidden)
+        return SwiGLUFunction.Apply(gate, up).Then(w2.call).MoveToOuterDisposeScope(); // (B, S, dim)
     }
 }

@@ -1,3 +1,4 @@
+using ZImageSweep.Engine.Models.Common;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.ZImage;
@@ -17,9 +18,10 @@ public sealed record RotaryFreqs(Tensor Cos, Tensor Sin)
     public Tensor Apply(Tensor x)
     {
         using var scope = NewDisposeScope();
-        Tensor pairs = x.to(ScalarType.Float32).unflatten(x.ndim - 1, [x.shape[^1] / 2, 2]); // (B, S, H, D) -> (B, S, H, D/2, 2)
         Tensor rotation = complex(Cos, Sin).unsqueeze(2); // (B, S, 1, D/2)
-        Tensor rotated = view_as_complex(pairs) * rotation; // (B, S, H, D/2)
-        return view_as_real(rotated).flatten(-2).to(x.dtype).MoveToOuterDisposeScope(); // (B, S, H, D)
+        Tensor rotated = x.to(ScalarType.Float32)
+            .Then(v => v.unflatten(x.ndim - 1, [x.shape[^1] / 2, 2])) // (B, S, H, D) -> (B, S, H, D/2, 2)
+            .Then(view_as_complex).Then(c => c * rotation); // (B, S, H, D/2)
+        return rotated.Then(view_as_real).Then(r => r.flatten(-2)).Then(r => r.to(x.dtype)).MoveToOuterDisposeScope(); // (B, S, H, D)
     }
 }

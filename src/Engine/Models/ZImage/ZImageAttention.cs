@@ -43,19 +43,22 @@ public sealed class ZImageAttention : nn.Module
     public Tensor forward(Tensor hidden, Tensor? keyMask, RotaryFreqs freqs)
     {
         using var scope = NewDisposeScope();
-        // Linears are invoked with call(), not forward(), so runtime LoRA hooks (Lora/LoraNetwork) see them.
-        Tensor query = to_q.call(hidden).unflatten(2, [_nHeads, _headDim]); // (B, S, dim) -> (B, S, H, Dh)
-        Tensor key = to_k.call(hidden).unflatten(2, [_nHeads, _headDim]);
-        Tensor value = to_v.call(hidden).unflatten(2, [_nHeads, _headDim]);
-        if (norm_q is not null) query = norm_q.forward(query);
-        if (norm_k is not null) key = norm_k.forward(key);
-        query = freqs.Apply(query);
-        key = freqs.Apply(key);
-
+        Tensor attended;
         // SDPA wants heads before sequence: (B, S, H, Dh) -> (B, H, S, Dh)
-        Tensor attended = nn.functional.scaled_dot_product_attention(
-            query.transpose(1, 2), key.transpose(1, 2), value.transpose(1, 2), attn_mask: keyMask); // (B, H, S, Dh)
-        Tensor merged = attended.transpose(1, 2).flatten(2); // (B, H, S, Dh) -> (B, S, H·Dh)
-        return to_out[0].call(merged.to(hidden.dtype)).MoveToOuterDisposeScope(); // (B, S, dim)
+        using (Tensor query = Heads(to_q, hidden, norm_q, freqs).Then(q => q.transpose(1, 2)),
+                     key = Heads(to_k, hidden, norm_k, freqs).Then(k => k.transpose(1, 2)),
+                     value = Heads(to_v, hidden, norm: null, rotary: null).Then(v => v.transpose(1, 2)))
+            attended = nn.functional.scaled_dot_product_attention(query, key, value, attn_mask: keyMask); // (B, H, S, Dh)
+        return attended.Then(a => a.transpose(1, 2).flatten(2)) // (B, H, S, Dh) -> (B, S, H·Dh)
+            .Then(m => m.to(hidden.dtype)).Then(to_out[0].call).MoveToOuterDisposeScope(); // (B, S, dim)
+    }
+
+    /// <summary>One projection split into heads, (B, S, H, Dh), with its RMSNorm and RoPE where it has them.</summary>
+    /// <remarks>Linears are invoked with call(), not forward(), so runtime LoRA hooks (Lora/LoraNetwork) see them.</remarks>
+    Tensor Heads(Linear projection, Tensor hidden, RMSNorm? norm, RotaryFreqs? rotary)
+    {
+        Tensor heads = projection.call(hidden).Then(p => p.unflatten(2, [_nHeads, _headDim])); // (B, S, dim) -> (B, S, H, Dh)
+        if (norm is not null) heads = heads.Then(norm.forward);
+        return rotary is null ? heads : heads.Then(rotary.Apply);
     }
 }

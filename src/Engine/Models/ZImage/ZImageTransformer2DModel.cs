@@ -3,6 +3,7 @@ using TorchSharp.Modules;
 using ZImageSweep.Engine.Configuration;
 using ZImageSweep.Engine.IO;
 using ZImageSweep.Engine.Models.Common;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.ZImage;
@@ -40,6 +41,11 @@ public sealed class ZImageTransformer2DModel : nn.Module
         : base(nameof(ZImageTransformer2DModel))
     {
         Config = config.Validate();
+        ContiguousParameterAllocation.Prepare(device, () =>
+        {
+            using var meta = new ZImageTransformer2DModel(config, new Device(DeviceType.META), dtype);
+            return ContiguousParameterAllocation.ParameterBytes(meta);
+        });
         int dim = config.Dim;
         t_embedder = new TimestepEmbedder(config.AdaLnEmbedDim, device, dtype);
         all_x_embedder = nn.ModuleDict((config.PatchKey, nn.Linear(config.PatchFeatures, dim, hasBias: true, device: device, dtype: dtype)));

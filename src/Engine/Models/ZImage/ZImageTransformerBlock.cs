@@ -47,11 +47,13 @@ public sealed class ZImageTransformerBlock : nn.Module
     public Tensor forward(Tensor x, Tensor? keyMask, RotaryFreqs freqs, Tensor? adaln)
     {
         using var scope = NewDisposeScope();
+        // Each branch hands its intermediates on as soon as they are consumed (IntermediateRelease).
         if (adaLN_modulation is null)
         {
-            x = x + attention_norm2.forward(attention.forward(attention_norm1.forward(x), keyMask, freqs));
-            x = x + ffn_norm2.forward(feed_forward.forward(ffn_norm1.forward(x)));
-            return x.MoveToOuterDisposeScope();
+            Tensor attended = attention_norm1.forward(x).Then(h => attention.forward(h, keyMask, freqs)).Then(attention_norm2.forward);
+            Tensor mid = attended.Then(a => x + a);
+            Tensor fed = ffn_norm1.forward(mid).Then(feed_forward.forward).Then(ffn_norm2.forward);
+            return fed.Then(f => mid + f).MoveToOuterDisposeScope();
         }
         if (adaln is null) throw new ArgumentNullException(nameof(adaln), "a modulated block needs the adaLN input");
 
@@ -60,9 +62,9 @@ public sealed class ZImageTransformerBlock : nn.Module
         Tensor scale_msa = 1.0 + chunks[0], gate_msa = chunks[1].tanh();
         Tensor scale_mlp = 1.0 + chunks[2], gate_mlp = chunks[3].tanh();
 
-        Tensor attn_out = attention.forward(attention_norm1.forward(x) * scale_msa, keyMask, freqs); // (B, S, dim)
-        x = x + gate_msa * attention_norm2.forward(attn_out);
-        x = x + gate_mlp * ffn_norm2.forward(feed_forward.forward(ffn_norm1.forward(x) * scale_mlp));
-        return x.MoveToOuterDisposeScope();
+        Tensor attn_out = attention_norm1.forward(x).Then(h => h * scale_msa).Then(h => attention.forward(h, keyMask, freqs)); // (B, S, dim)
+        Tensor h1 = attn_out.Then(attention_norm2.forward).Then(a => gate_msa * a).Then(a => x + a);
+        Tensor ffn_out = ffn_norm1.forward(h1).Then(h => h * scale_mlp).Then(feed_forward.forward);
+        return ffn_out.Then(ffn_norm2.forward).Then(f => gate_mlp * f).Then(f => h1 + f).MoveToOuterDisposeScope();
     }
 }
