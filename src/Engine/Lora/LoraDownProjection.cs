@@ -27,8 +27,7 @@ sealed class LoraDownProjection : autograd.SingleTensorFunction<LoraDownProjecti
             using Tensor cast = input.to(ScalarType.Float32);
             return nn.functional.linear(cast, a);
         }
-        using var scope = NewDisposeScope(); // also frees the empty_like of the output that TorchSharp's apply keeps
-        return apply(input, a).MoveToOuterDisposeScope();
+        return CustomAutograd.Apply(() => apply(input, a));
     }
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
@@ -44,7 +43,7 @@ sealed class LoraDownProjection : autograd.SingleTensorFunction<LoraDownProjecti
     // Runs on libtorch's autograd thread (see BlockCheckpoint): what it makes is freed at once, grad_output too.
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        ReturnedGradients.ReleaseEarlier();
+        CustomAutograd.ReleaseReturnedGradients();
         using var scope = NewDisposeScope();
         var needs = ((bool Input, bool A))ctx.get_data(NeedsGradients);
         var saved = ctx.get_saved_variables();
@@ -57,8 +56,6 @@ sealed class LoraDownProjection : autograd.SingleTensorFunction<LoraDownProjecti
         }
         if (needs.Input) gradInput = grad_output.matmul(a).Then(g => g.to(input.dtype)); // (…, in)
         grad_output.Dispose();
-        return [Returned(gradInput), Returned(gradA)];
+        return [CustomAutograd.Return(gradInput), CustomAutograd.Return(gradA)];
     }
-
-    static Tensor Returned(Tensor? gradient) => gradient is null ? null! : ReturnedGradients.HandOff(gradient);
 }

@@ -17,8 +17,7 @@ sealed class RMSNormFunction : autograd.SingleTensorFunction<RMSNormFunction>
     /// <summary>(…, D) in x's dtype; <paramref name="weight"/> (D) in x's dtype.</summary>
     public static Tensor Apply(Tensor x, Tensor weight, double eps)
     {
-        using var scope = NewDisposeScope(); // also frees the empty_like of the output that TorchSharp's apply keeps
-        return apply(x, weight, eps).MoveToOuterDisposeScope();
+        return CustomAutograd.Apply(() => apply(x, weight, eps));
     }
 
     /// <summary>The forward itself, shared with <see cref="RMSNorm"/>'s plain path so both are the same arithmetic.</summary>
@@ -43,7 +42,7 @@ sealed class RMSNormFunction : autograd.SingleTensorFunction<RMSNormFunction>
     // Runs on libtorch's autograd thread (see BlockCheckpoint): what it makes is freed at once, grad_output too.
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        ReturnedGradients.ReleaseEarlier();
+        CustomAutograd.ReleaseReturnedGradients();
         using var scope = NewDisposeScope();
         var saved = ctx.get_saved_variables();
         Tensor x = saved[0], weight = saved[1], r = saved[2];
@@ -58,6 +57,6 @@ sealed class RMSNormFunction : autograd.SingleTensorFunction<RMSNormFunction>
         Tensor h = x.to(ScalarType.Float32);
         Tensor coefficient = (g * h).Then(p => p.mean([-1], keepdim: true)).Then(m => m * r.pow(3)); // (…, 1)
         Tensor gradX = g.Then(v => v * r).Then(v => v.sub_(h.Then(u => u * coefficient))).Then(v => v.to(x.dtype)); // (…, D)
-        return [ReturnedGradients.HandOff(gradX), gradWeight is null ? null! : ReturnedGradients.HandOff(gradWeight), null!];
+        return [CustomAutograd.Return(gradX), CustomAutograd.Return(gradWeight), null!];
     }
 }

@@ -51,11 +51,8 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
         if (!hidden.requires_grad) hidden = hidden.detach().requires_grad_(true);
         if (_replayed is { } replayed)
             while (replayed.TryDequeue(out BlockCall? done)) done.Dispose();
-        // TorchSharp's Function.apply allocates an empty_like of the output (kept to materialise an undefined
-        // gradient, which this block's output never has: it always feeds the loss). In a scope of its own it is freed
-        // right away instead of with the model's forward scope: one activation-sized tensor per block.
-        using var scope = NewDisposeScope();
-        return apply(hidden, BlockCall.Keep(block, keyMask, freqs, adaln)).MoveToOuterDisposeScope();
+        // Frees apply's empty_like of the output at once (CustomAutograd.Apply): one activation-sized tensor per block.
+        return CustomAutograd.Apply(() => apply(hidden, BlockCall.Keep(block, keyMask, freqs, adaln)));
     }
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
@@ -70,10 +67,10 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
     // Runs on libtorch's autograd thread, which has no dispose scope of its own: everything the replay creates is
     // freed here at once (otherwise recomputed activations would live until the GC finalizes them). TorchSharp wraps
     // grad_output in a managed tensor that owns a reference of its own, so it is disposed here too once used; the
-    // returned gradient goes to native code and is released later (ReturnedGradients).
+    // returned gradient goes to native code and is released later (CustomAutograd.Return).
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        ReturnedGradients.ReleaseEarlier();
+        CustomAutograd.ReleaseReturnedGradients();
         using var scope = NewDisposeScope();
         var call = (BlockCall)ctx.get_data(nameof(BlockCall));
         Tensor input = ctx.get_saved_variables()[0];
@@ -83,7 +80,7 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
             Tensor output = call.Block.forward(replay, call.KeyMask, call.Freqs, call.Adaln);
             autograd.backward([output], [grad_output]);
             grad_output.Dispose();
-            Tensor inputGrad = ReturnedGradients.HandOff(replay.grad!);
+            Tensor inputGrad = CustomAutograd.Return(replay.grad!);
             call.Owner.Enqueue(call);
             return [inputGrad, null!]; // one entry per Function argument; none for the BlockCall
         }

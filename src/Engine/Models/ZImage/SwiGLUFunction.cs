@@ -20,8 +20,7 @@ sealed class SwiGLUFunction : autograd.SingleTensorFunction<SwiGLUFunction>
     {
         if (!is_grad_enabled() || !(gate.requires_grad || up.requires_grad))
             return nn.functional.silu(gate).Then(s => s * up);
-        using var scope = NewDisposeScope(); // also frees the empty_like of the output that TorchSharp's apply keeps
-        return apply(gate, up).MoveToOuterDisposeScope();
+        return CustomAutograd.Apply(() => apply(gate, up));
     }
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
@@ -35,7 +34,7 @@ sealed class SwiGLUFunction : autograd.SingleTensorFunction<SwiGLUFunction>
     // Runs on libtorch's autograd thread (see BlockCheckpoint): what it makes is freed at once, grad_output too.
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        ReturnedGradients.ReleaseEarlier();
+        CustomAutograd.ReleaseReturnedGradients();
         using var scope = NewDisposeScope();
         var saved = ctx.get_saved_variables();
         Tensor gate = saved[0], up = saved[1];
@@ -52,8 +51,6 @@ sealed class SwiGLUFunction : autograd.SingleTensorFunction<SwiGLUFunction>
             }
         }
         grad_output.Dispose();
-        return [Returned(gradGate), Returned(gradUp)];
+        return [CustomAutograd.Return(gradGate), CustomAutograd.Return(gradUp)];
     }
-
-    static Tensor Returned(Tensor? gradient) => gradient is null ? null! : ReturnedGradients.HandOff(gradient);
 }
