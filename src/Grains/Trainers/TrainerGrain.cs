@@ -40,13 +40,16 @@ public sealed class TrainerGrain(
         // A worker that has reported its end is only shutting down; the next arm waits for it instead of a watchdog tick.
         if (_assignment is { } ending && _ended && ending.RunId != assignment.RunId)
             await host.WaitForExitAsync(GpuIndex, ending.RunId, WorkerExitGrace);
-        if (_assignment is { } current && host.IsRunning(GpuIndex, current.RunId))
+        // A worker that has not reported its end stays ours until its exit is relayed: OnWorkerExited then decides
+        // with the newest checkpoint (the experiment, asking from its watchdog, may not have heard of it yet).
+        if (_assignment is { } current && (_ended ? host.IsRunning(GpuIndex, current.RunId) : host.IsActive(GpuIndex, current.RunId)))
         {
             if (current.RunId == assignment.RunId) return;
             throw new SlotBusyException(Slot, current.ExperimentKey, assignment.ExperimentKey);
         }
+        CheckpointRef? ownLast = _assignment?.RunId == assignment.RunId ? _lastCheckpoint : null;
         _assignment = assignment;
-        _lastCheckpoint = assignment.ResumeFrom;
+        _lastCheckpoint = (ownLast?.Step ?? -1) > (assignment.ResumeFrom?.Step ?? -1) ? ownLast : assignment.ResumeFrom;
         _restarts = 0;
         _ended = false;
         host.Start(Slot, GpuIndex, assignment, _lastCheckpoint?.Path);

@@ -26,6 +26,14 @@ public sealed class WorkerHost(
     public bool IsRunning(int gpuIndex, Guid runId) =>
         _runs.TryGetValue(gpuIndex, out var run) && run.RunId == runId && !run.HasExited;
 
+    /// <summary>
+    /// Whether a run is still in the slot's hands: its worker runs, or has exited but its last events and its exit
+    /// are still being relayed. A worker ends (and exits) before the trainer has heard its last checkpoint and its
+    /// end; restarting it in that window would resume from an older checkpoint and train those steps twice.
+    /// </summary>
+    public bool IsActive(int gpuIndex, Guid runId) =>
+        _runs.TryGetValue(gpuIndex, out var run) && run.RunId == runId && !run.Relayed;
+
     /// <summary>The live worker on a slot, or null when none runs (what slot metrics measure).</summary>
     public WorkerRun? RunningOn(int gpuIndex) => _runs.TryGetValue(gpuIndex, out var run) && !run.HasExited ? run : null;
 
@@ -91,20 +99,27 @@ public sealed class WorkerHost(
     async Task RelayAsync(string slot, WorkerRun run)
     {
         var trainer = grains.GetGrain<ITrainerGrain>(slot);
-        while (await run.Process.StandardOutput.ReadLineAsync() is { } line)
+        try
         {
-            if (!WorkerProtocol.TryParseEvent(line, out var e))
+            while (await run.Process.StandardOutput.ReadLineAsync() is { } line)
             {
-                run.AppendLog(line);
-                continue;
+                if (!WorkerProtocol.TryParseEvent(line, out var e))
+                {
+                    run.AppendLog(line);
+                    continue;
+                }
+                if (e is CheckpointSavedEvent c && !await IsCompleteAsync(c)) continue;
+                await RelayAsync(run.RunId, () => trainer.OnWorkerEvent(run.RunId, WorkerReports.From(e!)));
             }
-            if (e is CheckpointSavedEvent c && !await IsCompleteAsync(c)) continue;
-            await RelayAsync(run.RunId, () => trainer.OnWorkerEvent(run.RunId, WorkerReports.From(e!)));
+            await run.Process.WaitForExitAsync();
+            run.AppendLog($"--- worker {run.Process.Id} exited with code {run.Process.ExitCode}");
+            run.CloseLog();
+            await RelayAsync(run.RunId, () => trainer.OnWorkerExited(run.RunId, run.Process.ExitCode, run.Tail()));
         }
-        await run.Process.WaitForExitAsync();
-        run.AppendLog($"--- worker {run.Process.Id} exited with code {run.Process.ExitCode}");
-        run.CloseLog();
-        await RelayAsync(run.RunId, () => trainer.OnWorkerExited(run.RunId, run.Process.ExitCode, run.Tail()));
+        finally
+        {
+            run.MarkRelayed();
+        }
     }
 
     async Task<bool> IsCompleteAsync(CheckpointSavedEvent c)

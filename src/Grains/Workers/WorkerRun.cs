@@ -8,11 +8,17 @@ public sealed class WorkerRun(Guid runId, string experimentKey, Process process,
 {
     const int TailLines = 20;
     readonly Queue<string> _tail = new();
+    volatile bool _relayed;
 
     public Guid RunId { get; } = runId;
     public string ExperimentKey { get; } = experimentKey;
     public Process Process { get; } = process;
     public bool HasExited => Process.HasExited;
+
+    /// <summary>True once the worker's last event and its exit have been relayed to the slot's trainer.</summary>
+    public bool Relayed => _relayed;
+
+    public void MarkRelayed() => _relayed = true;
 
     public void Send(WorkerCommand command)
     {

@@ -39,6 +39,22 @@ public sealed class ExperimentGrainTests(SweepClusterFixture fixture)
     }
 
     [Fact]
+    public async Task WorkerThatEndsBeforeItsEventsAreRelayed_IsNeitherRestartedNorRetrained()
+    {
+        // 2000 instant steps with a checkpoint every 4: the worker has finished and exited long before its ~2500
+        // events have reached the experiment, and watchdog ticks (every second here) keep asking the trainer to run
+        // the arm meanwhile. A worker that exited is not a lost one until its exit has been relayed: restarting it
+        // from the checkpoint the experiment knew would train those steps again.
+        var (experiment, folder) = await StartSingle("burst", steps: 2000, stepMs: 0);
+        var done = await WaitFor(experiment, s => s.Status == ExperimentStatus.Completed, "completion");
+
+        Assert.Equal(2000, done.Metrics.Step);
+        Assert.Equal(1996, done.LastCheckpoint!.Step);
+        Assert.Equal(Enumerable.Range(1, 2000).Select(i => (long)i), Artifacts.TrainedSteps(folder));
+        Assert.Single(File.ReadLines(Path.Combine(folder, "logs", "worker.log")), l => l.Contains("--- worker") && l.Contains("exited"));
+    }
+
+    [Fact]
     public async Task PauseAndCancel_AreIdempotent()
     {
         var (experiment, _) = await StartSingle("idem", steps: 400, stepMs: 20);
