@@ -22,13 +22,18 @@ public static class RowCatalog
         new PrecisionAgreementRow(),
     ];
 
-    /// <summary>LoRA training steps: checkpointing on and off at the largest size, on at the two smaller ones.</summary>
+    /// <summary>
+    /// LoRA training steps: checkpointing on and off at the largest size, on at the two smaller ones; then the
+    /// optimizer part alone, for both optimizers.
+    /// </summary>
     public static IReadOnlyList<BenchRow> Training(BenchProfile profile) =>
     [
         new LoraTrainingStepRow(profile.ForwardSizes[0], checkpointing: true),
         new LoraTrainingStepRow(profile.ForwardSizes[0], checkpointing: false),
         .. profile.ForwardSizes.Skip(1).Select(size => new LoraTrainingStepRow(size, checkpointing: true)),
         new LoraTrainingStepRow(profile.ForwardSizes[0], checkpointing: true, float8: true),
+        new OptimizerStepRow(eightBit: false),
+        new OptimizerStepRow(eightBit: true),
     ];
 
     public static IReadOnlyList<BenchRow> For(BenchSuite suite, BenchProfile profile) => suite switch

@@ -137,13 +137,14 @@ public sealed class BenchHarnessTests : IDisposable
     }
 
     [Fact]
-    public void TrainingSuite_TimesLoraStepsWithAndWithoutCheckpointing()
+    public void TrainingSuite_TimesLoraStepsWithAndWithoutCheckpointing_AndTheOptimizers()
     {
         string json = Path.Combine(_folder, "t.json");
         var (_, _) = Run("--suite", "training", "--device", "cpu", "--size", "tiny", "--iterations", "2", "--warmup", "1",
             "--threads", "1", "--isolate", "off", "--out", json);
         BenchReport report = ReportJson.Read(json);
-        Assert.Equal(["lora-step-128-ckpt", "lora-step-128", "lora-step-96-ckpt", "lora-step-64-ckpt", "lora-step-128-ckpt-float8"], report.Rows.Select(r => r.Id));
+        Assert.Equal(["lora-step-128-ckpt", "lora-step-128", "lora-step-96-ckpt", "lora-step-64-ckpt", "lora-step-128-ckpt-float8",
+            "optimizer-step-adamw", "optimizer-step-adamw8bit"], report.Rows.Select(r => r.Id));
         Assert.All(report.Rows, row => Assert.True(row.MsMedian > 0, row.Id));
         Assert.All(report.Rows, row => Assert.Null(row.Error));
         // Without checkpointing nothing leaks. With it, the input gradient each checkpointed block hands to libtorch

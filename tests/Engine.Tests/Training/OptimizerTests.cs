@@ -109,6 +109,44 @@ public sealed class OptimizerTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public void GroupedUpdate_IsEachParameterUpdatedAloneToTheBit(bool eightBit)
+    {
+        // Four parameters in two shapes (one not a whole number of 8-bit blocks), one of them without a gradient at
+        // step 2: one optimizer over all four against four optimizers over one parameter each.
+        ITrainingOptimizer Make(IReadOnlyList<(string, Parameter)> ps) =>
+            eightBit ? new AdamW8bit(ps, new AdamWHyperParameters()) : new AdamW(ps, new AdamWHyperParameters());
+        var generator = new Generator(3);
+        long[][] shapes = [[4, 100], [4, 100], [3, 7], [4, 100]];
+        Parameter[] together = shapes.Select(s => new Parameter(randn(s, generator: generator))).ToArray();
+        Parameter[] alone = together.Select(p => new Parameter(p.detach().clone())).ToArray();
+        using var grouped = Make(Params(together));
+        var singles = alone.Select(p => Make(Params(p))).ToArray();
+        for (int step = 1; step <= 3; step++)
+        {
+            for (int i = 0; i < shapes.Length; i++)
+            {
+                Tensor? grad = step == 2 && i == 1 ? null : randn(shapes[i], generator: generator);
+                together[i].grad = grad?.clone();
+                alone[i].grad = grad?.clone();
+            }
+            grouped.Step(1e-2);
+            foreach (var single in singles) single.Step(1e-2);
+        }
+        for (int i = 0; i < shapes.Length; i++)
+        {
+            Assert.True(together[i].eq(alone[i]).all().item<bool>(), $"parameter {i} differs");
+            Assert.False(together[i].eq(alone[i].detach() * 0).all().item<bool>());
+        }
+        var state = grouped.StateDict();
+        var expected = singles.SelectMany((single, i) => single.StateDict().Where(kv => kv.Key != "step").Select(kv => (Key: kv.Key.Replace("p0", $"p{i}"), kv.Value)));
+        foreach (var (key, value) in expected)
+            Assert.True(state[key].eq(value).all().item<bool>(), $"state {key} differs");
+        foreach (var single in singles) single.Dispose();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public void StateDictRoundTrip_ContinuesTheSameTrajectoryBitForBit(bool eightBit)
     {
         ITrainingOptimizer Make(Parameter p) => eightBit ? new AdamW8bit(Params(p), new AdamWHyperParameters()) : new AdamW(Params(p), new AdamWHyperParameters());

@@ -6,15 +6,25 @@ namespace ZImageSweep.Engine.Training.Optimizers;
 
 /// <summary>
 /// AdamW with decoupled weight decay and fp32 moments (PyTorch's update rule), with a state that is plain named
-/// tensors: <c>{name}.exp_avg</c>, <c>{name}.exp_avg_sq</c> and <c>step</c>.
+/// tensors: <c>{name}.exp_avg</c>, <c>{name}.exp_avg_sq</c> and <c>step</c>. Parameters of one shape are updated as
+/// one stacked tensor (<see cref="ParameterGroup"/>); every element sees exactly the per-parameter arithmetic.
 /// </summary>
-public class AdamW(IReadOnlyList<(string Name, Parameter Parameter)> parameters, AdamWHyperParameters hyper) : ITrainingOptimizer
+public class AdamW : ITrainingOptimizer
 {
-    protected IReadOnlyList<(string Name, Parameter Parameter)> Parameters { get; } = parameters;
-    protected AdamWHyperParameters Hyper { get; } = hyper;
+    protected IReadOnlyList<(string Name, Parameter Parameter)> Parameters { get; }
+    protected AdamWHyperParameters Hyper { get; }
     protected long StepCount { get; private set; }
+    protected IReadOnlyList<ParameterGroup> Groups { get; }
 
+    // Per group: (n, …shape) float32, row i for member i.
     readonly Dictionary<string, (Tensor ExpAvg, Tensor ExpAvgSq)> _moments = new();
+
+    public AdamW(IReadOnlyList<(string Name, Parameter Parameter)> parameters, AdamWHyperParameters hyper)
+    {
+        Parameters = parameters;
+        Hyper = hyper;
+        Groups = ParameterGroup.Of(parameters);
+    }
 
     public virtual long StateBytes => _moments.Values.Sum(m => (m.ExpAvg.numel() + m.ExpAvgSq.numel()) * 4);
 
@@ -24,35 +34,52 @@ public class AdamW(IReadOnlyList<(string Name, Parameter Parameter)> parameters,
         double biasCorrection1 = 1 - Math.Pow(Hyper.Beta1, StepCount);
         double biasCorrection2 = 1 - Math.Pow(Hyper.Beta2, StepCount);
         using var _ = no_grad();
-        foreach (var (name, p) in Parameters)
+        foreach (ParameterGroup group in Groups)
         {
-            if (p.grad is not { } grad) continue;
             using var scope = NewDisposeScope();
+            // Only members with a gradient are updated (moments included), as PyTorch skips parameters without one.
+            int[] updated = Enumerable.Range(0, group.Members.Count).Where(i => group.Members[i].Parameter.grad is not null).ToArray();
+            if (updated.Length == 0) continue;
+            Tensor? rows = updated.Length == group.Members.Count ? null : tensor(updated.Select(i => (long)i).ToArray(), device: group.Members[0].Parameter.device);
+
+            var (expAvg, expAvgSq) = LoadMoments(group);
+            Tensor m = rows is null ? expAvg : expAvg.index_select(0, rows);
+            Tensor v = rows is null ? expAvgSq : expAvgSq.index_select(0, rows);
+            Tensor grad = stack(updated.Select(i => group.Members[i].Parameter.grad!).ToArray());
+            Tensor p = stack(updated.Select(i => (Tensor)group.Members[i].Parameter).ToArray());
+
             p.mul_(1 - lr * Hyper.WeightDecay);
-            var (m, v) = LoadMoments(name, p);
             m.mul_(Hyper.Beta1).add_(grad, alpha: 1 - Hyper.Beta1);
             v.mul_(Hyper.Beta2).addcmul_(grad, grad, value: 1 - Hyper.Beta2);
             var denominator = (v.sqrt() / Math.Sqrt(biasCorrection2)).add_(Hyper.Eps);
             p.addcdiv_(m, denominator, value: -lr / biasCorrection1);
-            StoreMoments(name, m, v);
+
+            if (rows is not null)
+            {
+                expAvg.index_copy_(0, rows, m);
+                expAvgSq.index_copy_(0, rows, v);
+            }
+            StoreMoments(group, expAvg, expAvgSq);
+            for (int k = 0; k < updated.Length; k++) group.Members[updated[k]].Parameter.copy_(p[k]);
         }
     }
 
-    /// <summary>The moments as fp32 tensors to update in place; the 8-bit variant dequantizes here.</summary>
-    protected virtual (Tensor ExpAvg, Tensor ExpAvgSq) LoadMoments(string name, Parameter p)
+    /// <summary>A group's moments as (n, …shape) fp32 tensors to update in place; the 8-bit variant dequantizes here.</summary>
+    protected virtual (Tensor ExpAvg, Tensor ExpAvgSq) LoadMoments(ParameterGroup group)
     {
-        if (!_moments.TryGetValue(name, out var moments))
-        {
-            moments = (zeros_like(p, dtype: ScalarType.Float32).DetachFromDisposeScope(), zeros_like(p, dtype: ScalarType.Float32).DetachFromDisposeScope());
-            _moments[name] = moments;
-        }
+        if (!_moments.TryGetValue(group.Key, out var moments))
+            _moments[group.Key] = moments = (Zeros(group).DetachFromDisposeScope(), Zeros(group).DetachFromDisposeScope());
         return moments;
     }
 
     /// <summary>Called after the update; fp32 moments were updated in place, the 8-bit variant re-quantizes here.</summary>
-    protected virtual void StoreMoments(string name, Tensor expAvg, Tensor expAvgSq)
+    protected virtual void StoreMoments(ParameterGroup group, Tensor expAvg, Tensor expAvgSq)
     {
     }
+
+    /// <summary>(n, …shape) float32 zeros for a group's moments.</summary>
+    protected static Tensor Zeros(ParameterGroup group) =>
+        zeros([group.Members.Count, .. group.Shape], ScalarType.Float32, group.Members[0].Parameter.device);
 
     public void ZeroGrad()
     {
@@ -62,10 +89,14 @@ public class AdamW(IReadOnlyList<(string Name, Parameter Parameter)> parameters,
     public virtual IReadOnlyDictionary<string, Tensor> StateDict()
     {
         var state = new Dictionary<string, Tensor> { ["step"] = tensor(new[] { StepCount }) };
-        foreach (var (name, (m, v)) in _moments)
+        foreach (ParameterGroup group in Groups)
         {
-            state[$"{name}.exp_avg"] = m.cpu().clone();
-            state[$"{name}.exp_avg_sq"] = v.cpu().clone();
+            if (!_moments.TryGetValue(group.Key, out var moments)) continue;
+            for (int i = 0; i < group.Members.Count; i++)
+            {
+                state[$"{group.Members[i].Name}.exp_avg"] = moments.ExpAvg[i].cpu().clone();
+                state[$"{group.Members[i].Name}.exp_avg_sq"] = moments.ExpAvgSq[i].cpu().clone();
+            }
         }
         return state;
     }
@@ -73,12 +104,22 @@ public class AdamW(IReadOnlyList<(string Name, Parameter Parameter)> parameters,
     public virtual void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
     {
         RestoreStep(state);
-        foreach (var (name, p) in Parameters)
+        using var _ = no_grad();
+        foreach (ParameterGroup group in Groups)
         {
-            if (!state.TryGetValue($"{name}.exp_avg", out var m) || !state.TryGetValue($"{name}.exp_avg_sq", out var v)) continue;
-            CheckShape(name, m, p);
-            Dispose(name);
-            _moments[name] = (m.to(ScalarType.Float32, p.device).clone().DetachFromDisposeScope(), v.to(ScalarType.Float32, p.device).clone().DetachFromDisposeScope());
+            if (!group.Members.Any(m => state.ContainsKey($"{m.Name}.exp_avg"))) continue;
+            Tensor expAvg = Zeros(group), expAvgSq = Zeros(group); // a member without saved moments starts from zero
+            for (int i = 0; i < group.Members.Count; i++)
+            {
+                var (name, p) = group.Members[i];
+                if (!state.TryGetValue($"{name}.exp_avg", out var m) || !state.TryGetValue($"{name}.exp_avg_sq", out var v)) continue;
+                CheckShape(name, m, p);
+                CheckShape(name, v, p);
+                expAvg[i].copy_(m.reshape(p.shape));
+                expAvgSq[i].copy_(v.reshape(p.shape));
+            }
+            Release(group.Key);
+            _moments[group.Key] = (expAvg.DetachFromDisposeScope(), expAvgSq.DetachFromDisposeScope());
         }
     }
 
@@ -91,9 +132,9 @@ public class AdamW(IReadOnlyList<(string Name, Parameter Parameter)> parameters,
             throw new InvalidDataException($"optimizer state for '{name}' has {state.numel()} elements but the parameter has {p.numel()} (was the network rank changed?)");
     }
 
-    void Dispose(string name)
+    void Release(string key)
     {
-        if (_moments.Remove(name, out var old))
+        if (_moments.Remove(key, out var old))
         {
             old.ExpAvg.Dispose();
             old.ExpAvgSq.Dispose();
@@ -102,7 +143,7 @@ public class AdamW(IReadOnlyList<(string Name, Parameter Parameter)> parameters,
 
     public virtual void Dispose()
     {
-        foreach (string name in _moments.Keys.ToList()) Dispose(name);
+        foreach (string key in _moments.Keys.ToList()) Release(key);
         GC.SuppressFinalize(this);
     }
 }

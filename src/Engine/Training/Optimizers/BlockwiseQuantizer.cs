@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Training.Optimizers;
@@ -16,6 +17,11 @@ public sealed class BlockwiseQuantizer
 
     readonly Tensor _codebook;   // [256] ascending
     readonly Tensor _boundaries; // [255] decision points between neighbouring codebook entries
+
+    // Copies of both tables per device: a CPU-to-GPU copy waits for the GPU (pageable memory), and the tables are
+    // needed for every moment of every parameter at every step.
+    readonly Dictionary<string, (Tensor Codebook, Tensor Boundaries)> _onDevice = [];
+    readonly Lock _lock = new();
 
     public bool Signed { get; }
 
@@ -41,30 +47,43 @@ public sealed class BlockwiseQuantizer
     static double[] Geometric(int count) =>
         Enumerable.Range(0, count).Select(i => Math.Pow(10, -Decades + Decades * i / (double)(count - 1))).ToArray();
 
-    public QuantizedTensor Quantize(Tensor values)
+    /// <summary>Quantizes <paramref name="values"/>, viewed as <paramref name="rows"/> rows each padded to whole blocks.</summary>
+    /// <param name="rows">1 for one tensor; n for n stacked tensors, whose blocks then stay those of each tensor alone.</param>
+    public QuantizedTensor Quantize(Tensor values, long rows = 1)
     {
         using var scope = NewDisposeScope();
-        var blocks = ToBlocks(values.detach().to(ScalarType.Float32));                  // (N, BlockSize)
+        var blocks = ToBlocks(values.detach().to(ScalarType.Float32), rows);           // (N, BlockSize)
         var absMax = blocks.abs().amax([1]).clamp_min(1e-30f);                          // (N,)
         var normalised = (blocks / absMax.unsqueeze(1)).contiguous();
-        var codes = searchsorted(_boundaries.to(values.device), normalised).to(ScalarType.Byte);
-        return new QuantizedTensor(codes.MoveToOuterDisposeScope(), absMax.MoveToOuterDisposeScope(), values.shape);
+        var codes = searchsorted(Tables(values.device).Boundaries, normalised).to(ScalarType.Byte);
+        return new QuantizedTensor(codes.MoveToOuterDisposeScope(), absMax.MoveToOuterDisposeScope(), values.shape, rows);
     }
 
     public Tensor Dequantize(QuantizedTensor q)
     {
         using var scope = NewDisposeScope();
-        var values = _codebook.to(q.Codes.device).index([q.Codes.to(ScalarType.Int64)]) * q.AbsMax.unsqueeze(1);
-        long count = q.Shape.Aggregate(1L, (a, b) => a * b);
-        return values.flatten().narrow(0, 0, count).reshape(q.Shape).MoveToOuterDisposeScope();
+        var values = Tables(q.Codes.device).Codebook.index([q.Codes.to(ScalarType.Int64)]) * q.AbsMax.unsqueeze(1);
+        long perRow = q.Shape.Aggregate(1L, (a, b) => a * b) / q.Rows;
+        return values.view(q.Rows, -1).narrow(1, 0, perRow).reshape(q.Shape).MoveToOuterDisposeScope();
     }
 
-    static Tensor ToBlocks(Tensor values)
+    (Tensor Codebook, Tensor Boundaries) Tables(Device device)
     {
-        var flat = values.flatten();
-        long padding = (BlockSize - flat.numel() % BlockSize) % BlockSize;
+        if (device.type == DeviceType.CPU) return (_codebook, _boundaries);
+        lock (_lock)
+        {
+            string key = device.ToString();
+            if (!_onDevice.TryGetValue(key, out var tables))
+                _onDevice[key] = tables = (_codebook.to(device).DetachFromDisposeScope(), _boundaries.to(device).DetachFromDisposeScope());
+            return tables;
+        }
+    }
+
+    static Tensor ToBlocks(Tensor values, long rows)
+    {
+        var flat = values.reshape(rows, -1);
+        long padding = (BlockSize - flat.shape[1] % BlockSize) % BlockSize;
         if (padding > 0) flat = nn.functional.pad(flat, [0, padding]);
         return flat.view(-1, BlockSize);
     }
 }
-
