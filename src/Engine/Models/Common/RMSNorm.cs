@@ -11,7 +11,8 @@ namespace ZImageSweep.Engine.Models.Common;
 /// and cast back before the weight. In float32 both are identical; in bf16 they differ by rounding only.
 /// With <c>fp32Variance: true</c> this is transformers' <c>Qwen3RMSNorm</c> (<c>weight * normed.to(input_dtype)</c>)
 /// bit for bit: same float32 statistics, the same cast back, then one elementwise product, whose operand order
-/// does not change the result; the Qwen3 encoder uses it.
+/// does not change the result; the Qwen3 encoder uses it. When gradients are needed for a lower-precision input, the
+/// same arithmetic runs as one autograd node (<see cref="RMSNormFunction"/>) that saves no float32 copy of the input.
 /// </summary>
 public sealed class RMSNorm : nn.Module<Tensor, Tensor>
 {
