@@ -24,7 +24,7 @@ public static class RowCatalog
 
     /// <summary>
     /// LoRA training steps: checkpointing on and off at the largest size, on at the two smaller ones; then the
-    /// optimizer part alone, for both optimizers.
+    /// optimizer part alone, for both optimizers; then one block's replay (activation memory per block).
     /// </summary>
     public static IReadOnlyList<BenchRow> Training(BenchProfile profile) =>
     [
@@ -34,6 +34,7 @@ public static class RowCatalog
         new LoraTrainingStepRow(profile.ForwardSizes[0], checkpointing: true, float8: true),
         new OptimizerStepRow(eightBit: false),
         new OptimizerStepRow(eightBit: true),
+        .. profile.ForwardSizes.Select(size => new BlockMemoryRow(size)),
     ];
 
     public static IReadOnlyList<BenchRow> For(BenchSuite suite, BenchProfile profile) => suite switch

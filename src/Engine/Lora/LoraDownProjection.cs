@@ -15,7 +15,15 @@ sealed class LoraDownProjection : autograd.SingleTensorFunction<LoraDownProjecti
 {
     const string NeedsGradients = "needs";
 
+    /// <summary>
+    /// Float32 bytes a backward temporary may take at once: one chunk for a 512² image's q/k/v input (1088 tokens ×
+    /// 3840), two for its w2 input (× 10240), six for w2 at 1024².
+    /// </summary>
+    internal const long ChunkBytes = 32L << 20;
+
     public override string Name => nameof(LoraDownProjection);
+
+    static long RowsPerChunk(long features) => Math.Max(1, ChunkBytes / (features * sizeof(float)));
 
     /// <param name="input">(…, in) in the activation dtype.</param>
     /// <param name="a">(r, in) float32: one adapter's factor, or sibling adapters' factors stacked.</param>
@@ -49,12 +57,33 @@ sealed class LoraDownProjection : autograd.SingleTensorFunction<LoraDownProjecti
         var saved = ctx.get_saved_variables();
         Tensor input = saved[0], a = saved[1];
         Tensor? gradA = null, gradInput = null;
+        Tensor x = input.flatten(0, -2), g = grad_output.flatten(0, -2); // (N, in), (N, r)
+        // Both products run over row chunks, so the float32 activation-sized temporaries (float32(x) for ∂A, ∂x before
+        // its cast) are a chunk at a time: at the start of a block's backward they would otherwise add up to
+        // 2.67 activations for the feed-forward's w2 alone, on top of everything the block saved.
+        long chunk = RowsPerChunk(x.shape[1]);
         if (needs.A)
         {
-            using Tensor rows = input.flatten(0, -2).to(ScalarType.Float32); // (N, in)
-            gradA = grad_output.flatten(0, -2).t().mm(rows); // (r, in)
+            for (long start = 0; start < x.shape[0]; start += chunk)
+            {
+                using var part = NewDisposeScope();
+                long length = Math.Min(chunk, x.shape[0] - start);
+                Tensor gPart = g.narrow(0, start, length).t(), xPart = x.narrow(0, start, length).to(ScalarType.Float32);
+                if (gradA is null) gradA = gPart.mm(xPart).MoveToOuterDisposeScope(); // (r, in)
+                else gradA.addmm_(gPart, xPart);
+            }
         }
-        if (needs.Input) gradInput = grad_output.matmul(a).Then(g => g.to(input.dtype)); // (…, in)
+        if (needs.Input)
+        {
+            Tensor rows = empty([x.shape[0], x.shape[1]], input.dtype, x.device); // (N, in)
+            for (long start = 0; start < x.shape[0]; start += chunk)
+            {
+                using var part = NewDisposeScope();
+                long length = Math.Min(chunk, x.shape[0] - start);
+                rows.narrow(0, start, length).copy_(g.narrow(0, start, length).mm(a)); // cast to x's dtype on copy
+            }
+            gradInput = rows.view(input.shape);
+        }
         grad_output.Dispose();
         return [CustomAutograd.Return(gradInput), CustomAutograd.Return(gradA)];
     }

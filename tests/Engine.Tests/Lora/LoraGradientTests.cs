@@ -40,6 +40,25 @@ public sealed class LoraGradientTests
     }
 
     [Fact]
+    public void DownProjection_OverSeveralRowChunks_MatchesAutograd()
+    {
+        // Enough rows that backward's float32 temporaries take three chunks (the last one short).
+        long rows = 2 * LoraDownProjection.ChunkBytes / (4096 * sizeof(float)) + 100;
+        var generator = new Generator(5);
+        using var scope = NewDisposeScope();
+        Tensor x = randn([rows, 4096], generator: generator).to(ScalarType.BFloat16).requires_grad_(true);
+        Tensor a = randn([4, 4096], generator: generator).requires_grad_(true);
+        Tensor weights = randn([rows, 4], generator: generator);
+
+        (LoraDownProjection.Project(x, a) * weights).sum().backward();
+        Tensor x2 = x.detach().requires_grad_(true), a2 = a.detach().requires_grad_(true);
+        (nn.functional.linear(x2.to(ScalarType.Float32), a2) * weights).sum().backward();
+
+        Assert.True(a.grad!.allclose(a2.grad!, rtol: 1e-5, atol: 1e-4), $"∂A differs by {(a.grad! - a2.grad!).abs().max().item<float>():G3}");
+        Assert.True(x.grad!.eq(x2.grad!).all().item<bool>(), "∂x differs");
+    }
+
+    [Fact]
     public void NetworkGradients_EqualTheMergedWeightGradientThroughEachFactor()
     {
         var init = new Generator(6);

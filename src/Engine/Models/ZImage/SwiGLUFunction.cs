@@ -43,12 +43,13 @@ sealed class SwiGLUFunction : autograd.SingleTensorFunction<SwiGLUFunction>
         {
             Tensor leaf = gate.detach().requires_grad_(true);
             Tensor activated = nn.functional.silu(leaf); // (…, hidden)
-            if (up.requires_grad) gradUp = grad_output * activated.detach();
+            // ∂gate first, so its temporary ∂silu is gone before ∂up exists: one hidden-sized tensor less at a time.
             if (gate.requires_grad)
             {
                 using Tensor gradActivated = grad_output * up;
                 gradGate = autograd.grad([activated], [leaf], [gradActivated])[0];
             }
+            if (up.requires_grad) gradUp = grad_output * activated.detach();
         }
         grad_output.Dispose();
         return [CustomAutograd.Return(gradGate), CustomAutograd.Return(gradUp)];
