@@ -95,7 +95,11 @@ public sealed class LoraNetwork : IDisposable
             if (!Enabled || Multiplier == 0) return output;
             using var scope = NewDisposeScope();
             Tensor update = Down(adapter, input).Then(h => nn.functional.linear(h, adapter.B)); // (…, out) float32
-            if (Multiplier != 1) update = update.Then(u => u * Multiplier);
+            if (Multiplier != 1)
+            {
+                using Scalar multiplier = Multiplier.ToScalar(); // held across the call (HeldScalars)
+                update = update.Then(u => u.mul(multiplier));
+            }
             // In place: the base output is saved by no backward, and a new sum would be one more activation.
             output.add_(update.Then(u => u.to(output.dtype)));
             return output;

@@ -2,6 +2,7 @@ using ZImageSweep.Engine.Config;
 using System.Diagnostics;
 using TorchSharp.Modules;
 using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Runtime;
 using ZImageSweep.Engine.Training.Checkpoints;
 using ZImageSweep.Engine.Training.Data;
 using ZImageSweep.Engine.Training.Loss;
@@ -98,7 +99,7 @@ public sealed class ZImageTrainer(TrainerOptions options, ZImageModelSet models,
         Tensor noise = randn(x0.shape, ScalarType.Float32, generator: generators[NoiseStream]).to(device);   // CPU stream: device-independent
         IReadOnlyList<TrainingTimestep> draws = timesteps.Sample(batch.Length, generators[TimestepStream]);
         Tensor sigma = tensor(draws.Select(d => (float)d.Sigma).ToArray(), device: device).view(-1, 1, 1, 1);
-        Tensor xt = (1 - sigma) * x0 + sigma * noise;
+        Tensor xt = sigma.neg().add(HeldScalars.One) * x0 + sigma * noise; // (1 − σ)·x0 + σ·noise
         Tensor t = tensor(draws.Select(d => (float)d.ModelTime).ToArray(), device: device);
         bool[] dropped = DrawDropout(session, batch, generators[DropoutStream]);
         var captions = batch.Select((index, i) => session.Embeddings[session.Captions[index].For(dropped[i])]).ToList();

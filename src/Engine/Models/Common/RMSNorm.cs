@@ -17,6 +17,7 @@ namespace ZImageSweep.Engine.Models.Common;
 public sealed class RMSNorm : nn.Module<Tensor, Tensor>
 {
     readonly Parameter weight;
+    readonly Scalar _eps; // held for the module's lifetime (HeldScalars)
 
     public double Eps { get; }
 
@@ -27,6 +28,7 @@ public sealed class RMSNorm : nn.Module<Tensor, Tensor>
         : base(nameof(RMSNorm))
     {
         Eps = eps;
+        _eps = eps.ToScalar();
         Fp32Variance = fp32Variance;
         weight = new Parameter(ones(dim, dtype: dtype, device: device));
         RegisterComponents();
@@ -37,15 +39,15 @@ public sealed class RMSNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         if (Fp32Variance && x.dtype != ScalarType.Float32 && is_grad_enabled() && (x.requires_grad || weight.requires_grad))
-            return RMSNormFunction.Apply(x, weight, Eps); // saves x in its own dtype, not a float32 copy
+            return RMSNormFunction.Apply(x, weight, _eps); // saves x in its own dtype, not a float32 copy
         if (Fp32Variance)
         {
-            Tensor output = RMSNormFunction.Forward(x, weight, Eps, out Tensor statistics);
+            Tensor output = RMSNormFunction.Forward(x, weight, _eps, out Tensor statistics);
             statistics.Dispose();
             return output;
         }
         using var scope = NewDisposeScope();
-        Tensor rstd = x.pow(2).Then(s => s.mean([-1], keepdim: true)).Then(v => v + Eps).Then(v => v.rsqrt()); // (..., 1)
+        Tensor rstd = x.square().Then(s => s.mean([-1], keepdim: true)).Then(v => v.add(_eps)).Then(v => v.rsqrt()); // (..., 1)
         return (x * rstd).Then(n => n * weight).MoveToOuterDisposeScope();
     }
 }

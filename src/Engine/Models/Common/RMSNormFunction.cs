@@ -15,17 +15,17 @@ sealed class RMSNormFunction : autograd.SingleTensorFunction<RMSNormFunction>
     public override string Name => nameof(RMSNormFunction);
 
     /// <summary>(…, D) in x's dtype; <paramref name="weight"/> (D) in x's dtype.</summary>
-    public static Tensor Apply(Tensor x, Tensor weight, double eps)
+    public static Tensor Apply(Tensor x, Tensor weight, Scalar eps)
     {
         return CustomAutograd.Apply(() => apply(x, weight, eps));
     }
 
     /// <summary>The forward itself, shared with <see cref="RMSNorm"/>'s plain path so both are the same arithmetic.</summary>
-    public static Tensor Forward(Tensor x, Tensor weight, double eps, out Tensor rstd)
+    public static Tensor Forward(Tensor x, Tensor weight, Scalar eps, out Tensor rstd)
     {
         using var scope = NewDisposeScope();
         Tensor h = x.to(ScalarType.Float32);
-        rstd = h.pow(2).Then(s => s.mean([-1], keepdim: true)).Then(v => v + eps).Then(v => v.rsqrt()).MoveToOuterDisposeScope(); // (…, 1)
+        rstd = h.square().Then(s => s.mean([-1], keepdim: true)).Then(v => v.add(eps)).Then(v => v.rsqrt()).MoveToOuterDisposeScope(); // (…, 1)
         Tensor r = rstd;
         return h.Then(v => v * r).Then(n => n.to(x.dtype)).Then(n => n * weight).MoveToOuterDisposeScope();
     }
@@ -34,7 +34,7 @@ sealed class RMSNormFunction : autograd.SingleTensorFunction<RMSNormFunction>
     {
         var x = (Tensor)vars[0];
         var weight = (Tensor)vars[1];
-        Tensor output = Forward(x, weight, (double)vars[2], out Tensor rstd);
+        Tensor output = Forward(x, weight, (Scalar)vars[2], out Tensor rstd);
         ctx.save_for_backward([x, weight, rstd]); // taken when apply returns; Apply's scope then frees rstd's handle
         return output;
     }
@@ -55,7 +55,7 @@ sealed class RMSNormFunction : autograd.SingleTensorFunction<RMSNormFunction>
         Tensor g = (grad_output * weight).Then(v => v.to(ScalarType.Float32)); // ∂(float32 normed), (…, D)
         grad_output.Dispose();
         Tensor h = x.to(ScalarType.Float32);
-        Tensor coefficient = (g * h).Then(p => p.mean([-1], keepdim: true)).Then(m => m * r.pow(3)); // (…, 1)
+        Tensor coefficient = (g * h).Then(p => p.mean([-1], keepdim: true)).Then(m => m * r.square() * r); // (…, 1): mean(g·h)·r³
         Tensor gradX = g.Then(v => v * r).Then(v => v.sub_(h.Then(u => u * coefficient))).Then(v => v.to(x.dtype)); // (…, D)
         return [CustomAutograd.Return(gradX), CustomAutograd.Return(gradWeight), null!];
     }

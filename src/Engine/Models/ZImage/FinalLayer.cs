@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.ZImage;
@@ -32,7 +33,7 @@ public sealed class FinalLayer : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor x, Tensor adaln)
     {
         using var scope = NewDisposeScope();
-        Tensor scale = 1.0 + adaLN_modulation.forward(adaln); // (B, hidden)
+        Tensor scale = adaLN_modulation.forward(adaln).add(HeldScalars.One); // (B, hidden)
         Tensor normed = nn.functional.layer_norm(x, [_hidden], eps: NormEps) * scale.unsqueeze(1); // (B, S, hidden)
         return linear.forward(normed).MoveToOuterDisposeScope(); // (B, S, patch features)
     }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using ZImageSweep.Engine.Models.Common;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.ZImage;
@@ -59,8 +60,8 @@ public sealed class ZImageTransformerBlock : nn.Module
 
         // (B, 4·dim) -> 4 × (B, 1, dim), in the order scale_msa, gate_msa, scale_mlp, gate_mlp
         Tensor[] chunks = adaLN_modulation[0].call(adaln).unsqueeze(1).chunk(4, dim: 2);
-        Tensor scale_msa = 1.0 + chunks[0], gate_msa = chunks[1].tanh();
-        Tensor scale_mlp = 1.0 + chunks[2], gate_mlp = chunks[3].tanh();
+        Tensor scale_msa = chunks[0].add(HeldScalars.One), gate_msa = chunks[1].tanh();
+        Tensor scale_mlp = chunks[2].add(HeldScalars.One), gate_mlp = chunks[3].tanh();
 
         Tensor attn_out = attention_norm1.forward(x).Then(h => h * scale_msa).Then(h => attention.forward(h, keyMask, freqs)); // (B, S, dim)
         Tensor h1 = attn_out.Then(attention_norm2.forward).Then(a => gate_msa * a).Then(a => x + a);

@@ -33,6 +33,10 @@ public class AdamW : ITrainingOptimizer
         StepCount++;
         double biasCorrection1 = 1 - Math.Pow(Hyper.Beta1, StepCount);
         double biasCorrection2 = 1 - Math.Pow(Hyper.Beta2, StepCount);
+        // Every scalar argument is held for the whole step (see HeldScalars).
+        using Scalar decay = (1 - lr * Hyper.WeightDecay).ToScalar(), beta1 = Hyper.Beta1.ToScalar(), keep1 = (1 - Hyper.Beta1).ToScalar(),
+            beta2 = Hyper.Beta2.ToScalar(), keep2 = (1 - Hyper.Beta2).ToScalar(), correction2 = Math.Sqrt(biasCorrection2).ToScalar(),
+            eps = Hyper.Eps.ToScalar(), stepSize = (-lr / biasCorrection1).ToScalar();
         using var _ = no_grad();
         foreach (ParameterGroup group in Groups)
         {
@@ -48,11 +52,11 @@ public class AdamW : ITrainingOptimizer
             Tensor grad = stack(updated.Select(i => group.Members[i].Parameter.grad!).ToArray());
             Tensor p = stack(updated.Select(i => (Tensor)group.Members[i].Parameter).ToArray());
 
-            p.mul_(1 - lr * Hyper.WeightDecay);
-            m.mul_(Hyper.Beta1).add_(grad, alpha: 1 - Hyper.Beta1);
-            v.mul_(Hyper.Beta2).addcmul_(grad, grad, value: 1 - Hyper.Beta2);
-            var denominator = (v.sqrt() / Math.Sqrt(biasCorrection2)).add_(Hyper.Eps);
-            p.addcdiv_(m, denominator, value: -lr / biasCorrection1);
+            p.mul_(decay);
+            m.mul_(beta1).add_(grad, alpha: keep1);
+            v.mul_(beta2).addcmul_(grad, grad, value: keep2);
+            var denominator = v.sqrt().div_(correction2).add_(eps);
+            p.addcdiv_(m, denominator, value: stepSize);
 
             if (rows is not null)
             {

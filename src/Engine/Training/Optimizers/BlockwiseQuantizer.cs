@@ -22,6 +22,7 @@ public sealed class BlockwiseQuantizer
     // needed for every moment of every parameter at every step.
     readonly Dictionary<string, (Tensor Codebook, Tensor Boundaries)> _onDevice = [];
     readonly Lock _lock = new();
+    static readonly Scalar SmallestScale = 1e-30f.ToScalar(); // held for the process (HeldScalars)
 
     public bool Signed { get; }
 
@@ -53,7 +54,7 @@ public sealed class BlockwiseQuantizer
     {
         using var scope = NewDisposeScope();
         var blocks = ToBlocks(values.detach().to(ScalarType.Float32), rows);           // (N, BlockSize)
-        var absMax = blocks.abs().amax([1]).clamp_min(1e-30f);                          // (N,)
+        var absMax = blocks.abs().amax([1]).clamp_min(SmallestScale);                   // (N,)
         var normalised = (blocks / absMax.unsqueeze(1)).contiguous();
         var codes = searchsorted(Tables(values.device).Boundaries, normalised).to(ScalarType.Byte);
         return new QuantizedTensor(codes.MoveToOuterDisposeScope(), absMax.MoveToOuterDisposeScope(), values.shape, rows);
