@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Sampling;
@@ -26,14 +27,19 @@ public static class ClassifierFreeGuidance
     public static Tensor Combine(Tensor pos, Tensor neg, double guidance, double normalization)
     {
         using var scope = NewDisposeScope();
-        Tensor pred = pos + guidance * (pos - neg);
+        using Scalar scale = guidance.ToScalar(); // held across the call (HeldScalars)
+        Tensor pred = pos + (pos - neg).mul(scale);
         if (normalization > 0)
         {
             // One host read per step; the reference does the same comparison on the host.
             double posNorm = linalg.vector_norm(pos).item<float>();
             double predNorm = linalg.vector_norm(pred).item<float>();
             double maxNorm = posNorm * normalization;
-            if (predNorm > maxNorm) pred = pred * (float)(maxNorm / predNorm);
+            if (predNorm > maxNorm)
+            {
+                using Scalar shrink = ((float)(maxNorm / predNorm)).ToScalar();
+                pred = pred.mul(shrink);
+            }
         }
         return pred.MoveToOuterDisposeScope();
     }

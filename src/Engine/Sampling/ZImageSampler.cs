@@ -1,3 +1,4 @@
+using TorchSharp;
 using ZImageSweep.Engine.Models.ZImage;
 using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
@@ -44,7 +45,8 @@ public sealed class ZImageSampler(ZImageTransformer2DModel model)
             Tensor velocity = -pred.squeeze(1).unsqueeze(0); // the model predicts x0 − noise; the flow is its negation. (1, C, h, w)
 
             float dt = schedule.Sigmas[i + 1] - schedule.Sigmas[i]; // < 0, float32 like the reference
-            Tensor next = (latents + dt * velocity).MoveToOuterDisposeScope();
+            using Scalar step = dt.ToScalar(); // held across the call (HeldScalars)
+            Tensor next = (latents + velocity.mul(step)).MoveToOuterDisposeScope();
             latents.Dispose(); // only the current latents outlive a step
             latents = next;
             onStep?.Invoke(i, schedule.Sigmas[i + 1]);

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -16,7 +17,8 @@ public sealed class EmaTracker(IReadOnlyList<(string Name, Parameter Parameter)>
     public void Update()
     {
         using var _ = no_grad();
-        foreach (var (name, p) in parameters) _shadows[name].mul_(decay).add_(p, alpha: 1 - decay);
+        using Scalar keep = decay.ToScalar(), take = (1 - decay).ToScalar(); // held across the calls (HeldScalars)
+        foreach (var (name, p) in parameters) _shadows[name].mul_(keep).add_(p, alpha: take);
     }
 
     public void Load(IReadOnlyDictionary<string, Tensor> state)

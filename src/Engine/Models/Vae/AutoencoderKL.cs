@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using ZImageSweep.Engine.IO;
 using ZImageSweep.Engine.Runtime;
@@ -111,12 +112,18 @@ public sealed class AutoencoderKL : nn.Module
     }
 
     /// <summary>VAE latent z → the transformer's latent space: (z − shift)·scale.</summary>
-    public Tensor ToLatents(Tensor z) =>
-        WrappedTensorDisposeScope(() => (z - Config.ShiftFactor) * Config.ScalingFactor);
+    public Tensor ToLatents(Tensor z)
+    {
+        using Scalar shift = Config.ShiftFactor.ToScalar(), scale = Config.ScalingFactor.ToScalar(); // held (HeldScalars)
+        return WrappedTensorDisposeScope(() => z.sub(shift).mul(scale));
+    }
 
     /// <summary>The transformer's latents → VAE latent z: latents/scale + shift.</summary>
-    public Tensor FromLatents(Tensor latents) =>
-        WrappedTensorDisposeScope(() => latents / Config.ScalingFactor + Config.ShiftFactor);
+    public Tensor FromLatents(Tensor latents)
+    {
+        using Scalar scale = Config.ScalingFactor.ToScalar(), shift = Config.ShiftFactor.ToScalar(); // held (HeldScalars)
+        return WrappedTensorDisposeScope(() => latents.div(scale).add(shift));
+    }
 
     /// <summary>The raw decoder output (about [−1, 1]) of a VAE latent z, without scaling or shift.</summary>
     /// <param name="z">(B, latent, h, w).</param>

@@ -1,3 +1,4 @@
+using TorchSharp;
 using ZImageSweep.Engine.Config;
 using static TorchSharp.torch;
 
@@ -22,7 +23,8 @@ public static class FlowMatchLoss
         {
             using var _ = no_grad();
             Tensor p = prediction.detach();
-            goal = p + s * (goal - p);
+            using Scalar scale = s.ToScalar(); // held across the call (HeldScalars)
+            goal = p + (goal - p).mul(scale);
         }
         Tensor diff = prediction - goal;
         Tensor elementLoss = lossType switch
@@ -40,6 +42,7 @@ public static class FlowMatchLoss
     public static Tensor Preservation(Tensor withLora, Tensor prior, double multiplier)
     {
         using var scope = NewDisposeScope();
-        return ((withLora - prior.detach()).square().mean() * multiplier).MoveToOuterDisposeScope();
+        using Scalar weight = multiplier.ToScalar(); // held across the call (HeldScalars)
+        return (withLora - prior.detach()).square().mean().mul(weight).MoveToOuterDisposeScope();
     }
 }

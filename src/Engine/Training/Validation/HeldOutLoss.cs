@@ -1,5 +1,6 @@
 using ZImageSweep.Engine.Config;
 using ZImageSweep.Engine.Models.ZImage;
+using ZImageSweep.Engine.Runtime;
 using ZImageSweep.Engine.Training.Loss;
 using static TorchSharp.torch;
 
@@ -46,9 +47,10 @@ public sealed class HeldOutLoss : IDisposable
             Tensor x0 = _examples[i].Latent.to(device).unsqueeze(0);                // (1, 16, h, w)
             Tensor noise = Noise[i].to(device);                                      // (T, 16, h, w)
             Tensor sigma = tensor(_sigmas, device: device).view(-1, 1, 1, 1);       // (T, 1, 1, 1)
-            Tensor xt = (1 - sigma) * x0 + sigma * noise;
+            Tensor clean = sigma.neg().add(HeldScalars.One);                        // 1 − σ
+            Tensor xt = clean * x0 + sigma * noise;
             var captions = Enumerable.Repeat(embeddings[_examples[i].Caption], _sigmas.Length).ToList();
-            Tensor prediction = VelocityPrediction.Of(transformer, xt, 1 - sigma.flatten(), captions);
+            Tensor prediction = VelocityPrediction.Of(transformer, xt, clean.flatten(), captions);
             total += FlowMatchLoss.Compute(prediction, noise - x0, Enumerable.Repeat(1.0, _sigmas.Length).ToList(), LossType.Mse).item<float>();
         }
         return total / _examples.Count;
