@@ -23,7 +23,12 @@ sealed class LoraDownProjection : autograd.SingleTensorFunction<LoraDownProjecti
 
     public override string Name => nameof(LoraDownProjection);
 
-    static long RowsPerChunk(long features) => Math.Max(1, ChunkBytes / (features * sizeof(float)));
+    /// <summary>(start, length) of consecutive row ranges that together cover <paramref name="rows"/> rows.</summary>
+    static IEnumerable<(long Start, long Length)> RowChunks(long rows, long features)
+    {
+        long chunk = Math.Max(1, ChunkBytes / (features * sizeof(float)));
+        for (long start = 0; start < rows; start += chunk) yield return (start, Math.Min(chunk, rows - start));
+    }
 
     /// <param name="input">(…, in) in the activation dtype.</param>
     /// <param name="a">(r, in) float32: one adapter's factor, or sibling adapters' factors stacked.</param>
@@ -61,13 +66,11 @@ sealed class LoraDownProjection : autograd.SingleTensorFunction<LoraDownProjecti
         // Both products run over row chunks, so the float32 activation-sized temporaries (float32(x) for ∂A, ∂x before
         // its cast) are a chunk at a time: at the start of a block's backward they would otherwise add up to
         // 2.67 activations for the feed-forward's w2 alone, on top of everything the block saved.
-        long chunk = RowsPerChunk(x.shape[1]);
         if (needs.A)
         {
-            for (long start = 0; start < x.shape[0]; start += chunk)
+            foreach (var (start, length) in RowChunks(x.shape[0], x.shape[1]))
             {
                 using var part = NewDisposeScope();
-                long length = Math.Min(chunk, x.shape[0] - start);
                 Tensor gPart = g.narrow(0, start, length).t(), xPart = x.narrow(0, start, length).to(ScalarType.Float32);
                 if (gradA is null) gradA = gPart.mm(xPart).MoveToOuterDisposeScope(); // (r, in)
                 else gradA.addmm_(gPart, xPart);
@@ -76,10 +79,9 @@ sealed class LoraDownProjection : autograd.SingleTensorFunction<LoraDownProjecti
         if (needs.Input)
         {
             Tensor rows = empty([x.shape[0], x.shape[1]], input.dtype, x.device); // (N, in)
-            for (long start = 0; start < x.shape[0]; start += chunk)
+            foreach (var (start, length) in RowChunks(x.shape[0], x.shape[1]))
             {
                 using var part = NewDisposeScope();
-                long length = Math.Min(chunk, x.shape[0] - start);
                 rows.narrow(0, start, length).copy_(g.narrow(0, start, length).mm(a)); // cast to x's dtype on copy
             }
             gradInput = rows.view(input.shape);

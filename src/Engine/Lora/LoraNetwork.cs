@@ -31,7 +31,7 @@ public sealed class LoraNetwork : IDisposable
         public Parameter A { get; } = a;
         public Parameter B { get; } = b;
         /// <summary>The adapters reading the same input, in call order, this one included.</summary>
-        public IReadOnlyList<Adapter> Siblings { get; set; } = [];
+        public List<Adapter> Siblings { get; set; } = [];
         public Action RemoveHook { get; set; } = () => { };
     }
 
@@ -139,14 +139,10 @@ public sealed class LoraNetwork : IDisposable
             all = LoraDownProjection.Project(input, stacked);
         Tensor[] parts = all.split(adapter.Siblings.Select(s => s.A.shape[0]).ToArray(), -1); // views, one per sibling
         all.Dispose();
-        Tensor own = parts[0];
         for (int i = 0; i < parts.Length; i++)
-        {
-            if (ReferenceEquals(adapter.Siblings[i], adapter)) own = parts[i];
-            else _pendingDown[adapter.Siblings[i]] = parts[i].DetachFromDisposeScope();
-        }
+            if (!ReferenceEquals(adapter.Siblings[i], adapter)) _pendingDown[adapter.Siblings[i]] = parts[i].DetachFromDisposeScope();
         _pendingInput = input;
-        return own;
+        return parts[adapter.Siblings.IndexOf(adapter)];
     }
 
     void ReleasePending()
