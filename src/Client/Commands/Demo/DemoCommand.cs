@@ -49,7 +49,18 @@ public sealed class DemoCommand(IAnsiConsole console) : AsyncCommand<DemoCommand
         };
         // The demo keeps its own state beside its files, so demos in different folders never collide.
         await using var connection = await SweepConnection.OpenAsync(new ClusterSettings(), cancellation, home);
-        await connection.Grains.GetGrain<ISweepGrain>(definition.Name).Create(definition);
+        try
+        {
+            await connection.Grains.GetGrain<ISweepGrain>(definition.Name).Create(definition);
+        }
+        catch (SweepRejectedException e)
+        {
+            // A demo folder resumes only the sweep it was made for: another --steps or another version's demo spec
+            // is a different sweep. Nothing is deleted on the user's behalf.
+            console.MarkupLine($"[red]The demo in {Markup.Escape(root)} holds a different sweep; nothing was started.[/] {Markup.Escape(e.Message)}");
+            console.MarkupLine($"It was made with other settings (another --steps, or an earlier version). Start over by deleting [bold]{Markup.Escape(root)}[/], or use [bold]--root[/] with another folder.");
+            return 2;
+        }
         console.MarkupLine($"Sweep [bold]{definition.Name}[/]: {definition.Arms.Length} arms, trained one at a time on this machine. Ctrl+C stops; run again to resume.");
         int exit = await SweepWatcher.WatchAsync(console, connection.Grains, definition.Name, interrupted.Token);
         if (interrupted.IsCancellationRequested)
