@@ -1,4 +1,4 @@
-using ZImageSweep.Engine.Runtime;
+using ZImageSweep.Contracts.Gpu;
 
 namespace ZImageSweep.Bench.Harness;
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json.Serialization;
+using ZImageSweep.Contracts.Gpu;
 using ZImageSweep.Engine.Runtime;
 
 namespace ZImageSweep.Bench.Report;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ZImageSweep.Engine.IO;
+using ZImageSweep.Contracts.Artifacts;
 
 namespace ZImageSweep.Bench.Report;
 

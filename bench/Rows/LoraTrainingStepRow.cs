@@ -1,6 +1,6 @@
-using ZImageSweep.Engine.Config;
 using ZImageSweep.Bench.Harness;
 using ZImageSweep.Bench.Models;
+using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Quantization;
 using ZImageSweep.Engine.Training;

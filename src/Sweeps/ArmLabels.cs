@@ -1,6 +1,6 @@
 using System.Globalization;
 using YamlDotNet.RepresentationModel;
-using ZImageSweep.Engine.Config;
+using ZImageSweep.Contracts.Jobs;
 
 namespace ZImageSweep.Sweeps;
 

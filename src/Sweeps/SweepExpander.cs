@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using ZImageSweep.Engine.Config;
+using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 
 namespace ZImageSweep.Sweeps;

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
-using ZImageSweep.Engine.Config;
+using ZImageSweep.Contracts.Jobs;
 
 namespace ZImageSweep.Sweeps;
 

@@ -3,6 +3,7 @@ using ZImageSweep.Bench.Harness;
 using ZImageSweep.Bench.Models;
 using ZImageSweep.Bench.Report;
 using ZImageSweep.Bench.Rows;
+using ZImageSweep.Contracts.Gpu;
 using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using ZImageSweep.Engine.Worker;
+using ZImageSweep.Contracts.Workers;
 
 namespace ZImageSweep.StandInWorker;
 

@@ -1,6 +1,6 @@
 using SkiaSharp;
-using ZImageSweep.Engine.IO;
-using ZImageSweep.Engine.Worker;
+using ZImageSweep.Contracts.Artifacts;
+using ZImageSweep.Contracts.Workers;
 
 namespace ZImageSweep.StandInWorker;
 
@@ -12,14 +12,13 @@ public static class FakeSamples
 {
     public static readonly string[] Prompts = ["a red block", "a blue block"];
 
-    public static SamplesWrittenEvent Write(string armFolder, string armName, long step)
+    public static SamplesWrittenEvent Write(TrainingOutput arm, long step)
     {
-        string folder = Path.Combine(armFolder, "samples");
-        var colour = ColourOf(armName);
+        var colour = ColourOf(arm.Name);
         var files = new List<SampleFile>();
         for (int prompt = 0; prompt < Prompts.Length; prompt++)
         {
-            string path = Path.Combine(folder, $"{step:D9}_{prompt}.png");
+            string path = Path.Combine(arm.SamplesFolder, $"{step:D9}_{prompt}.png");
             using var bitmap = new SKBitmap(32, 32);
             bitmap.Erase(colour);
             using var png = bitmap.Encode(SKEncodedImageFormat.Png, 100);

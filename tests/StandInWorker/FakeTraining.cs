@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using ZImageSweep.Engine.Config;
-using ZImageSweep.Engine.IO;
-using ZImageSweep.Engine.Worker;
+using ZImageSweep.Contracts.Artifacts;
+using ZImageSweep.Contracts.Jobs;
+using ZImageSweep.Contracts.Workers;
 
 namespace ZImageSweep.StandInWorker;
 
@@ -22,7 +22,8 @@ public static class FakeTraining
     {
         var job = JobDocument.Load(args[0]).Bind();
         string? resumeFrom = args.Length >= 3 && args[1] == WorkerProtocol.ResumeFromOption ? args[2] : null;
-        string folder = Path.Combine(job.Process.TrainingFolder, job.Name);
+        var output = TrainingOutput.Of(job);
+        string folder = output.Folder;
         Directory.CreateDirectory(folder);
         int stepMs = int.Parse(job.Meta.GetValueOrDefault("fake_step_ms", "20"));
         long crashAt = long.Parse(job.Meta.GetValueOrDefault("fake_crash_at_step", "-1"));
@@ -46,11 +47,11 @@ public static class FakeTraining
             {
                 if (command == WorkerCommand.Stop)
                 {
-                    if (step > lastSaved) Emit(Save(folder, job.Name, step));
+                    if (step > lastSaved) Emit(Save(output, step));
                     Emit(new StoppedEvent(step));
                     return 0;
                 }
-                if (command == WorkerCommand.SaveNow) { Emit(Save(folder, job.Name, step)); lastSaved = step; }
+                if (command == WorkerCommand.SaveNow) { Emit(Save(output, step)); lastSaved = step; }
             }
             await Task.Delay(stepMs);
             if (idle) continue;
@@ -60,22 +61,22 @@ public static class FakeTraining
             Emit(new StepEvent(step, Loss: 1.0 / (1 + step), Lr: job.Process.Train.Lr, StepSeconds: stepMs / 1000.0));
             if (step % saveEvery == 0 && step < total)
             {
-                Emit(Save(folder, job.Name, step));
+                Emit(Save(output, step));
                 lastSaved = step;
                 if (sampleEvery > 0) Emit(new ValidationEvent(step, ValidationLoss: 2.0 / (1 + step), TurboDrift: null, TriggerLeakage: 0.01 * step));
             }
-            if (sampleEvery > 0 && step % sampleEvery == 0) Emit(FakeSamples.Write(folder, job.Name, step));
+            if (sampleEvery > 0 && step % sampleEvery == 0) Emit(FakeSamples.Write(output, step));
         }
-        string final = Path.Combine(folder, $"{job.Name}.safetensors");
+        string final = output.FinalLoraPath;
         AtomicFile.WriteAllText(final, $"step={step}");
         Emit(new FinishedEvent(step, final, Sha256(final)));
         return 0;
     }
 
-    static CheckpointSavedEvent Save(string folder, string name, long step)
+    static CheckpointSavedEvent Save(TrainingOutput output, long step)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        string path = Path.Combine(folder, $"{name}_{step:D9}.safetensors");
+        string path = output.LoraPath(step);
         AtomicFile.WriteAllText(path, $"step={step}");
         return new CheckpointSavedEvent(step, path, Sha256(path), watch.Elapsed.TotalSeconds);
     }

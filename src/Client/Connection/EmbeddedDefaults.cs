@@ -1,7 +1,8 @@
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
-using ZImageSweep.Engine.Runtime;
+using ZImageSweep.Contracts.Artifacts;
+using ZImageSweep.Contracts.Gpu;
 
 namespace ZImageSweep.Client.Connection;
 
@@ -13,23 +14,21 @@ namespace ZImageSweep.Client.Connection;
 /// </summary>
 public static class EmbeddedDefaults
 {
-    public static string ZsweepHome { get; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".zsweep");
-
     /// <summary>
     /// Settings that keep the embedded silo's whole state in one folder — the database as <c>zsweep.db</c>, artifacts
-    /// under <c>artifacts/</c> — as <see cref="ZsweepHome"/> does by default and the demo does in its own folder.
+    /// under <c>artifacts/</c> — as <see cref="ZsweepHome.Default"/> does by default and the demo does in its own folder.
     /// </summary>
     public static Dictionary<string, string?> Home(string folder) => new()
     {
-        ["Artifacts:Root"] = Path.Combine(folder, "artifacts"),
-        ["Silo:SqlitePath"] = Path.Combine(folder, "zsweep.db"),
+        ["Artifacts:Root"] = ZsweepHome.ArtifactsIn(folder),
+        ["Silo:SqlitePath"] = ZsweepHome.DatabaseIn(folder),
     };
 
     public static void Apply(IConfigurationBuilder configuration, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var values = new Dictionary<string, string?>
         {
-            ["Artifacts:Root"] = Path.Combine(ZsweepHome, "artifacts"),
+            ["Artifacts:Root"] = ZsweepHome.ArtifactsIn(ZsweepHome.Default),
         };
         foreach (var (key, value) in WorkerCommand()) values[key] = value;
         if (Nvml.ListGpus().Count == 0) values["Gpu:Mode"] = "Cpu";

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using ZImageSweep.Engine.IO;
+using ZImageSweep.Contracts.Artifacts;
 
 namespace ZImageSweep.Engine.Hub;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ZImageSweep.Contracts.Artifacts;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.IO;

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using SkiaSharp;
-using ZImageSweep.Engine.IO;
+using ZImageSweep.Contracts.Artifacts;
+using ZImageSweep.Contracts.Grids;
 using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 

@@ -1,3 +1,4 @@
+using ZImageSweep.Contracts.Gpu;
 namespace ZImageSweep.Engine.Runtime;
 
 /// <summary>What <c>zsweep doctor</c> found; <see cref="Problems"/> empty means everything needed loads.</summary>

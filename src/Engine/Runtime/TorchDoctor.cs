@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using TorchSharp;
 using ZImageSweep.Build;
+using ZImageSweep.Contracts.Gpu;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Runtime;

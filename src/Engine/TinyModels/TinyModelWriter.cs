@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using ZImageSweep.Contracts.Artifacts;
 using ZImageSweep.Engine.IO;
 using ZImageSweep.Engine.Models.Qwen3;
 using ZImageSweep.Engine.Models.Vae;

@@ -1,4 +1,5 @@
-using ZImageSweep.Engine.Config;
+using ZImageSweep.Contracts.Artifacts;
+using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Training.Optimizers;
 using ZImageSweep.Engine.Training.Validation;
@@ -27,7 +28,7 @@ public static class JobTrainerOptions
         return new TrainerOptions
         {
             Name = job.Name,
-            OutputFolder = Path.GetFullPath(Path.Combine(p.TrainingFolder, job.Name)),
+            OutputFolder = TrainingOutput.Of(job).Folder,
             Datasets = p.Datasets.Select(d => new DatasetOptions(Path.GetFullPath(d.FolderPath), d.CaptionExt, d.DefaultCaption, d.TriggerWord,
                 d.CaptionDropoutRate, d.Resolution, d.FlipX, d.NumRepeats, d.CacheLatentsToDisk)).ToList(),
             TriggerWord = p.TriggerWord,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using ZImageSweep.Contracts.Artifacts;
 using ZImageSweep.Engine.Imaging;
-using ZImageSweep.Engine.IO;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Sampling;
 using static TorchSharp.torch;
@@ -18,7 +18,7 @@ namespace ZImageSweep.Engine.Training;
 /// </summary>
 public sealed class PreviewSampler(ZImageModelSet models, SampleOptions options, CaptionEmbeddings embeddings, string outputFolder)
 {
-    public string Folder { get; } = Path.Combine(outputFolder, "samples");
+    public string Folder { get; } = TrainingOutput.SamplesFolderOf(outputFolder);
 
     /// <summary>Every text this sampler will need encoded (prompts after placeholder replacement, and negatives).</summary>
     public static IEnumerable<string> Texts(SampleOptions options, string? trigger) =>

@@ -1,4 +1,4 @@
-using ZImageSweep.Engine.Config;
+using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Hub;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Pipelines;

@@ -1,5 +1,5 @@
 using TorchSharp;
-using ZImageSweep.Engine.Config;
+using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Quantization;
 using ZImageSweep.Engine.Training.Data;

@@ -1,6 +1,6 @@
-using ZImageSweep.Engine.Config;
 using System.Diagnostics;
 using TorchSharp.Modules;
+using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Runtime;
 using ZImageSweep.Engine.Training.Checkpoints;

@@ -1,3 +1,4 @@
+using ZImageSweep.Contracts.Workers;
 using ZImageSweep.Engine.Training;
 using ZImageSweep.Engine.Training.Checkpoints;
 

@@ -1,10 +1,11 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using ZImageSweep.Contracts.Artifacts;
+using ZImageSweep.Contracts.Grids;
 using ZImageSweep.Grains.Experiments;
 using ZImageSweep.Grains.Interfaces.Comparisons;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 using ZImageSweep.Grains.Interfaces.Trainers;
-using ZImageSweep.Grains.Workers;
 
 namespace ZImageSweep.Grains.Comparisons;
 
@@ -182,7 +183,7 @@ public sealed class ComparisonGrain(
         {
             await WriteGridAsync(step);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Engine.Imaging.ImageDecodeException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ImageDecodeException)
         {
             Log.GridFailed(logger, e, Sweep, step);
         }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ZImageSweep.Engine.Imaging;
+using ZImageSweep.Contracts.Grids;
 using ZImageSweep.Grains.Interfaces.Comparisons;
 
 namespace ZImageSweep.Grains.Comparisons;

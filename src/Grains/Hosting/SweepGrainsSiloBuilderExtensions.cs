@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using ZImageSweep.Contracts.Artifacts;
 using ZImageSweep.Grains.Experiments;
 using ZImageSweep.Grains.Interfaces.Trainers;
 using ZImageSweep.Grains.Telemetry;
@@ -30,7 +31,7 @@ public static class SweepGrainsSiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ArtifactOptions>, ArtifactOptionsValidator>());
 
         services.AddSingleton<GpuInventory>();
-        services.AddSingleton<ArtifactLayout>();
+        services.AddSingleton(sp => new ArtifactLayout(sp.GetRequiredService<IOptions<ArtifactOptions>>().Value.Root));
         services.AddSingleton<WorkerHost>();
         // Registered after the silo, so it stops first: workers report "stopped" while grains can still take it.
         services.AddHostedService(sp => sp.GetRequiredService<WorkerHost>());

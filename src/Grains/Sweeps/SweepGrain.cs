@@ -1,7 +1,7 @@
-using Orleans.Concurrency;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
-using ZImageSweep.Engine.Config;
+using Orleans.Concurrency;
+using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 

@@ -1,4 +1,4 @@
-using ZImageSweep.Engine.Config;
+using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Trainers;
 

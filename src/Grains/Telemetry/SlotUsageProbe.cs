@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using ZImageSweep.Engine.Runtime;
+using ZImageSweep.Contracts.Gpu;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Workers;
 

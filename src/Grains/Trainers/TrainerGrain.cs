@@ -1,8 +1,8 @@
-using Orleans.Concurrency;
-using Orleans.Placement;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ZImageSweep.Engine.Worker;
+using Orleans.Concurrency;
+using Orleans.Placement;
+using ZImageSweep.Contracts.Workers;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Trainers;
 using ZImageSweep.Grains.Telemetry;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using ZImageSweep.Engine.Runtime;
+using ZImageSweep.Contracts.Gpu;
 
 namespace ZImageSweep.Grains.Workers;
 

@@ -3,7 +3,9 @@ using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ZImageSweep.Engine.Worker;
+using ZImageSweep.Contracts.Artifacts;
+using ZImageSweep.Contracts.Workers;
+using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Trainers;
 
 namespace ZImageSweep.Grains.Workers;
@@ -59,7 +61,8 @@ public sealed class WorkerHost(
         if (_runs.TryGetValue(gpuIndex, out var existing) && !existing.HasExited)
             throw new InvalidOperationException($"Slot {slot} already runs worker {existing.Process.Id} (run {existing.RunId}).");
 
-        string jobFile = layout.WriteJob(assignment.ExperimentKey, assignment.JobYaml);
+        var (sweep, armId) = ExperimentKeys.Parse(assignment.ExperimentKey);
+        string jobFile = layout.WriteJob(sweep, armId, assignment.JobYaml);
         var start = new ProcessStartInfo(options.Value.Command)
         {
             RedirectStandardInput = true,
@@ -78,9 +81,9 @@ public sealed class WorkerHost(
         start.Environment["CUDA_VISIBLE_DEVICES"] = inventory.CudaVisibleDevices(gpuIndex);
         foreach (var (key, value) in options.Value.Environment) start.Environment[key] = value;
 
-        string logs = layout.LogsFolder(assignment.ExperimentKey);
-        Directory.CreateDirectory(logs);
-        var log = new StreamWriter(Path.Combine(logs, "worker.log"), append: true) { AutoFlush = true };
+        string logPath = layout.WorkerLogPath(sweep, armId);
+        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {options.Value.Command}.");
         var run = new WorkerRun(assignment.RunId, assignment.ExperimentKey, process, log);
         _runs[gpuIndex] = run;

@@ -1,4 +1,4 @@
-using ZImageSweep.Engine.Worker;
+using ZImageSweep.Contracts.Workers;
 using ZImageSweep.Grains.Interfaces.Comparisons;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Trainers;

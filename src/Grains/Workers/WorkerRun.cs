@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ZImageSweep.Engine.Worker;
+using ZImageSweep.Contracts.Workers;
 
 namespace ZImageSweep.Grains.Workers;
 

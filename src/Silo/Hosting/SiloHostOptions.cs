@@ -1,3 +1,5 @@
+using ZImageSweep.Contracts.Artifacts;
+
 namespace ZImageSweep.Silo.Hosting;
 
 /// <summary>How the silo joins a cluster and where it keeps state (configuration section <c>Silo</c>).</summary>
@@ -34,7 +36,7 @@ public sealed class SiloHostOptions
 
     /// <summary>The SQLite database of embedded mode.</summary>
     /// <value><c>~/.zsweep/zsweep.db</c>.</value>
-    public string SqlitePath { get; set; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".zsweep", "zsweep.db");
+    public string SqlitePath { get; set; } = ZsweepHome.DatabaseIn(ZsweepHome.Default);
 
     /// <summary>The PostgreSQL connection string of cluster mode.</summary>
     public string? PostgresConnectionString { get; set; }

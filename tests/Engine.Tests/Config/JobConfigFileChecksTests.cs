@@ -1,4 +1,4 @@
-using ZImageSweep.Engine.Config;
+using ZImageSweep.Contracts.Jobs;
 
 namespace ZImageSweep.Engine.Tests.Config;
 

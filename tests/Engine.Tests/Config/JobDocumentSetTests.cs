@@ -1,5 +1,5 @@
 using YamlDotNet.RepresentationModel;
-using ZImageSweep.Engine.Config;
+using ZImageSweep.Contracts.Jobs;
 
 namespace ZImageSweep.Engine.Tests.Config;
 

@@ -84,6 +84,6 @@ internal static class JobYaml
         meta: { name: "[name]", version: "1.0" }
         """;
 
-    public static ZImageSweep.Engine.Config.JobDocument Parse(string yaml) =>
-        ZImageSweep.Engine.Config.JobDocument.Parse(yaml, "job.yaml");
+    public static ZImageSweep.Contracts.Jobs.JobDocument Parse(string yaml) =>
+        ZImageSweep.Contracts.Jobs.JobDocument.Parse(yaml, "job.yaml");
 }

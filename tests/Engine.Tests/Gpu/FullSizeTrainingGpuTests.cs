@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using TorchSharp;
-using ZImageSweep.Engine.Config;
+using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Models.ZImage;
 using ZImageSweep.Engine.Runtime;

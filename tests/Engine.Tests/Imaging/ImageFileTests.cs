@@ -1,4 +1,5 @@
 using SkiaSharp;
+using ZImageSweep.Contracts.Grids;
 using ZImageSweep.Engine.Imaging;
 using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;

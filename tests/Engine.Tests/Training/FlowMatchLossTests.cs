@@ -1,4 +1,4 @@
-using ZImageSweep.Engine.Config;
+using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Runtime;
 using ZImageSweep.Engine.Training;
 using ZImageSweep.Engine.Training.Loss;

@@ -1,4 +1,4 @@
-using ZImageSweep.Engine.Config;
+using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Training;
 
 namespace ZImageSweep.Engine.Tests.Training;

@@ -1,5 +1,5 @@
-using ZImageSweep.Engine.Config;
 using System.Text.Json;
+using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Runtime;
 using ZImageSweep.Engine.Training.Timesteps;
 using static TorchSharp.torch;

@@ -1,4 +1,4 @@
-using ZImageSweep.Engine.Worker;
+using ZImageSweep.Contracts.Workers;
 
 namespace ZImageSweep.Engine.Tests.Worker;
 

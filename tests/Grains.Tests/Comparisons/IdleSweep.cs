@@ -1,3 +1,4 @@
+using ZImageSweep.Contracts.Artifacts;
 using ZImageSweep.Grains.Interfaces.Comparisons;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Sweeps;
@@ -40,10 +41,10 @@ internal sealed class IdleSweep : IAsyncDisposable
 
     /// <summary>Real PNGs (the stand-in worker's, one colour per arm) reported through the real event translation.</summary>
     public Task Samples(int arm, long step) =>
-        Comparison.OnArmReport(Arm(arm), WorkerReports.From(FakeSamples.Write(Path.Combine(_samplesRoot, Arm(arm)), Arm(arm), step)));
+        Comparison.OnArmReport(Arm(arm), WorkerReports.From(FakeSamples.Write(new TrainingOutput(Path.Combine(_samplesRoot, Arm(arm)), Arm(arm)), step)));
 
     public Task Validation(int arm, long step, double? loss, double? drift, double? leakage) =>
-        Comparison.OnArmReport(Arm(arm), WorkerReports.From(new Engine.Worker.ValidationEvent(step, loss, drift, leakage)));
+        Comparison.OnArmReport(Arm(arm), WorkerReports.From(new Contracts.Workers.ValidationEvent(step, loss, drift, leakage)));
 
     public Task<ExperimentSnapshot> Cancel(int arm) =>
         _grains.GetGrain<IExperimentGrain>(ExperimentKeys.For(Name, Arm(arm))).Cancel();

@@ -3,7 +3,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using ZImageSweep.Client.Connection;
 using ZImageSweep.Client.Rendering;
-using ZImageSweep.Engine.IO;
+using ZImageSweep.Contracts.Artifacts;
 using ZImageSweep.Grains.Interfaces.Comparisons;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 

@@ -3,6 +3,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using ZImageSweep.Client.Connection;
 using ZImageSweep.Client.Rendering;
+using ZImageSweep.Contracts.Artifacts;
 using ZImageSweep.Grains.Interfaces.Comparisons;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 using ZImageSweep.Sweeps;
@@ -33,13 +34,13 @@ public sealed class DemoCommand(IAnsiConsole console) : AsyncCommand<DemoCommand
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
     {
-        string root = Path.GetFullPath(settings.Root ?? Path.Combine(EmbeddedDefaults.ZsweepHome, "demo"));
+        string root = Path.GetFullPath(settings.Root ?? Path.Combine(ZsweepHome.Default, "demo"));
         console.MarkupLine($"Preparing the demo in [bold]{Markup.Escape(root)}[/] (tiny model, generated dataset, sweep spec) ...");
         string spec = DemoFiles.Prepare(root, settings.Steps);
         SweepDefinition definition = SweepExpander.Expand(SweepSpecParser.Parse(File.ReadAllText(spec), spec, root));
 
         var home = EmbeddedDefaults.Home(root);
-        string artifacts = home["Artifacts:Root"]!;
+        var artifacts = new ArtifactLayout(ZsweepHome.ArtifactsIn(root));
         // Ctrl+C ends the watch; disposing the connection then stops the embedded silo, whose workers save and exit.
         using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         Console.CancelKeyPress += (_, e) =>
@@ -69,14 +70,14 @@ public sealed class DemoCommand(IAnsiConsole console) : AsyncCommand<DemoCommand
             return 130;
         }
 
-        string sweepFolder = Path.Combine(artifacts, "sweeps", definition.Name);
+        string sweepFolder = artifacts.SweepFolder(definition.Name);
         var table = new Table().Border(TableBorder.Rounded).AddColumn("Arm").AddColumn("Final LoRA").AddColumn("Checkpoints").AddColumn("Samples");
         foreach (var arm in definition.Arms)
         {
-            string folder = Path.Combine(sweepFolder, arm.Id);
-            string final = Path.Combine(folder, $"{arm.Id}.safetensors");
-            int checkpoints = Directory.Exists(folder) ? Directory.GetFiles(folder, $"{arm.Id}_*.safetensors").Length : 0;
-            string samples = Path.Combine(folder, "samples");
+            TrainingOutput output = artifacts.Arm(definition.Name, arm.Id);
+            string final = output.FinalLoraPath;
+            int checkpoints = Directory.Exists(output.Folder) ? Directory.GetFiles(output.Folder, output.StepFilePattern).Length : 0;
+            string samples = output.SamplesFolder;
             int sampleCount = Directory.Exists(samples) ? Directory.GetFiles(samples, "*.png").Length : 0;
             table.AddRow(Markup.Escape(arm.Label), Markup.Escape(File.Exists(final) ? final : "(not finished)"), checkpoints.ToString(), $"{sampleCount} in {Markup.Escape(samples)}");
         }

@@ -1,5 +1,6 @@
 using Spectre.Console;
 using Spectre.Console.Cli;
+using ZImageSweep.Contracts.Gpu;
 using ZImageSweep.Engine.Runtime;
 
 namespace ZImageSweep.Client.Commands.Doctor;

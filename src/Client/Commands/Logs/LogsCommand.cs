@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using ZImageSweep.Contracts.Artifacts;
 
 namespace ZImageSweep.Client.Commands.Logs;
 
@@ -32,9 +33,8 @@ public sealed class LogsCommand(IAnsiConsole console) : Command<LogsCommand.Sett
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
-        string root = settings.Artifacts ?? Environment.GetEnvironmentVariable("Artifacts__Root")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".zsweep", "artifacts");
-        string log = Path.Combine(root, "sweeps", settings.Sweep, settings.Arm, "logs", "worker.log");
+        string root = settings.Artifacts ?? Environment.GetEnvironmentVariable("Artifacts__Root") ?? ZsweepHome.ArtifactsIn(ZsweepHome.Default);
+        string log = new ArtifactLayout(root).WorkerLogPath(settings.Sweep, settings.Arm);
         if (!File.Exists(log))
         {
             console.MarkupLine($"[red]No worker log at {Markup.Escape(log)}[/]; check the sweep name, the arm id and --artifacts.");

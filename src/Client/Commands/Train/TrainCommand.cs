@@ -2,7 +2,8 @@ using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using ZImageSweep.Client.Commands.Sample;
-using ZImageSweep.Engine.Config;
+using ZImageSweep.Contracts.Jobs;
+using ZImageSweep.Contracts.Workers;
 using ZImageSweep.Engine.Training;
 using ZImageSweep.Engine.Worker;
 

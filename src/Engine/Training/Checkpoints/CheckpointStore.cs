@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ZImageSweep.Contracts.Artifacts;
 using ZImageSweep.Engine.IO;
 using static TorchSharp.torch;
 
@@ -14,14 +15,14 @@ namespace ZImageSweep.Engine.Training.Checkpoints;
 /// </summary>
 public sealed class CheckpointStore(string root, string name, int maxStepSavesToKeep)
 {
-    const string StateFolder = ".state";
+    readonly TrainingOutput _output = new(root, name);
     const string OptimizerPrefix = "optimizer.", GeneratorPrefix = "generator.", ParameterPrefix = "parameter.", EmaPrefix = "ema.";
 
     public string Root { get; } = root;
 
-    public string LoraPath(int step) => Path.Combine(Root, $"{name}_{step:D9}.safetensors");
-    public string FinalLoraPath => Path.Combine(Root, $"{name}.safetensors");
-    string StatePath(int step) => Path.Combine(Root, StateFolder, $"{name}_{step:D9}.safetensors");
+    public string LoraPath(int step) => _output.LoraPath(step);
+    public string FinalLoraPath => _output.FinalLoraPath;
+    string StatePath(int step) => _output.StatePath(step);
 
     public SavedCheckpoint Save(TrainingCheckpoint checkpoint)
     {
@@ -58,9 +59,8 @@ public sealed class CheckpointStore(string root, string name, int maxStepSavesTo
     /// <param name="rejected">Receives each newer checkpoint that was skipped and why (corrupt, hash mismatch, missing).</param>
     public SavedCheckpoint? FindLatestComplete(Action<string>? rejected = null)
     {
-        string stateDir = Path.Combine(Root, StateFolder);
-        if (!Directory.Exists(stateDir)) return null;
-        foreach (var (step, statePath) in StepFiles(stateDir).OrderByDescending(s => s.Step))
+        if (!Directory.Exists(_output.StateFolder)) return null;
+        foreach (var (step, statePath) in StepFiles(_output.StateFolder).OrderByDescending(s => s.Step))
         {
             string loraPath = LoraPath(step);
             try
@@ -99,20 +99,16 @@ public sealed class CheckpointStore(string root, string name, int maxStepSavesTo
     void ApplyRetention()
     {
         if (maxStepSavesToKeep <= 0) return;
-        foreach (var (step, statePath) in StepFiles(Path.Combine(Root, StateFolder)).OrderByDescending(s => s.Step).Skip(maxStepSavesToKeep))
+        foreach (var (step, statePath) in StepFiles(_output.StateFolder).OrderByDescending(s => s.Step).Skip(maxStepSavesToKeep))
         {
             File.Delete(statePath);
             File.Delete(LoraPath(step));
         }
     }
 
-    IEnumerable<(int Step, string Path)> StepFiles(string folder)
-    {
-        string prefix = name + "_";
-        foreach (string path in Directory.EnumerateFiles(folder, prefix + "*.safetensors"))
-        {
-            string stem = Path.GetFileNameWithoutExtension(path)[prefix.Length..];
-            if (stem.Length == 9 && int.TryParse(stem, out int step)) yield return (step, path);
-        }
-    }
+    IEnumerable<(int Step, string Path)> StepFiles(string folder) =>
+        from path in Directory.EnumerateFiles(folder, _output.StepFilePattern)
+        let step = _output.StepOf(path)
+        where step is not null
+        select (step.Value, path);
 }

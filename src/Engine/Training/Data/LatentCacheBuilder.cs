@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ZImageSweep.Engine.Imaging;
+using ZImageSweep.Contracts.Grids;
 using ZImageSweep.Engine.IO;
+using ZImageSweep.Engine.Imaging;
 using ZImageSweep.Engine.Models.Vae;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
 using TorchSharp;
-using ZImageSweep.Engine.Config;
+using ZImageSweep.Contracts.Jobs;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Training.Loss;

@@ -1,4 +1,4 @@
-using ZImageSweep.Engine.Config;
+using ZImageSweep.Contracts.Jobs;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Training.Timesteps;

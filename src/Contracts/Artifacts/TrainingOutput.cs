@@ -1,0 +1,46 @@
+using ZImageSweep.Contracts.Jobs;
+
+namespace ZImageSweep.Contracts.Artifacts;
+
+/// <summary>
+/// The folder one training job writes to, <c>&lt;training_folder&gt;/&lt;name&gt;</c> as in ai-toolkit, and every name
+/// inside it: step LoRAs <c>&lt;name&gt;_&lt;step:09d&gt;.safetensors</c>, the final <c>&lt;name&gt;.safetensors</c>,
+/// resume state under <c>.state/</c> (same file names) and preview images under <c>samples/</c>. The engine writes
+/// this layout; the worker stand-in, the demo and the grains read it through this type only.
+/// </summary>
+public sealed record TrainingOutput(string Folder, string Name)
+{
+    const string Extension = ".safetensors";
+
+    /// <summary>Where a job's outputs go, resolved against the current directory as ai-toolkit does.</summary>
+    public static TrainingOutput Of(JobConfig job) => new(Path.GetFullPath(Path.Combine(job.Process.TrainingFolder, job.Name)), job.Name);
+
+    /// <summary>The preview-image folder of a training output folder.</summary>
+    public static string SamplesFolderOf(string folder) => Path.Combine(folder, "samples");
+
+    public string LoraPath(long step) => Path.Combine(Folder, StepFileName(step));
+
+    public string FinalLoraPath => Path.Combine(Folder, Name + Extension);
+
+    public string StateFolder => Path.Combine(Folder, ".state");
+
+    public string StatePath(long step) => Path.Combine(StateFolder, StepFileName(step));
+
+    public string SamplesFolder => SamplesFolderOf(Folder);
+
+    /// <summary>A search pattern matching the step files (LoRAs in <see cref="Folder"/>, states in <see cref="StateFolder"/>).</summary>
+    public string StepFilePattern => $"{Name}_*{Extension}";
+
+    /// <summary>The step a step file is named for; null for any other file (the final LoRA, another job's files).</summary>
+    public int? StepOf(string path)
+    {
+        string stem = Path.GetFileNameWithoutExtension(path);
+        string prefix = Name + "_";
+        return Path.GetExtension(path) == Extension && stem.StartsWith(prefix, StringComparison.Ordinal)
+               && stem.Length == prefix.Length + 9 && int.TryParse(stem[prefix.Length..], out int step)
+            ? step
+            : null;
+    }
+
+    string StepFileName(long step) => $"{Name}_{step:D9}{Extension}";
+}

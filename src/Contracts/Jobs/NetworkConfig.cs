@@ -1,0 +1,38 @@
+namespace ZImageSweep.Contracts.Jobs;
+
+/// <summary><c>network</c>: the LoRA adapter trained on the transformer's <c>layers.N</c> blocks (TRAINING.md §2.4).</summary>
+public sealed record NetworkConfig
+{
+    public NetworkType Type { get; init; } = NetworkType.Lora;
+    /// <summary><c>linear</c> (alias <c>rank</c>): the LoRA rank.</summary>
+    public int Linear { get; init; } = 4;
+    /// <summary>
+    /// <c>linear_alpha</c> (alias <c>alpha</c>): accepted and saved, but ignored: ai-toolkit trains transformer LoRAs in
+    /// "peft format", which forces alpha = rank, so the effective scale is always 1.
+    /// </summary>
+    public double LinearAlpha { get; init; } = 1.0;
+    public bool TransformerOnly { get; init; } = true;
+    /// <summary><c>network_kwargs.only_if_contains</c>: module-name substrings a target must contain (empty = all).</summary>
+    public IReadOnlyList<string> OnlyIfContains { get; init; } = [];
+    /// <summary><c>network_kwargs.ignore_if_contains</c>: module-name substrings that exclude a target; wins over only_if_contains.</summary>
+    public IReadOnlyList<string> IgnoreIfContains { get; init; } = [];
+
+    internal static NetworkConfig Read(MappingScope s)
+    {
+        var kwargs = s.Mapping("network_kwargs");
+        var config = new NetworkConfig
+        {
+            Type = s.Enum("type", NetworkType.Lora),
+            Linear = s.Int(s.Alias("linear", "rank"), 4, min: 1),
+            LinearAlpha = s.Double(s.Alias("linear_alpha", "alpha"), 1.0, DoubleRange.Positive),
+            TransformerOnly = s.Bool("transformer_only", true),
+            OnlyIfContains = kwargs.StringList("only_if_contains"),
+            IgnoreIfContains = kwargs.StringList("ignore_if_contains"),
+        };
+        if (!config.TransformerOnly)
+            s.Error("transformer_only", "only transformer LoRAs are supported for Z-Image; remove the key or set it to true");
+        kwargs.RejectUnknownKeys();
+        s.RejectUnknownKeys();
+        return config;
+    }
+}

@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace ZImageSweep.Contracts.Workers;
+
+/// <summary>
+/// One progress event of a training worker, written as one JSON line on stdout (<see cref="WorkerProtocol"/>).
+/// <see cref="Step"/> is the last completed optimizer step when the event was written.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "event")]
+[JsonDerivedType(typeof(StartedEvent), "started")]
+[JsonDerivedType(typeof(StepEvent), "step")]
+[JsonDerivedType(typeof(CheckpointSavedEvent), "checkpoint")]
+[JsonDerivedType(typeof(SamplesWrittenEvent), "samples")]
+[JsonDerivedType(typeof(ValidationEvent), "validation")]
+[JsonDerivedType(typeof(StoppedEvent), "stopped")]
+[JsonDerivedType(typeof(FinishedEvent), "finished")]
+[JsonDerivedType(typeof(FailedEvent), "failed")]
+public abstract record WorkerEvent(long Step);

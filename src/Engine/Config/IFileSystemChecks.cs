@@ -1,8 +1,0 @@
-namespace ZImageSweep.Engine.Config;
-
-/// <summary>The file-system questions job validation asks; a seam so tests and remote validators can answer them.</summary>
-public interface IFileSystemChecks
-{
-    bool FileExists(string path);
-    bool DirectoryExists(string path);
-}

@@ -1,4 +1,0 @@
-namespace ZImageSweep.Engine.Config;
-
-/// <summary>One step of a <see cref="JobKeyPath"/>: a mapping key, optionally followed by a list index.</summary>
-public sealed record JobKeySegment(string Key, int? Index);

@@ -1,7 +1,0 @@
-namespace ZImageSweep.Engine.Config;
-
-/// <summary>Top-level <c>job</c>: ai-toolkit runs LoRA training as an extension job.</summary>
-public enum JobKind
-{
-    [ConfigName("extension")] Extension,
-}

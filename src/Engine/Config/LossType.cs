@@ -1,8 +1,0 @@
-namespace ZImageSweep.Engine.Config;
-
-/// <summary><c>train.loss_type</c>.</summary>
-public enum LossType
-{
-    [ConfigName("mse")] Mse,
-    [ConfigName("mae")] Mae,
-}

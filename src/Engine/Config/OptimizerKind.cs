@@ -1,8 +1,0 @@
-namespace ZImageSweep.Engine.Config;
-
-/// <summary><c>train.optimizer</c>.</summary>
-public enum OptimizerKind
-{
-    [ConfigName("adamw")] AdamW,
-    [ConfigName("adamw8bit")] AdamW8Bit,
-}

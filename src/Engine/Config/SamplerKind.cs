@@ -1,8 +1,0 @@
-namespace ZImageSweep.Engine.Config;
-
-/// <summary><c>sample.sampler</c>: accepted for compatibility; Z-Image always samples with flow-match Euler.</summary>
-public enum SamplerKind
-{
-    [ConfigName("flowmatch")] FlowMatch,
-    [ConfigName("ddpm")] Ddpm,
-}

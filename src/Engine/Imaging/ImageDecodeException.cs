@@ -1,8 +1,0 @@
-namespace ZImageSweep.Engine.Imaging;
-
-/// <summary>An image file cannot be read: unsupported, corrupt or truncated. Names the file.</summary>
-public sealed class ImageDecodeException(string path, string reason)
-    : Exception($"{path}: {reason}")
-{
-    public string FilePath { get; } = path;
-}

@@ -1,4 +1,0 @@
-namespace ZImageSweep.Engine.Worker;
-
-/// <summary>Training cannot continue (bad input, NaN loss, out of memory); the worker exits non-zero after writing this.</summary>
-public sealed record FailedEvent(long Step, string Reason) : WorkerEvent(Step);

@@ -1,4 +1,0 @@
-namespace ZImageSweep.Engine.Worker;
-
-/// <summary>The worker loaded the job; <see cref="WorkerEvent.Step"/> is where it resumes (0 for a fresh run).</summary>
-public sealed record StartedEvent(long Step, long TotalSteps) : WorkerEvent(Step);

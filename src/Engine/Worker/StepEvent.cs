@@ -1,4 +1,0 @@
-namespace ZImageSweep.Engine.Worker;
-
-/// <summary>An optimizer step finished.</summary>
-public sealed record StepEvent(long Step, double Loss, double Lr, double StepSeconds) : WorkerEvent(Step);

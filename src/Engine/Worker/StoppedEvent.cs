@@ -1,4 +1,0 @@
-namespace ZImageSweep.Engine.Worker;
-
-/// <summary>The worker obeyed a <see cref="WorkerCommand.Stop"/>: it saved a checkpoint (if a step was trained since the last one) and is exiting.</summary>
-public sealed record StoppedEvent(long Step) : WorkerEvent(Step);
