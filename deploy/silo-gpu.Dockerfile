@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
-# GPU silo image: the silo (ZImageSweep.Silo) and the training worker (zsweep) as self-contained linux-x64
-# publishes built with -p:LibTorch=external, on an official PyTorch CUDA runtime image whose torch/lib is the
-# libtorch TorchSharp loads (README "TorchSharp and libtorch", PLATFORM.md A4/A5). No .NET runtime needed.
+# GPU silo image: the silo (src/Silo.Host, ZImageSweep.Silo.Host; no TorchSharp) and the training worker
+# (zsweep, built with -p:LibTorch=external) as self-contained linux-x64 publishes, on an official PyTorch CUDA
+# runtime image whose torch/lib is the libtorch TorchSharp loads (README "TorchSharp and libtorch", PLATFORM.md
+# A4/A5). No .NET runtime needed.
 #
 #   docker build -f deploy/silo-gpu.Dockerfile -t <registry>/zsweep-silo-gpu:<tag> .
 #
@@ -26,7 +27,7 @@ ENV PATH=/usr/share/dotnet:$PATH \
     DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
 WORKDIR /src
 COPY . .
-RUN dotnet publish src/Silo -c Release -r linux-x64 --self-contained -p:LibTorch=external -o /out/silo \
+RUN dotnet publish src/Silo.Host -c Release -r linux-x64 --self-contained -o /out/silo \
  && dotnet publish src/Client -c Release -r linux-x64 --self-contained -p:LibTorch=external -o /out/zsweep \
  && ! find /out -name 'libtorch_cpu.so' | grep -q .
 
@@ -46,4 +47,4 @@ COPY --from=build /out/zsweep /app/zsweep
 WORKDIR /app
 # The silo starts training workers as /app/zsweep/zsweep train --worker (Worker__Command, Worker__Arguments__N).
 EXPOSE 11111 30000 8080
-ENTRYPOINT ["/app/silo/ZImageSweep.Silo"]
+ENTRYPOINT ["/app/silo/ZImageSweep.Silo.Host"]

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace ZImageSweep.Silo.Tests.Cluster;
 
 /// <summary>
-/// A silo in its own process (the built <c>ZImageSweep.Silo</c>) in cluster mode on PostgreSQL, with one CPU slot,
+/// A silo in its own process (the built <c>ZImageSweep.Silo.Host</c>) in cluster mode on PostgreSQL, with one CPU slot,
 /// a worker command (the stand-in by default, or the real <c>zsweep train --worker</c>), and Orleans timings short
 /// enough for failover within seconds. <see cref="Kill"/> is a real crash: SIGKILL, no shutdown code runs.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class SiloProcess : IAsyncDisposable
         Name = name;
         string bin = AppContext.BaseDirectory;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(bin, "ZImageSweep.Silo.dll"));
+        start.ArgumentList.Add(Path.Combine(bin, "ZImageSweep.Silo.Host.dll"));
         var environment = new Dictionary<string, string>
         {
             ["Silo__Mode"] = "Cluster",
