@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using ZImageSweep.Contracts.Errors;
 
 namespace ZImageSweep.Client;
 
@@ -10,12 +11,11 @@ namespace ZImageSweep.Client;
 public static class CommandErrors
 {
     /// <summary>
-    /// Inside a command: the Engine's typed errors (missing files, malformed configs, checkpoints or LoRAs that do not
-    /// fit, bad sizes, Hub failures) and file-system errors.
+    /// Inside a command: errors marked <see cref="IUserFacingError"/> (missing files, malformed configs, checkpoints
+    /// or LoRAs that do not fit, bad sizes, Hub failures, unknown sweeps, arms or steps) and file-system errors.
     /// </summary>
     public static bool IsExpected(Exception e) =>
-        e is IOException or UnauthorizedAccessException or InvalidDataException
-        || e.GetType().Namespace?.StartsWith("ZImageSweep.Engine", StringComparison.Ordinal) == true;
+        e is IOException or UnauthorizedAccessException or InvalidDataException or IUserFacingError;
 
     /// <summary>
     /// The app's exception handler. Spectre's parse and settings-validation errors (<see cref="CommandAppException"/>,

@@ -2,13 +2,14 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using ZImageSweep.Client.Connection;
 using ZImageSweep.Client.Rendering;
+using ZImageSweep.Contracts.Errors;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 
 namespace ZImageSweep.Client.Commands;
 
 /// <summary>
 /// A verb that makes one call on a sweep grain and shows the arms it answers with (status, pause, resume, cancel).
-/// A refused call prints its reason and exits 1.
+/// A refused call (unknown sweep, a transition the sweep does not allow) prints its reason and exits 1.
 /// </summary>
 public abstract class SweepCommand(IAnsiConsole console) : AsyncCommand<SweepNameSettings>
 {
@@ -26,7 +27,7 @@ public abstract class SweepCommand(IAnsiConsole console) : AsyncCommand<SweepNam
             console.Write(await RenderAsync(connection.Grains, sweep));
             return 0;
         }
-        catch (SweepRejectedException e)
+        catch (Exception e) when (e is IUserFacingError)
         {
             console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
             return 1;

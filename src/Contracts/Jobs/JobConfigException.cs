@@ -1,3 +1,5 @@
+using ZImageSweep.Contracts.Errors;
+
 namespace ZImageSweep.Contracts.Jobs;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace ZImageSweep.Contracts.Jobs;
 /// the message names the file and each key path.
 /// </summary>
 public sealed class JobConfigException(string file, IReadOnlyList<JobConfigError> errors)
-    : Exception(Describe(file, errors))
+    : Exception(Describe(file, errors)), IUserFacingError
 {
     public string File { get; } = file;
     public IReadOnlyList<JobConfigError> Errors { get; } = errors;

@@ -1,3 +1,5 @@
+using ZImageSweep.Contracts.Errors;
+
 namespace ZImageSweep.Engine.Configuration;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace ZImageSweep.Engine.Configuration;
 /// the whole document is at fault (not JSON, not an object).
 /// </summary>
 public sealed class ModelConfigException(string source, string? key, string reason)
-    : Exception(key is null ? $"{source}: {reason}" : $"{source}: '{key}': {reason}")
+    : Exception(key is null ? $"{source}: {reason}" : $"{source}: '{key}': {reason}"), IUserFacingError
 {
     /// <summary>The file path, or a description such as "x.safetensors metadata 'config'".</summary>
     public string ConfigSource { get; } = source;

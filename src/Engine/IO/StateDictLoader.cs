@@ -1,4 +1,5 @@
 using TorchSharp;
+using ZImageSweep.Contracts.Errors;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.IO;
@@ -53,7 +54,7 @@ public static class StateDictLoader
 
 /// <summary>A checkpoint's keys do not match the model's: lists what is missing and what was not expected.</summary>
 public sealed class StateDictMismatchException(string module, IReadOnlyList<string> files, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected)
-    : Exception(Describe(module, files, missing, unexpected))
+    : Exception(Describe(module, files, missing, unexpected)), IUserFacingError
 {
     public IReadOnlyList<string> Missing { get; } = missing;
     public IReadOnlyList<string> Unexpected { get; } = unexpected;

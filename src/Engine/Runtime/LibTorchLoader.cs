@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using TorchSharp;
+using ZImageSweep.Contracts.Errors;
 
 namespace ZImageSweep.Engine.Runtime;
 
@@ -66,4 +67,4 @@ public static class LibTorchLoader
 }
 
 /// <summary>libtorch or TorchSharp's native bindings could not be loaded; the message says what to set.</summary>
-public sealed class LibTorchLoadException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class LibTorchLoadException(string message, Exception? inner = null) : Exception(message, inner), IUserFacingError;

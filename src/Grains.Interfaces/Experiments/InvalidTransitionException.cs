@@ -1,8 +1,10 @@
+using ZImageSweep.Contracts.Errors;
+
 namespace ZImageSweep.Grains.Interfaces.Experiments;
 
 /// <summary>A command asked for a status change the lifecycle does not allow (e.g. resuming a completed arm).</summary>
 [GenerateSerializer, Alias("zsweep.InvalidTransitionException")]
-public sealed class InvalidTransitionException : Exception
+public sealed class InvalidTransitionException : Exception, IUserFacingError
 {
     public InvalidTransitionException(string experiment, ExperimentStatus from, ExperimentStatus to)
         : base($"Experiment {experiment} is {from} and cannot become {to}.")

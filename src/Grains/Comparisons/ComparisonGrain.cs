@@ -96,7 +96,7 @@ public sealed class ComparisonGrain(
     {
         await DefinitionAsync();
         if (!SampleSteps().Contains(step))
-            throw new ArgumentException($"No arm of sweep '{Sweep}' has samples at step {step}; sample steps: {string.Join(", ", SampleSteps())}.", nameof(step));
+            throw new StepNotFoundException(Sweep, step, SampleSteps());
         await WriteGridAsync(step);
         return Comparison(step);
     }
@@ -105,9 +105,9 @@ public sealed class ComparisonGrain(
     {
         var definition = await DefinitionAsync();
         if (!definition.Arms.Any(a => a.Id == armId))
-            throw new ArgumentException($"Sweep '{Sweep}' has no arm '{armId}'; its arms: {string.Join(", ", definition.Arms.Select(a => a.Id))}.", nameof(armId));
+            throw new ArmNotFoundException(Sweep, armId, definition.Arms.Select(a => a.Id));
         var arm = S.Arms.GetValueOrDefault(armId);
-        if (arm is null || arm.Samples.Count == 0) throw new ArgumentException($"Arm {Label(armId)} of sweep '{Sweep}' has no samples yet.", nameof(armId));
+        if (arm is null || arm.Samples.Count == 0) throw new NoSamplesYetException(Sweep, armId, Label(armId));
         var rows = arm.Samples.OrderBy(p => p.Key)
             .Select(p => new ArmStepSamples(armId, $"step {p.Key}", true, p.Value, arm.Validation.GetValueOrDefault(p.Key)))
             .ToList();

@@ -1,6 +1,6 @@
-using Orleans.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 using ZImageSweep.Grains.Interfaces.Comparisons;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Sweeps;
@@ -240,7 +240,11 @@ public sealed class ExperimentGrain(
 
     void RequireSpec()
     {
-        if (S.Spec is null) throw new InvalidOperationException($"Experiment {Key} does not exist; it is created by its sweep.");
+        if (S.Spec is null)
+        {
+            var (sweep, armId) = ExperimentKeys.Parse(Key);
+            throw new ArmNotFoundException(sweep, armId, []);
+        }
     }
 
     ExperimentSnapshot Snapshot()

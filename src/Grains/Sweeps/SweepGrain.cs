@@ -164,6 +164,6 @@ public sealed class SweepGrain(
 
     void RequireDefinition()
     {
-        if (S.Definition is null) throw new SweepRejectedException($"No sweep named '{Name}' exists.");
+        if (S.Definition is null) throw new SweepNotFoundException(Name);
     }
 }

@@ -110,7 +110,8 @@ public sealed class ComparisonGrainTests(SweepClusterFixture fixture)
 
         Assert.True(File.Exists(built.GridPath));
         Assert.Equal(3, built.NotReached.Count());
-        var e = await Assert.ThrowsAsync<ArgumentException>(() => sweep.Comparison.BuildGrid(7));
+        var e = await Assert.ThrowsAsync<StepNotFoundException>(() => sweep.Comparison.BuildGrid(7));
+        Assert.Equal(7, e.Step);
         Assert.Contains("sample steps: 6", e.Message);
     }
 
@@ -126,8 +127,12 @@ public sealed class ComparisonGrainTests(SweepClusterFixture fixture)
 
         using var strip = SkiaSharp.SKBitmap.Decode(path);
         Assert.Equal(36 + 64 + 2 * (256 + 8) + 8, strip.Height);
-        Assert.Contains("has no samples yet", (await Assert.ThrowsAsync<ArgumentException>(() => sweep.Comparison.BuildStrip(sweep.Arm(0)))).Message);
-        Assert.Contains("has no arm 'nope'", (await Assert.ThrowsAsync<ArgumentException>(() => sweep.Comparison.BuildStrip("nope"))).Message);
+        var noSamples = await Assert.ThrowsAsync<NoSamplesYetException>(() => sweep.Comparison.BuildStrip(sweep.Arm(0)));
+        Assert.Equal(sweep.Arm(0), noSamples.ArmId);
+        Assert.Contains("has no samples yet", noSamples.Message);
+        var unknownArm = await Assert.ThrowsAsync<ArmNotFoundException>(() => sweep.Comparison.BuildStrip("nope"));
+        Assert.Equal((sweep.Name, "nope"), (unknownArm.Sweep, unknownArm.ArmId));
+        Assert.Contains("has no arm 'nope'", unknownArm.Message);
     }
 
     [Fact]
@@ -171,7 +176,8 @@ public sealed class ComparisonGrainTests(SweepClusterFixture fixture)
     [Fact]
     public async Task UnknownSweep_IsRefusedWithItsName()
     {
-        var e = await Assert.ThrowsAsync<SweepRejectedException>(() => fixture.Grains.GetGrain<IComparisonGrain>("no-such-sweep").GetSampleSteps());
+        var e = await Assert.ThrowsAsync<SweepNotFoundException>(() => fixture.Grains.GetGrain<IComparisonGrain>("no-such-sweep").GetSampleSteps());
+        Assert.Equal("no-such-sweep", e.Sweep);
         Assert.Contains("no-such-sweep", e.Message);
     }
 }

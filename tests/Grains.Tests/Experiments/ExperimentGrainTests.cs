@@ -82,6 +82,16 @@ public sealed class ExperimentGrainTests(SweepClusterFixture fixture)
     }
 
     [Fact]
+    public async Task CommandsOnAnArmNoSweepCreated_AreNotFound_NamingSweepAndArm()
+    {
+        var experiment = fixture.Grains.GetGrain<IExperimentGrain>(ExperimentKeys.For("no-such-sweep", "no-such-arm"));
+
+        var e = await Assert.ThrowsAsync<ArmNotFoundException>(() => experiment.Resume());
+
+        Assert.Equal(("no-such-sweep", "no-such-arm"), (e.Sweep, e.ArmId));
+    }
+
+    [Fact]
     public async Task ResumeAfterCompletion_ThrowsNamingBothStatuses()
     {
         var (experiment, _) = await StartSingle("done", steps: 4);

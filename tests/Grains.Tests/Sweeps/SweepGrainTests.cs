@@ -70,6 +70,17 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
     }
 
     [Fact]
+    public async Task CommandsOnAnUnknownSweep_AreNotFound_NamingTheSweep()
+    {
+        string name = $"missing-{Guid.NewGuid():N}";
+
+        var e = await Assert.ThrowsAsync<SweepNotFoundException>(() => Sweep(name).Pause());
+
+        Assert.Equal(name, e.Sweep);
+        Assert.Contains($"No sweep named '{name}'", e.Message);
+    }
+
+    [Fact]
     public async Task ArmWhoseJobDoesNotValidate_IsRefusedBeforeAnythingStarts()
     {
         var definition = SweepBuilder.Single($"bad-{Guid.NewGuid():N}");

@@ -4,8 +4,8 @@ using Spectre.Console.Cli;
 using ZImageSweep.Client.Connection;
 using ZImageSweep.Client.Rendering;
 using ZImageSweep.Contracts.Artifacts;
+using ZImageSweep.Contracts.Errors;
 using ZImageSweep.Grains.Interfaces.Comparisons;
-using ZImageSweep.Grains.Interfaces.Sweeps;
 
 namespace ZImageSweep.Client.Commands.Compare;
 
@@ -65,12 +65,7 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareC
                 ? await ShowStepAsync(comparison, step, settings.Out)
                 : await ShowOverviewAsync(comparison, MetricNames.Parse(settings.By));
         }
-        catch (SweepRejectedException e)
-        {
-            console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/] (zsweep ls lists the sweeps)");
-            return 1;
-        }
-        catch (ArgumentException e) // the grain's answer to an arm or step it has nothing for
+        catch (Exception e) when (e is IUserFacingError) // an unknown sweep, or an arm or step with nothing to compare
         {
             console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
             return 1;

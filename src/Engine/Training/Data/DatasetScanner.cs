@@ -1,9 +1,10 @@
+using ZImageSweep.Contracts.Errors;
 using ZImageSweep.Engine.Imaging;
 
 namespace ZImageSweep.Engine.Training.Data;
 
 /// <summary>An image folder that yields nothing to train on.</summary>
-public sealed class EmptyDatasetException(string folder, string reason) : Exception($"dataset {folder}: {reason}")
+public sealed class EmptyDatasetException(string folder, string reason) : Exception($"dataset {folder}: {reason}"), IUserFacingError
 {
     public string Folder { get; } = folder;
 }

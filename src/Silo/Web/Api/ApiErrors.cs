@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ZImageSweep.Grains.Interfaces.Errors;
 
 namespace ZImageSweep.Silo.Web.Api;
 
@@ -9,6 +10,10 @@ internal static class ApiErrors
     public static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
 
     public static ProblemHttpResult BadRequest(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
+
+    /// <summary>A user-facing error from a grain: 404 when it names something that does not exist, else 400.</summary>
+    public static ProblemHttpResult For(Exception userError) =>
+        userError is NotFoundException ? NotFound(userError.Message) : BadRequest(userError.Message);
 
     public static ProblemHttpResult UnknownSweep(string sweep) => NotFound($"There is no sweep named '{sweep}'; GET /api/sweeps lists them.");
 

@@ -10,7 +10,8 @@ namespace ZImageSweep.Silo.Web.Api;
 
 /// <summary>
 /// The JSON API the web page reads: the sweeps, one sweep's arms, their loss curves, and every arm at a sample step.
-/// Unknown sweeps and steps answer 404 with a problem document that says what is missing.
+/// Unknown sweeps and steps answer 404 with a problem document that says what is missing; so does any not-found error a
+/// grain throws (<see cref="UserErrorProblems"/>).
 /// </summary>
 public static class SweepApi
 {
@@ -20,11 +21,13 @@ public static class SweepApi
 
     public static IEndpointRouteBuilder MapSweepApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/sweeps", ListSweeps);
-        app.MapGet("/api/sweeps/{sweep}", GetSweep);
-        app.MapGet("/api/sweeps/{sweep}/curves", GetCurves);
-        app.MapGet("/api/sweeps/{sweep}/steps/{step:long}", GetStep);
-        app.MapSweepImages();
+        var api = app.MapGroup("");
+        api.AddEndpointFilter<UserErrorProblems>();
+        api.MapGet("/api/sweeps", ListSweeps);
+        api.MapGet("/api/sweeps/{sweep}", GetSweep);
+        api.MapGet("/api/sweeps/{sweep}/curves", GetCurves);
+        api.MapGet("/api/sweeps/{sweep}/steps/{step:long}", GetStep);
+        api.MapSweepImages();
         // Anything else under /api is a mistyped route: say so, rather than answer with an empty 404.
         app.MapFallback("/api/{**path}", (string path) => ApiErrors.NotFound($"There is no API route '/api/{path}'; the routes start at GET /api/sweeps."));
         return app;
