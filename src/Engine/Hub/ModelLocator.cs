@@ -1,4 +1,4 @@
-using ZImageSweep.Engine.Configuration;
+using ZImageSweep.Engine.ModelConfigFiles;
 using ZImageSweep.Engine.Weights;
 
 namespace ZImageSweep.Engine.Hub;

@@ -19,6 +19,9 @@ public sealed record SafeTensorsIndex(string Path, IReadOnlyDictionary<string, s
     /// <summary>The distinct shard file names, in order of first appearance.</summary>
     public IReadOnlyList<string> Shards => WeightMap.Values.Distinct(StringComparer.Ordinal).ToList();
 
+    /// <summary>The full path of each of <see cref="Shards"/>, in the same order.</summary>
+    public IReadOnlyList<string> ShardPaths => Shards.Select(s => System.IO.Path.Combine(Directory, s)).ToList();
+
     /// <exception cref="FileNotFoundException">the index does not exist.</exception>
     /// <exception cref="SafeTensorsFormatException">the index is not valid JSON or lacks a usable weight_map.</exception>
     public static SafeTensorsIndex Read(string path)

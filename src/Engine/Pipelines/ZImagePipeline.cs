@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using TorchSharp;
 using ZImageSweep.Engine.Hub;
-using ZImageSweep.Engine.IO;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Models.Qwen3;
 using ZImageSweep.Engine.Models.Vae;
@@ -67,7 +66,7 @@ public sealed class ZImagePipeline : IDisposable
             ZImageTransformer2DModel transformer = Track(LoadTransformer(sources, options.Target));
             Qwen3ForTextEncoding textEncoder = Track(LoadTextEncoder(parts, options.Target));
             ModelComponent vaeParts = parts.Vae;
-            AutoencoderKL vae = Track(AutoencoderKL.Load(AutoencoderKLConfig.FromFile(vaeParts.ConfigPath), WeightFiles(vaeParts),
+            AutoencoderKL vae = Track(AutoencoderKL.Load(AutoencoderKLConfig.FromFile(vaeParts.ConfigPath), vaeParts.WeightFiles(),
                 options.VaeDType, options.Target.Device));
             return new ZImagePipeline(options, sources, locator, owns, transformer, textEncoder, tokenizer, vae, scheduler);
         }
@@ -107,15 +106,7 @@ public sealed class ZImagePipeline : IDisposable
     {
         ModelComponent component = parts.TextEncoder;
         Qwen3Config config = Qwen3ConfigReader.FromFile(component.ConfigPath);
-        return Qwen3ForTextEncoding.Load(config, WeightFiles(component), Qwen3Depth.HiddenStatesMinus2, target.Device, target.DType);
-    }
-
-    /// <summary>The files of a component: its single weights file, or every shard its index names.</summary>
-    static IReadOnlyList<string> WeightFiles(ModelComponent component)
-    {
-        if (!component.IsSharded) return [component.WeightsPath];
-        SafeTensorsIndex index = SafeTensorsIndex.Read(component.WeightsPath);
-        return index.Shards.Select(s => Path.Combine(index.Directory, s)).ToList();
+        return Qwen3ForTextEncoding.Load(config, component.WeightFiles(), Qwen3Depth.HiddenStatesMinus2, target.Device, target.DType);
     }
 
     static void Freeze(nn.Module module)

@@ -20,6 +20,10 @@ public sealed record ModelComponent(string Name, string Directory, string Config
 
     public bool IsSharded => WeightsPath.EndsWith(SafeTensorsIndex.Suffix, StringComparison.Ordinal);
 
+    /// <summary>The safetensors files of the weights: the single file, or every shard its index names.</summary>
+    /// <exception cref="SafeTensorsFormatException">the index is not valid.</exception>
+    public IReadOnlyList<string> WeightFiles() => IsSharded ? SafeTensorsIndex.Read(WeightsPath).ShardPaths : [WeightsPath];
+
     /// <summary>Finds the config and weights of the component folder <paramref name="directory"/>.</summary>
     /// <exception cref="ModelFileNotFoundException">the folder, its config.json or its weights are missing; names what was looked for.</exception>
     public static ModelComponent Find(string directory, string? name = null)
@@ -50,8 +54,7 @@ public sealed record ModelComponent(string Name, string Directory, string Config
         if (!IsSharded) return null;
         try
         {
-            SafeTensorsIndex index = SafeTensorsIndex.Read(WeightsPath);
-            return index.Shards.Select(s => Path.Combine(index.Directory, s)).FirstOrDefault(s => !File.Exists(s));
+            return WeightFiles().FirstOrDefault(s => !File.Exists(s));
         }
         catch (SafeTensorsFormatException)
         {

@@ -1,6 +1,6 @@
 using TorchSharp;
-using ZImageSweep.Engine.Configuration;
 using ZImageSweep.Engine.IO;
+using ZImageSweep.Engine.ModelConfigFiles;
 using ZImageSweep.Engine.Runtime;
 using ZImageSweep.Engine.Weights;
 using static TorchSharp.torch;

@@ -1,4 +1,4 @@
-using ZImageSweep.Engine.Configuration;
+using ZImageSweep.Engine.ModelConfigFiles;
 
 namespace ZImageSweep.Engine.Models.Qwen3;
 

@@ -94,12 +94,9 @@ public sealed class Qwen3ForTextEncoding : nn.Module<Tensor, Tensor?, Qwen3Encod
 
     static List<string> ShardFiles(string directory)
     {
-        string index = Path.Combine(directory, "model.safetensors.index.json");
+        string index = Path.Combine(directory, "model" + SafeTensorsIndex.Suffix);
         if (File.Exists(index)) // validated (shard names stay in the folder) by the one index reader
-        {
-            SafeTensorsIndex parsed = SafeTensorsIndex.Read(index);
-            return parsed.Shards.Select(shard => Path.Combine(parsed.Directory, shard)).Order(StringComparer.Ordinal).ToList();
-        }
+            return SafeTensorsIndex.Read(index).ShardPaths.Order(StringComparer.Ordinal).ToList();
         var files = Directory.GetFiles(directory, "*.safetensors").Order(StringComparer.Ordinal).ToList();
         return files.Count > 0 ? files : throw new FileNotFoundException($"no *.safetensors files in {directory}");
     }

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using ZImageSweep.Engine.Configuration;
 using ZImageSweep.Engine.IO;
+using ZImageSweep.Engine.ModelConfigFiles;
 
 namespace ZImageSweep.Engine.Models.Vae;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ZImageSweep.Engine.Configuration;
+using ZImageSweep.Engine.ModelConfigFiles;
 
 namespace ZImageSweep.Engine.Models.ZImage;
 

@@ -1,7 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
-using ZImageSweep.Engine.Configuration;
 using ZImageSweep.Engine.IO;
+using ZImageSweep.Engine.ModelConfigFiles;
 using ZImageSweep.Engine.Models.Common;
 using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;

@@ -1,4 +1,4 @@
-using ZImageSweep.Engine.Configuration;
+using ZImageSweep.Engine.ModelConfigFiles;
 using ZImageSweep.Engine.Models.Qwen3;
 
 namespace ZImageSweep.Engine.Tests.Models.Qwen3;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using ZImageSweep.Engine.Configuration;
+using ZImageSweep.Engine.ModelConfigFiles;
 using ZImageSweep.Engine.Models.Vae;
 
 namespace ZImageSweep.Engine.Tests.Models.Vae;

@@ -1,4 +1,4 @@
-using ZImageSweep.Engine.Configuration;
+using ZImageSweep.Engine.ModelConfigFiles;
 using ZImageSweep.Engine.Models.ZImage;
 
 namespace ZImageSweep.Engine.Tests.Models.ZImage;

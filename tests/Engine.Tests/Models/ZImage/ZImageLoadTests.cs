@@ -1,5 +1,5 @@
-using ZImageSweep.Engine.Configuration;
 using ZImageSweep.Engine.IO;
+using ZImageSweep.Engine.ModelConfigFiles;
 using ZImageSweep.Engine.Models.ZImage;
 using ZImageSweep.Engine.Runtime;
 using ZImageSweep.Engine.Tests.Reference;

@@ -1,6 +1,6 @@
 using ZImageSweep.Contracts.Errors;
 
-namespace ZImageSweep.Engine.Configuration;
+namespace ZImageSweep.Engine.ModelConfigFiles;
 
 /// <summary>
 /// A model configuration (a diffusers / transformers JSON file, or the same JSON in safetensors metadata) is

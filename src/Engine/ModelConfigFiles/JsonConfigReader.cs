@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ZImageSweep.Engine.Configuration;
+namespace ZImageSweep.Engine.ModelConfigFiles;
 
 /// <summary>
 /// The mechanics every model-config reader shares: parsing one JSON object and typed reads of its values, where a
