@@ -12,7 +12,7 @@ public sealed class TimestepSamplerTests
 
     static double[] ReferenceTable(string key)
     {
-        string path = Path.Combine(Path.GetDirectoryName(Reference.ReferenceCases.Directory)!, "aitoolkit", "timestep_weights.json");
+        string path = Reference.ReferenceData.Find(Path.Combine("aitoolkit", "timestep_weights.json"));
         using var json = JsonDocument.Parse(File.ReadAllText(path));
         return json.RootElement.GetProperty(key).EnumerateArray().Select(e => e.GetDouble()).ToArray();
     }
