@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the GPU tests (xUnit trait Category=Gpu, e.g. issue 7's full-size 20-step LoRA training test) on a GPU host
+# Runs the GPU tests (xUnit trait Tier=Gpu, e.g. issue 7's full-size 20-step LoRA training test) on a GPU host
 # that has a CUDA PyTorch but no .NET.
 #
 #   bench/gpu-tests.sh <published-folder> [extra xUnit runner options]
@@ -9,7 +9,7 @@
 #
 # The test executable's generated entry point runs xUnit's own in-process console runner unless it is started by
 # `dotnet test` (Microsoft Testing Platform, `--server`), so the options here are that runner's (`<exe> --help`):
-# -trait "Category=Gpu" selects the GPU tests, -showLiveOutput prints each step's loss and time as it happens, and
+# -trait "Tier=Gpu" selects the GPU tests, -showLiveOutput prints each step's loss and time as it happens, and
 # -failSkips turns a skip (CUDA not found) into a failure, so a wrong TORCH_LIB cannot pass as a green run.
 #
 # Environment:
@@ -32,7 +32,7 @@ exe="$app"
 allow_no_cuda="${GPU_TESTS_ALLOW_NO_CUDA:-0}"
 if [ "$allow_no_cuda" = 1 ]; then use_host_libtorch allow-no-cuda; else use_host_libtorch; fi
 
-args=(-trait "Category=Gpu" -showLiveOutput -noColor)
+args=(-trait "Tier=Gpu" -showLiveOutput -noColor)
 [ "$allow_no_cuda" = 1 ] || args+=(-failSkips)
 
 log=/dev/null

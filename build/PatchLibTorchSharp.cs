@@ -1,4 +1,4 @@
-// The GLIBCXX_3.4.32 fix for TorchSharp 0.107's libLibTorchSharp.so on Debian 12 (PLATFORM.md A3).
+// The GLIBCXX_3.4.32 fix for TorchSharp 0.107's libLibTorchSharp.so on Debian 12 (docs/platform.md#liblibtorchsharp-on-debian-12).
 //
 // This one file is compiled twice: by MSBuild's RoslynCodeTaskFactory as the PatchLibTorchSharp build
 // task (build/LibTorch.targets), and into ZImageSweep.Engine (with ZSWEEP_ENGINE defined) so that
@@ -11,7 +11,7 @@
 //   2. mark the GLIBCXX_3.4.32 version-needed entry weak (VER_FLG_WEAK in its Elf64_Vernaux),
 // after which the loader accepts the library on a libstdc++ that stops at 3.4.30. Iostreams are still
 // initialised: libtorch_cpu.so, a DT_NEEDED dependency initialised first, was built by an older GCC and
-// carries its own std::ios_base::Init objects. PLATFORM.md's optional third step (a shim library added
+// carries its own std::ios_base::Init objects. The optional third step of docs/platform.md#liblibtorchsharp-on-debian-12 (a shim library added
 // as DT_NEEDED) is therefore not applied; it would need patchelf and a C++ compiler on every build host.
 #nullable enable
 using System;

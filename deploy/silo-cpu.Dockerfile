@@ -6,7 +6,7 @@
 #   docker build -f deploy/silo-cpu.Dockerfile -t <registry>/zsweep-silo-cpu:<tag> .
 #
 # Build and runtime stages share one distribution (the SDK's default, matched by runtime-deps), so the
-# build's libstdc++ check for libLibTorchSharp.so (PLATFORM.md A3) holds where the image runs.
+# build's libstdc++ check for libLibTorchSharp.so (docs/platform.md#liblibtorchsharp-on-debian-12) holds where the image runs.
 ARG DOTNET_SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 ARG RUNTIME_DEPS_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0
 

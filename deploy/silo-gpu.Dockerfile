@@ -1,20 +1,20 @@
 # syntax=docker/dockerfile:1
 # GPU silo image: the silo (src/Silo.Host, ZImageSweep.Silo.Host; no TorchSharp) and the training worker
 # (zsweep, built with -p:LibTorch=external) as self-contained linux-x64 publishes, on an official PyTorch CUDA
-# runtime image whose torch/lib is the libtorch TorchSharp loads (README "TorchSharp and libtorch", PLATFORM.md
-# A4/A5). No .NET runtime needed.
+# runtime image whose torch/lib is the libtorch TorchSharp loads (README "TorchSharp and libtorch",
+# docs/platform.md#cuda-hosts-use-pytorchs-libraries, docs/platform.md#packaging-for-gpu-hosts). No .NET runtime needed.
 #
 #   docker build -f deploy/silo-gpu.Dockerfile -t <registry>/zsweep-silo-gpu:<tag> .
 #
 # Keep the PyTorch version close to the libtorch TorchSharp 0.107 is built against (2.10); a newer torch needs
-# the ABI check of PLATFORM.md A4 first.
+# the ABI check of docs/platform.md#cuda-hosts-use-pytorchs-libraries first.
 ARG PYTORCH_IMAGE=pytorch/pytorch:2.10.0-cuda12.8-cudnn9-runtime
 ARG DOTNET_SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 
 FROM ${DOTNET_SDK_IMAGE} AS sdk
 
 # The build runs on the runtime's own distribution, with the SDK copied in: the build decides from the system
-# libstdc++ whether libLibTorchSharp.so needs the GLIBCXX_3.4.32 patch (PLATFORM.md A3), so it must see the
+# libstdc++ whether libLibTorchSharp.so needs the GLIBCXX_3.4.32 patch (docs/platform.md#liblibtorchsharp-on-debian-12), so it must see the
 # libstdc++ the image will run with, not the SDK image's.
 FROM ${PYTORCH_IMAGE} AS build
 RUN apt-get update \

@@ -13,7 +13,7 @@ public sealed record GpuMemoryReading(long BaselineBytes, long PeakBytes, long E
 
 /// <summary>
 /// Polls NVML's used-memory counter of one GPU on a background thread every <see cref="Interval"/> while a row runs
-/// and keeps the maximum. TorchSharp 0.107 has no CUDA memory statistics (PLATFORM.md A6), so this is the peak of the
+/// and keeps the maximum. TorchSharp 0.107 has no CUDA memory statistics (docs/platform.md#torchsharp-0107-gaps), so this is the peak of the
 /// memory the driver has handed out on the device: the tensors, cuBLAS/cuDNN workspaces, CUDA context growth and
 /// everything libtorch's caching allocator keeps reserved — not <c>torch.cuda.max_memory_allocated</c>. It is
 /// device-wide, so it equals this process's use only while no other process uses the GPU (the isolated runner

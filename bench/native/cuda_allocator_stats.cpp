@@ -1,5 +1,5 @@
 // A small native shim over libtorch's CUDA caching allocator statistics, which TorchSharp 0.107 does not expose
-// (PLATFORM.md A6): the bench loads it, when built, to report torch.cuda.max_memory_allocated beside NVML's number.
+// (docs/platform.md#torchsharp-0107-gaps): the bench loads it, when built, to report torch.cuda.max_memory_allocated beside NVML's number.
 // Built on the GPU host against its PyTorch by build-cuda-allocator-stats.sh; plain C entry points for P/Invoke.
 #include <c10/cuda/CUDACachingAllocator.h>
 

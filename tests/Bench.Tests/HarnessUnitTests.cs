@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Bench.Tests;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class HarnessUnitTests
 {
     public HarnessUnitTests() => LibTorchLoader.EnsureLoaded();

@@ -11,6 +11,7 @@ namespace ZImageSweep.Bench.Tests;
 /// meta device nothing is allocated anywhere, so if any module first built its weights on the CPU (or in fp32) and
 /// then moved them, building the 6.15 B transformer would take seconds and ~25 GB of RAM here instead of nothing.
 /// </summary>
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ModelConstructionTests
 {
     static readonly Device Meta = new(DeviceType.META);

@@ -14,7 +14,9 @@ namespace ZImageSweep.StandInWorker;
 /// again), and <c>meta.fake_crash_every_run: "true"</c> makes every run crash there. <c>meta.fake_sample_every: N</c> writes
 /// one solid-colour PNG per prompt every N steps (<see cref="FakeSamples"/>) and a validation report with each checkpoint;
 /// <c>meta.fake_idle: "true"</c> trains no step at all, only waits for commands, so a test can hold an arm Running
-/// and feed its comparison by hand.
+/// and feed its comparison by hand; <c>meta.fake_hold_at_step: N</c> makes the first run (the one that starts from
+/// step 0) train up to step N and then only wait for commands, while a resumed run trains on, so a test can pause,
+/// cancel or kill at a known step instead of racing the steps.
 /// </summary>
 public static class FakeTraining
 {
@@ -30,8 +32,10 @@ public static class FakeTraining
         bool crashEveryRun = job.Meta.GetValueOrDefault("fake_crash_every_run") == "true";
         int sampleEvery = int.Parse(job.Meta.GetValueOrDefault("fake_sample_every", "0"));
         bool idle = job.Meta.GetValueOrDefault("fake_idle") == "true";
+        long holdAt = long.Parse(job.Meta.GetValueOrDefault("fake_hold_at_step", "-1"));
 
         long step = resumeFrom is null ? 0 : long.Parse(File.ReadAllText(resumeFrom).Split('=')[1]);
+        long startStep = step;
         long total = job.Process.Train.Steps;
         int saveEvery = job.Process.Save.SaveEvery;
         var commands = new CommandInbox(stdin);
@@ -54,7 +58,7 @@ public static class FakeTraining
                 if (command == WorkerCommand.SaveNow) { Emit(Save(output, step)); lastSaved = step; }
             }
             await Task.Delay(stepMs);
-            if (idle) continue;
+            if (idle || (step == holdAt && startStep == 0)) continue;
             step++;
             if (step == crashAt && (crashEveryRun || TryClaimCrash(folder))) return 3;
             File.AppendAllText(Path.Combine(folder, "steps.log"), $"{Environment.ProcessId} {step}\n");

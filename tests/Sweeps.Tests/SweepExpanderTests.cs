@@ -2,7 +2,7 @@ using ZImageSweep.Contracts.Jobs;
 
 namespace ZImageSweep.Sweeps.Tests;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class SweepExpanderTests
 {
     static Grains.Interfaces.Sweeps.SweepDefinition Expand(string yaml) => SweepExpander.Expand(SpecYaml.Parse(yaml));

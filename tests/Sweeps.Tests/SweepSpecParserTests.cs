@@ -1,6 +1,6 @@
 namespace ZImageSweep.Sweeps.Tests;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class SweepSpecParserTests
 {
     static SweepSpecException Reject(string yaml) => Assert.Throws<SweepSpecException>(() => SpecYaml.Parse(yaml));

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using ZImageSweep.Silo.Tests;
 
 namespace ZImageSweep.Web.Tests;
 

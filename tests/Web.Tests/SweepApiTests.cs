@@ -7,7 +7,7 @@ using ZImageSweep.Silo.Web.Api;
 namespace ZImageSweep.Web.Tests;
 
 /// <summary>The JSON API and image endpoint of a live silo, over plain HTTP.</summary>
-[Collection(ServedSweepCollection.Name), Trait("Tier", "Integration")]
+[Collection(ServedSweepCollection.Name), Trait(Tier.Name, Tier.Integration)]
 public sealed class SweepApiTests(ServedSweep served)
 {
     HttpClient Http => served.Http;

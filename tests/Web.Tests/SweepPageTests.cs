@@ -11,7 +11,7 @@ namespace ZImageSweep.Web.Tests;
 /// sample grid with its step slider, and the swipe and difference views of two arms. Screenshots of each view land in
 /// <c>screenshots/</c> beside the tests, for a look when the page changes.
 /// </summary>
-[Collection(ServedSweepCollection.Name), Trait("Tier", "Integration")]
+[Collection(ServedSweepCollection.Name), Trait(Tier.Name, Tier.Integration)]
 public sealed class SweepPageTests(ServedSweep served)
 {
     static readonly string Screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;

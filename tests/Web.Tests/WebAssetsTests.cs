@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace ZImageSweep.Web.Tests;
 
 /// <summary>The page's files come out of the silo assembly: the page, its stylesheet and every module it imports.</summary>
-[Collection(ServedSweepCollection.Name), Trait("Tier", "Integration")]
+[Collection(ServedSweepCollection.Name), Trait(Tier.Name, Tier.Integration)]
 public sealed partial class WebAssetsTests(ServedSweep served)
 {
     [Fact]

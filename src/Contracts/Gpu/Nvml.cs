@@ -5,7 +5,7 @@ namespace ZImageSweep.Contracts.Gpu;
 
 /// <summary>
 /// Reads GPU inventory, memory and utilisation through NVML (libnvidia-ml.so.1, installed with the driver).
-/// TorchSharp 0.107 has no CUDA memory statistics (PLATFORM.md A6), so this is also how peak memory is measured.
+/// TorchSharp 0.107 has no CUDA memory statistics (docs/platform.md#torchsharp-0107-gaps), so this is also how peak memory is measured.
 /// </summary>
 public static partial class Nvml
 {

@@ -1,6 +1,6 @@
 namespace ZImageSweep.Contracts.Jobs;
 
-/// <summary>One entry of <c>datasets</c>: an image folder with captions (TRAINING.md §2.7).</summary>
+/// <summary>One entry of <c>datasets</c>: an image folder with captions (docs/training.md#datasets).</summary>
 public sealed record DatasetConfig
 {
     public string FolderPath { get; init; } = "";

@@ -1,6 +1,6 @@
 namespace ZImageSweep.Contracts.Jobs;
 
-/// <summary><c>model</c>: which checkpoint is trained and how the frozen base is held in memory (TRAINING.md §2.3).</summary>
+/// <summary><c>model</c>: which checkpoint is trained and how the frozen base is held in memory (docs/training.md#model).</summary>
 public sealed record ModelConfig
 {
     public ModelArch Arch { get; init; } = ModelArch.ZImageTurbo;

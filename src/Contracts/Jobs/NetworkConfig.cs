@@ -1,6 +1,6 @@
 namespace ZImageSweep.Contracts.Jobs;
 
-/// <summary><c>network</c>: the LoRA adapter trained on the transformer's <c>layers.N</c> blocks (TRAINING.md §2.4).</summary>
+/// <summary><c>network</c>: the LoRA adapter trained on the transformer's <c>layers.N</c> blocks (docs/training.md#network).</summary>
 public sealed record NetworkConfig
 {
     public NetworkType Type { get; init; } = NetworkType.Lora;

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace ZImageSweep.Contracts.Jobs;
 
-/// <summary><c>config.process[0]</c>: one LoRA training run (TRAINING.md §2.2).</summary>
+/// <summary><c>config.process[0]</c>: one LoRA training run (docs/training.md#process).</summary>
 public sealed partial record ProcessConfig
 {
     public ProcessType Type { get; init; } = ProcessType.DiffusionTrainer;

@@ -2,7 +2,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace ZImageSweep.Contracts.Jobs;
 
-/// <summary><c>sample</c>: preview images rendered during training (TRAINING.md §2.8).</summary>
+/// <summary><c>sample</c>: preview images rendered during training (docs/training.md#sample).</summary>
 public sealed record SampleConfig
 {
     public SamplerKind Sampler { get; init; } = SamplerKind.FlowMatch;
@@ -31,7 +31,7 @@ public sealed record SampleConfig
 
     /// <summary>
     /// ai-toolkit's code defaults (guidance 7, 20 steps) are wrong for every Z-Image variant; unset values take the
-    /// per-architecture values its UI fills in (TRAINING.md §2.8).
+    /// per-architecture values its UI fills in (docs/training.md#sample).
     /// </summary>
     public static (double GuidanceScale, int SampleSteps) ArchDefaults(ModelArch arch) => arch switch
     {

@@ -1,6 +1,6 @@
 namespace ZImageSweep.Contracts.Jobs;
 
-/// <summary><c>save</c>: checkpoint dtype, cadence and retention (TRAINING.md §2.5).</summary>
+/// <summary><c>save</c>: checkpoint dtype, cadence and retention (docs/training.md#save).</summary>
 public sealed record SaveConfig
 {
     public SaveDType DType { get; init; } = SaveDType.Float16;

@@ -1,6 +1,6 @@
 namespace ZImageSweep.Contracts.Jobs;
 
-/// <summary><c>train.timestep_type</c>: how training timesteps are drawn (TRAINING.md §4.2).</summary>
+/// <summary><c>train.timestep_type</c>: how training timesteps are drawn (docs/training.md#timestep-types).</summary>
 public enum TimestepType
 {
     [ConfigName("sigmoid")] Sigmoid,

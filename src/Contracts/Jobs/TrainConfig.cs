@@ -1,6 +1,6 @@
 namespace ZImageSweep.Contracts.Jobs;
 
-/// <summary><c>train</c>: optimisation and loss settings, with ai-toolkit's code defaults (TRAINING.md §2.6).</summary>
+/// <summary><c>train</c>: optimisation and loss settings, with ai-toolkit's code defaults (docs/training.md#train).</summary>
 public sealed record TrainConfig
 {
     public int BatchSize { get; init; } = 1;

@@ -1,7 +1,7 @@
 namespace ZImageSweep.Engine.Lora;
 
 /// <summary>
-/// Which Linear layers a trained Z-Image LoRA covers (TRAINING.md §7): the eight projections of every main
+/// Which Linear layers a trained Z-Image LoRA covers (docs/training.md#lora-save-format): the eight projections of every main
 /// <c>layers.N</c> block (ai-toolkit's transformer_only filter excludes the refiners, embedders and final layer),
 /// narrowed by ai-toolkit's <c>network_kwargs</c> substring filters, matched against names such as
 /// <c>transformer.layers.3.attention.to_q</c> (ignore wins).

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Lora;
 
 /// <summary>
-/// A Z-Image transformer LoRA as ai-toolkit writes it (ZIMAGE.md §5.3, TRAINING.md §7):
+/// A Z-Image transformer LoRA as ai-toolkit writes it (docs/model.md#lora-keys, docs/training.md#lora-save-format):
 /// <c>diffusion_model.&lt;module&gt;.lora_A.weight</c> / <c>.lora_B.weight</c>, no alpha, scale 1. Also read: the
 /// diffusers <c>transformer.</c> and PEFT <c>base_model.model.</c> prefixes, PEFT's <c>.lora_A.default.weight</c>
 /// names, and kohya-style <c>.alpha</c> scalars (scale alpha / rank). Factors are held in float32 on the CPU.

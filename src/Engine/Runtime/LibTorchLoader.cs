@@ -8,7 +8,7 @@ namespace ZImageSweep.Engine.Runtime;
 /// Loads libtorch before TorchSharp's first native call. With the default build the NuGet CPU libtorch sits
 /// beside the app and TorchSharp finds it itself. A build with <c>-p:LibTorch=external</c> carries no libtorch:
 /// it is taken from an existing PyTorch install, either through <c>LD_LIBRARY_PATH</c> or by naming its
-/// <c>torch/lib</c> folder in <see cref="LibTorchDirVariable"/> (PLATFORM.md A4).
+/// <c>torch/lib</c> folder in <see cref="LibTorchDirVariable"/> (docs/platform.md#cuda-hosts-use-pytorchs-libraries).
 /// </summary>
 public static class LibTorchLoader
 {

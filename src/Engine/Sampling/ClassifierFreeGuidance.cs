@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Sampling;
 
 /// <summary>
-/// The official Z-Image guidance (ZIMAGE.md §8.5). Note the form: <c>pos + g·(pos − neg)</c>, which equals
+/// The official Z-Image guidance (docs/model.md#guidance). Note the form: <c>pos + g·(pos − neg)</c>, which equals
 /// <c>neg + (1 + g)(pos − neg)</c> — not the common <c>neg + g·(pos − neg)</c>.
 /// </summary>
 public static class ClassifierFreeGuidance

@@ -1,7 +1,7 @@
 namespace ZImageSweep.Engine.Sampling;
 
 /// <summary>
-/// FlowMatch Euler with a static shift and sigma_min 0 (ZIMAGE.md §8.2), following the official scheduler's
+/// FlowMatch Euler with a static shift and sigma_min 0 (docs/model.md#sigma-schedule), following the official scheduler's
 /// arithmetic exactly: <c>linspace(1000, 0, N + 1)</c> without the last entry, divided by 1000, shifted by
 /// <c>shift·s / (1 + (shift − 1)·s)</c> in float64, cast to float32; timesteps are <c>sigma · 1000</c> in float32.
 /// </summary>

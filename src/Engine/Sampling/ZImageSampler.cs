@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Sampling;
 
 /// <summary>
-/// The official Z-Image sampling loop (ZIMAGE.md §8.4–8.5) on caption features: seeded float32 noise, FlowMatch
+/// The official Z-Image sampling loop (docs/model.md#euler-loop, docs/model.md#guidance) on caption features: seeded float32 noise, FlowMatch
 /// Euler steps <c>x ← x + (σ_{i+1} − σ_i) · (−model(x, 1 − σ_i))</c>, optional guidance with truncation and
 /// normalisation. Latents stay float32 between steps and are cast to the model dtype only as its input.
 /// </summary>

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Text;
 
 /// <summary>
-/// Prompts → Z-Image caption features (ZIMAGE.md 6.3): tokenise with the template and the 512-token cap, run the
+/// Prompts → Z-Image caption features (docs/model.md#prompt-features): tokenise with the template and the 512-token cap, run the
 /// Qwen3 encoder once over the right-padded batch, take <c>hidden_states[-2]</c> and keep each prompt's valid
 /// tokens (template tokens included): one (L_i, hidden) tensor per prompt, in the encoder's dtype and device.
 /// </summary>

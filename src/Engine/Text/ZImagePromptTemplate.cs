@@ -1,7 +1,7 @@
 namespace ZImageSweep.Engine.Text;
 
 /// <summary>
-/// Z-Image's chat template for its Qwen3 text encoder (ZIMAGE.md 6.2): one user message, generation prompt added,
+/// Z-Image's chat template for its Qwen3 text encoder (docs/model.md#chat-template): one user message, generation prompt added,
 /// <c>enable_thinking=True</c> (which means no empty think block), no system prompt.
 /// </summary>
 public static class ZImagePromptTemplate

@@ -1,7 +1,7 @@
 namespace ZImageSweep.Engine.Text;
 
 /// <summary>
-/// Prompt → token ids the way Z-Image feeds its text encoder (ZIMAGE.md 6.2–6.3): chat template, Qwen3 BPE, then
+/// Prompt → token ids the way Z-Image feeds its text encoder (docs/model.md#chat-template, docs/model.md#prompt-features): chat template, Qwen3 BPE, then
 /// right truncation to <see cref="MaxSequenceLength"/> tokens counted with the template. Truncation cuts from the
 /// right, so an over-long prompt loses the template's <c>&lt;|im_end|&gt;\n&lt;|im_start|&gt;assistant\n</c>
 /// suffix, exactly as the reference pipeline does.

@@ -12,14 +12,14 @@ namespace ZImageSweep.Engine.TinyModels;
 /// </summary>
 public sealed record TinyModelSpec
 {
-    /// <summary>ZIMAGE.md §11's tiny transformer, with <c>cap_feat_dim</c> taken from the text encoder.</summary>
+    /// <summary>the tiny (docs/model.md#tiny-configurations) transformer, with <c>cap_feat_dim</c> taken from the text encoder.</summary>
     public ZImageConfig Transformer { get; init; } = new()
     {
         Dim = 64, NLayers = 2, NRefinerLayers = 1, NHeads = 2, NKvHeads = 2, CapFeatDim = 64,
         AxesDims = [8, 12, 12], AxesLens = [1536, 512, 512],
     };
 
-    /// <summary>ZIMAGE.md §11's tiny Qwen3; <c>vocab_size</c> is replaced by the written tokenizer's size.</summary>
+    /// <summary>the tiny (docs/model.md#tiny-configurations) Qwen3; <c>vocab_size</c> is replaced by the written tokenizer's size.</summary>
     public Qwen3Config TextEncoder { get; init; } = new(
         HiddenSize: 64, IntermediateSize: 128, NumHiddenLayers: 3, NumAttentionHeads: 4, NumKeyValueHeads: 2, HeadDim: 16,
         VocabSize: 1, RmsNormEps: 1e-6, RopeTheta: 1_000_000, MaxPositionEmbeddings: 40960, TieWordEmbeddings: true);

@@ -6,7 +6,7 @@ namespace ZImageSweep.Engine.Training;
 /// <summary>
 /// A stretch of inference in the middle of training (previews, validation): the transformer in eval mode and,
 /// when <paramref name="cancelAdapter"/> is set, the training adapter cancelled by its runtime copy at multiplier −1,
-/// so the model is base + user LoRA as a user of the saved file gets it (TRAINING.md §3). Inside the scope callers may
+/// so the model is base + user LoRA as a user of the saved file gets it (docs/training.md#training-adapter). Inside the scope callers may
 /// change the user LoRA's multiplier and switch it on and off; disposing restores both, the adapter and train mode.
 /// </summary>
 public sealed class InferenceScope : IDisposable

@@ -9,7 +9,7 @@ namespace ZImageSweep.Engine.Training;
 
 /// <summary>
 /// Maps a validated ai-toolkit job onto the trainer's options. Two conventions differ from a literal reading and
-/// follow what ai-toolkit actually does for Z-Image (TRAINING.md §8):
+/// follow what ai-toolkit actually does for Z-Image (docs/training.md#sampling):
 /// <list type="bullet">
 /// <item>sample guidance: the job's <c>guidance_scale</c> s becomes the pipeline's g = max(0, s − 1) ("CFG is 0
 /// normalised for this model", ai-toolkit since 2026-07-08), applied as <c>pos + g·(pos − neg)</c> when g &gt; 1 — so

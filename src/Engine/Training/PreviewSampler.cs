@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Training;
 
 /// <summary>
-/// Preview images during training (TRAINING.md §8): each prompt is sampled with the user LoRA at its network
+/// Preview images during training (docs/training.md#sampling): each prompt is sampled with the user LoRA at its network
 /// multiplier (or at each weight of <c>sample.network_multipliers</c>) and the training adapter cancelled (its runtime
 /// copy at multiplier −1), so a preview shows what a user of the saved LoRA gets. Files go to
 /// <c>samples/&lt;ms&gt;__&lt;step:09d&gt;_&lt;i&gt;.&lt;ext&gt;</c> (ai-toolkit's names; <c>_w&lt;weight&gt;</c> added with a weight list),

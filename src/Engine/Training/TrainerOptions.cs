@@ -42,7 +42,7 @@ public sealed record SampleOptions(
     bool SampleAtStart = true,
     IReadOnlyList<double>? NetworkMultipliers = null);
 
-/// <summary>Differential Output Preservation (TRAINING.md §6).</summary>
+/// <summary>Differential Output Preservation (docs/training.md#differential-output-preservation).</summary>
 public sealed record PreservationOptions(string ClassWord, double Multiplier = 1.0);
 
 /// <summary>

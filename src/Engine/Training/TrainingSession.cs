@@ -39,7 +39,7 @@ public sealed class TrainingSession : IDisposable
         LoraNetwork? inverted = null;
         if (models.TrainingAdapter is { } adapter)
         {
-            // Merged once into the base (W += B·A), kept for every training forward, never saved (TRAINING.md §3).
+            // Merged once into the base (W += B·A), kept for every training forward, never saved (docs/training.md#training-adapter).
             LoraMerge.Apply(transformer, adapter, 1.0).Dispose();
             inverted = LoraNetwork.FromFile(transformer, adapter, multiplier: -1);
             inverted.Enabled = false; // on only while sampling previews
@@ -99,7 +99,7 @@ public sealed class TrainingSession : IDisposable
                 .Build(images, dataset.ResolutionList, dataset.FlipX);
             foreach (CachedLatent latent in latents)
             {
-                // unload_text_encoder trains every image on the trigger alone, as ai-toolkit does (TRAINING.md §11).
+                // unload_text_encoder trains every image on the trigger alone, as ai-toolkit does (docs/training.md#captions).
                 string normal = CaptionRules.ForTraining(latent.Caption, trigger, dropped: options.TrainOnTriggerOnly);
                 string? preservation = options.DiffOutputPreservation is { } dop
                     ? CaptionRules.ForPreservation(normal, trigger!, dop.ClassWord)

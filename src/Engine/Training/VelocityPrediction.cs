@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Training;
 
 /// <summary>
-/// The transformer's flow-matching velocity for a batch of noisy latents (TRAINING.md §4.1 step 5): the latents go in
+/// The transformer's flow-matching velocity for a batch of noisy latents (docs/training.md#loss, step 5): the latents go in
 /// as a list of (16, 1, h, w) in the model dtype, and the native output, which points to the clean image, is negated.
 /// Shared by the training loss and the held-out validation loss so both score exactly the same prediction.
 /// </summary>

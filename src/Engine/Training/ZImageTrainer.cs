@@ -13,7 +13,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Training;
 
 /// <summary>
-/// Trains one Z-Image LoRA the way ai-toolkit's Z-Image job does (TRAINING.md), resumably: the training adapter is
+/// Trains one Z-Image LoRA the way ai-toolkit's Z-Image job does (docs/training.md), resumably: the training adapter is
 /// merged into the base, captions and latents are cached, then each step draws timesteps and noise from its own
 /// generators, runs the flow-matching loss (plus DOP when asked), clips, steps the optimizer, and saves checkpoints
 /// and preview samples on schedule. A rerun in the same output folder continues from the newest complete checkpoint
@@ -91,7 +91,7 @@ public sealed class ZImageTrainer(TrainerOptions options, ZImageModelSet models,
         return final;
     }
 
-    /// <summary>One micro-batch's loss (TRAINING.md §4.1): x_t = (1 − σ)·x0 + σ·noise, target = noise − x0.</summary>
+    /// <summary>One micro-batch's loss (docs/training.md#loss): x_t = (1 − σ)·x0 + σ·noise, target = noise − x0.</summary>
     (Tensor Loss, double Preservation) MicroStepLoss(TrainingSession session, int[] batch, TimestepSampler timesteps, Dictionary<string, Generator> generators)
     {
         Device device = models.Transformer.Device;

@@ -3,7 +3,7 @@ using ZImageSweep.Engine.IO;
 namespace ZImageSweep.Engine.Weights;
 
 /// <summary>
-/// ComfyUI / original single-file Z-Image transformer keys → diffusers keys (ZIMAGE.md §5.2), e.g. Comfy-Org's
+/// ComfyUI / original single-file Z-Image transformer keys → diffusers keys (docs/model.md#comfyui-keys), e.g. Comfy-Org's
 /// <c>z_image_turbo_bf16.safetensors</c> or ostris' De-Turbo file. Keys no rule matches are already diffusers names.
 /// </summary>
 public static class ComfyUiTransformerConverter

@@ -4,7 +4,7 @@ using ZImageSweep.Engine.ModelConfigFiles;
 namespace ZImageSweep.Engine.Weights;
 
 /// <summary>
-/// The fields of <c>scheduler/scheduler_config.json</c> the FlowMatch Euler sampler needs (ZIMAGE.md §8.1). Absent
+/// The fields of <c>scheduler/scheduler_config.json</c> the FlowMatch Euler sampler needs (docs/model.md#scheduler-configuration). Absent
 /// keys take diffusers' <c>FlowMatchEulerDiscreteScheduler</c> defaults, as diffusers does when it loads the file.
 /// </summary>
 public sealed record SchedulerConfig(string ClassName, int NumTrainTimesteps, double Shift, bool UseDynamicShifting)

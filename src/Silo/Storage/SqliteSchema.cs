@@ -5,7 +5,7 @@ namespace ZImageSweep.Silo.Storage;
 /// <summary>Creates or updates the embedded-mode SQLite database (Main + Persistence); safe to run at every start.</summary>
 public static class SqliteSchema
 {
-    /// <summary>The ADO.NET invariant Orleans maps to Microsoft.Data.Sqlite (PLATFORM.md B2).</summary>
+    /// <summary>The ADO.NET invariant Orleans maps to Microsoft.Data.Sqlite (docs/platform.md#sqlite-grain-storage).</summary>
     public const string Invariant = "System.Data.SQLite";
 
     public static string ConnectionString(string path) => new SqliteConnectionStringBuilder { DataSource = path }.ToString();

@@ -3,7 +3,7 @@ using Spectre.Console.Cli.Testing;
 
 namespace ZImageSweep.Client.Tests.Commands;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class CommandTreeTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("zsweep-cli-").FullName;

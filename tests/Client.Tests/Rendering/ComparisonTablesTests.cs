@@ -4,7 +4,7 @@ using ZImageSweep.Grains.Interfaces.Comparisons;
 
 namespace ZImageSweep.Client.Tests.Rendering;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ComparisonTablesTests
 {
     static string Render(Spectre.Console.Rendering.IRenderable table)

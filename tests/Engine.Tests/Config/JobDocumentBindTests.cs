@@ -2,7 +2,7 @@ using ZImageSweep.Contracts.Jobs;
 
 namespace ZImageSweep.Engine.Tests.Config;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class JobDocumentBindTests
 {
     [Fact]

@@ -3,7 +3,7 @@ using ZImageSweep.Contracts.Jobs;
 
 namespace ZImageSweep.Engine.Tests.Config;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class JobDocumentSetTests
 {
     static void Set(JobDocument doc, string path, YamlNode value) => doc.Set(JobKeyPath.Parse(path), value);

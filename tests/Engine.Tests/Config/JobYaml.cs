@@ -17,7 +17,7 @@ internal static class JobYaml
                 - folder_path: /data/person
         """;
 
-    /// <summary>TRAINING.md §2.9: the job ai-toolkit's UI writes for Z-Image Turbo.</summary>
+    /// <summary>docs/training.md#example-job: the job ai-toolkit's UI writes for Z-Image Turbo.</summary>
     public const string UiTurbo = """
         job: extension
         config:

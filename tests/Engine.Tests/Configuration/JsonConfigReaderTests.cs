@@ -3,6 +3,7 @@ using ZImageSweep.Engine.ModelConfigFiles;
 
 namespace ZImageSweep.Engine.Tests.Configuration;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class JsonConfigReaderTests
 {
     readonly JsonConfigReader _reader = new("vae/config.json");

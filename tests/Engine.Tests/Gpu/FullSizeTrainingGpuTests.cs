@@ -35,6 +35,7 @@ namespace ZImageSweep.Engine.Tests.Gpu;
 /// perturb every layer, and in a bf16 forward such a perturbation ends at bf16 rounding noise, not below 1e-3.
 /// </para>
 /// </summary>
+[Trait(Tier.Name, Tier.Gpu)]
 public sealed class FullSizeTrainingGpuTests(ITestOutputHelper output)
 {
     const int Steps = 20;
@@ -49,7 +50,7 @@ public sealed class FullSizeTrainingGpuTests(ITestOutputHelper output)
     /// <summary>One training setup: the model, where it lives, and the data size.</summary>
     sealed record Setup(ZImageConfig Config, Device Device, ScalarType DType, int LatentSize, int CaptionTokens, OptimizerKind Optimizer);
 
-    [Theory, Trait("Category", "Gpu")]
+    [Theory]
     [InlineData(OptimizerKind.AdamW)]
     [InlineData(OptimizerKind.AdamW8Bit)]
     public void FullSizeModel_TrainsTwentyStepsOnCuda_AndItsCheckpointReloadsToTheSameOutputs(OptimizerKind optimizer)

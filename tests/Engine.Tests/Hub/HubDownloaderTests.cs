@@ -3,6 +3,7 @@ using ZImageSweep.Engine.Hub;
 namespace ZImageSweep.Engine.Tests.Hub;
 
 /// <summary>Downloads against a real HTTP server on 127.0.0.1 that serves the Hub's URL layout.</summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class HubDownloaderTests : IAsyncLifetime
 {
     const string Repo = "ostris/zimage_turbo_training_adapter";

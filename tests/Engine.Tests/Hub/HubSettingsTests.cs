@@ -2,6 +2,7 @@ using ZImageSweep.Engine.Hub;
 
 namespace ZImageSweep.Engine.Tests.Hub;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class HubSettingsTests : IDisposable
 {
     readonly string _home = Directory.CreateTempSubdirectory("zsweep-hfhome-").FullName;

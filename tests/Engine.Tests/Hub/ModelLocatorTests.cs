@@ -5,6 +5,7 @@ using ZImageSweep.Engine.Weights;
 namespace ZImageSweep.Engine.Tests.Hub;
 
 /// <summary>Name-or-path resolution: local paths, <c>org/repo/file</c> and whole diffusers repositories, against a loopback fake Hub.</summary>
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ModelLocatorTests : IAsyncLifetime
 {
     const string Turbo = "Tongyi-MAI/Z-Image-Turbo";

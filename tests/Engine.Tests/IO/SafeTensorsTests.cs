@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.IO;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class SafeTensorsTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("zsweep-st-").FullName;

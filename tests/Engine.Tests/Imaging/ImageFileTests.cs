@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Imaging;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ImageFileTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("zsweep-img-").FullName;

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Imaging;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ImageResizeTests
 {
     public ImageResizeTests() => LibTorchLoader.EnsureLoaded();

@@ -11,6 +11,7 @@ namespace ZImageSweep.Engine.Tests.Lora;
 /// autograd: directly for the down projection, and for the whole network through the identity
 /// <c>y = W·x + B·A·x = (W + B·A)·x</c>, whose weight gradient G gives <c>∂B = G·Aᵀ</c> and <c>∂A = Bᵀ·G</c>.
 /// </summary>
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class LoraGradientTests
 {
     public LoraGradientTests() => LibTorchLoader.EnsureLoaded();

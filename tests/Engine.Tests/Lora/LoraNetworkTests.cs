@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Lora;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class LoraNetworkTests : IDisposable
 {
     readonly ZImageTransformer2DModel _model;

@@ -12,7 +12,7 @@ namespace ZImageSweep.Engine.Tests.Lora;
 /// An ai-toolkit Z-Image LoRA, merged into the weights or applied at run time through hooks, matches diffusers + peft
 /// with the adapter loaded.
 /// </summary>
-[Trait("Category", "Reference")]
+[Trait(Tier.Name, Tier.Reference)]
 public sealed class ZImageLoraReferenceTests
 {
     public ZImageLoraReferenceTests() => LibTorchLoader.EnsureLoaded();

@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Tests.Lora;
 
 /// <summary>Reading LoRA files, validating them against the model, merging and exact un-merging.</summary>
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ZImageLoraTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("zsweep-lora-").FullName;

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Pipelines;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ComputeTargetTests
 {
     public ComputeTargetTests() => LibTorchLoader.EnsureLoaded();

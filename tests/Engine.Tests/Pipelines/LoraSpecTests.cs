@@ -2,6 +2,7 @@ using ZImageSweep.Engine.Pipelines;
 
 namespace ZImageSweep.Engine.Tests.Pipelines;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class LoraSpecTests
 {
     [Theory]

@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Tests.Pipelines;
 
 /// <summary>End-to-end sampling on the tiny model, CPU fp32.</summary>
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ZImagePipelineTests(TinyModelFixture tiny, ITestOutputHelper output) : IClassFixture<TinyModelFixture>
 {
     ZImagePipeline Load(bool releaseTextEncoder = false) =>
@@ -183,7 +184,7 @@ public sealed class ZImagePipelineTests(TinyModelFixture tiny, ITestOutputHelper
         Assert.True(Identical(folder.Generate(Turbo("a castle"))[0], split.Generate(Turbo("a castle"))[0]));
     }
 
-    /// <summary>diffusers → ComfyUI keys (ZIMAGE.md §5.2), written here independently of the Engine's converter.</summary>
+    /// <summary>diffusers → ComfyUI keys (docs/model.md#comfyui-keys), written here independently of the Engine's converter.</summary>
     static Dictionary<string, Tensor> ToComfyUi(Dictionary<string, Tensor> diffusers)
     {
         var comfy = new Dictionary<string, Tensor>();

@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Quantization;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class Float8WeightsTests
 {
     public Float8WeightsTests() => LibTorchLoader.EnsureLoaded();

@@ -19,7 +19,7 @@ public sealed record ReferenceCase(
 
 /// <summary>
 /// The numeric reference cases: <c>manifest.json</c> of <c>$ZIMAGE_REFERENCE_DIR</c>, by default the
-/// <c>shared/reference/zimage</c> folder beside the repository. Nothing is hard-coded per case: each test walks
+/// <c>zimage</c> folder of the repository's own <see cref="ReferenceData"/>. Nothing is hard-coded per case: each test walks
 /// the cases of its kind and reads configurations from the files' safetensors metadata.
 /// </summary>
 public static class ReferenceCases
@@ -81,20 +81,5 @@ public static class ReferenceCases
         return (dir, manifest);
     }
 
-    /// <summary>shared/reference/zimage next to the repository root (the layout of developer machines and CI).</summary>
-    static string FindDefault() => FindShared(Path.Combine("reference", "zimage"), DirectoryVariable);
-
-    /// <summary>
-    /// <c>shared/<paramref name="relativePath"/></c> (a file or a folder) in the nearest folder above the test binary
-    /// that has it; when none has, the error names <paramref name="variable"/>, the override the caller reads.
-    /// </summary>
-    public static string FindShared(string relativePath, string variable)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", relativePath);
-            if (File.Exists(candidate) || System.IO.Directory.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"shared/{relativePath} not found above {AppContext.BaseDirectory}; set {variable}.");
-    }
+    static string FindDefault() => ReferenceData.Find("zimage", DirectoryVariable);
 }

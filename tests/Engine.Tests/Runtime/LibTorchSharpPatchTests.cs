@@ -3,6 +3,7 @@ using ZImageSweep.Build;
 namespace ZImageSweep.Engine.Tests.Runtime;
 
 /// <summary>The GLIBCXX_3.4.32 fix applied to the real TorchSharp 0.107.0 library from the NuGet cache.</summary>
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class LibTorchSharpPatchTests
 {
     static byte[] OriginalLibrary()

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Tests.Runtime;
 
 /// <summary>TorchSharp and libtorch load here and compute forward, backward and an AdamW step correctly.</summary>
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class TorchSharpSmokeTests
 {
     public TorchSharpSmokeTests() => LibTorchLoader.EnsureLoaded();

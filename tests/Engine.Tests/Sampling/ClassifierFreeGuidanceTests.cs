@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Sampling;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ClassifierFreeGuidanceTests
 {
     public ClassifierFreeGuidanceTests() => LibTorchLoader.EnsureLoaded();

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Tests.Sampling;
 
 /// <summary>The whole sampling loop against the official pipeline (stubbed text encoder, latents before decoding).</summary>
-[Trait("Category", "Reference")]
+[Trait(Tier.Name, Tier.Reference)]
 public sealed class ZImageSamplerReferenceTests
 {
     public ZImageSamplerReferenceTests() => LibTorchLoader.EnsureLoaded();

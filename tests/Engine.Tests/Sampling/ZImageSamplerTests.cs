@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Sampling;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ZImageSamplerTests
 {
     public ZImageSamplerTests() => LibTorchLoader.EnsureLoaded();

@@ -7,6 +7,7 @@ namespace ZImageSweep.Engine.Tests.Text;
 /// The Qwen split regex applied by code points (as Oniguruma does in HuggingFace tokenizers): expectations follow
 /// from the regex's alternatives read over code points, not from this implementation.
 /// </summary>
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class CodePointRegexPreTokenizerTests
 {
     static readonly CodePointRegexPreTokenizer PreTokenizer = new(

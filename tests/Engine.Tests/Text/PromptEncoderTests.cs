@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Tests.Text;
 
 /// <summary>Prompt → caption features, on the tiny reference encoder with a tiny tokenizer (all ids &lt; 1000).</summary>
+[Trait(Tier.Name, Tier.Reference)]
 public sealed class PromptEncoderTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("zsweep-penc-").FullName;
@@ -29,7 +30,7 @@ public sealed class PromptEncoderTests : IDisposable
     PromptEncoder Create(ReferenceCase c) =>
         new(new ZImagePromptTokenizer(Qwen3Tokenizer.FromFile(TinyTokenizerJson.Write(_dir))), LoadEncoder(c));
 
-    [Theory, MemberData(nameof(Cases)), Trait("Category", "Reference")]
+    [Theory, MemberData(nameof(Cases))]
     public void PaddedBatchOfReferenceIds_GivesTheReferenceFeaturesForEachValidPrefix(ReferenceCase c)
     {
         using var scope = NewDisposeScope();

@@ -102,7 +102,6 @@ public static class Qwen3TokenizerFiles
                ?? throw new InvalidDataException($"{path}: no cases");
     }
 
-    /// <summary>shared/reference/qwen3_tokenizer/cases.json above the test binary, as ReferenceCases finds its folder.</summary>
-    static string FindDefaultCases() =>
-        ReferenceCases.FindShared(Path.Combine("reference", "qwen3_tokenizer", "cases.json"), CasesVariable);
+    /// <summary>The repository's own cases, <c>qwen3_tokenizer/cases.json</c> of <see cref="ReferenceData"/>.</summary>
+    static string FindDefaultCases() => ReferenceData.Find(Path.Combine("qwen3_tokenizer", "cases.json"), CasesVariable);
 }

@@ -3,7 +3,7 @@ using ZImageSweep.Engine.Text;
 namespace ZImageSweep.Engine.Tests.Text;
 
 /// <summary>Every case of <c>qwen3_tokenizer/cases.json</c>, with the real Qwen3 tokenizer.json.</summary>
-[Trait("Category", "Reference")]
+[Trait(Tier.Name, Tier.Reference)]
 public sealed class Qwen3TokenizerReferenceTests
 {
     static readonly Lazy<Qwen3Tokenizer> Tokenizer = new(() => Qwen3Tokenizer.FromFile(Qwen3TokenizerFiles.TokenizerJsonPath));

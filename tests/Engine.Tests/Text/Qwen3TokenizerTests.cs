@@ -5,6 +5,7 @@ using ZImageSweep.Engine.Text;
 namespace ZImageSweep.Engine.Tests.Text;
 
 /// <summary>Tokenizer behaviour on a tiny tokenizer.json (the real one is covered by the reference cases).</summary>
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class Qwen3TokenizerTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("zsweep-tok-").FullName;

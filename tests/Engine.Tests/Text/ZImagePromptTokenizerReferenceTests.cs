@@ -3,7 +3,7 @@ using ZImageSweep.Engine.Text;
 namespace ZImageSweep.Engine.Tests.Text;
 
 /// <summary>The 512-token cap with the real Qwen3 tokenizer.json.</summary>
-[Trait("Category", "Reference")]
+[Trait(Tier.Name, Tier.Reference)]
 public sealed class ZImagePromptTokenizerReferenceTests
 {
     [Fact]

@@ -11,6 +11,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.TinyModels;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class TinyModelWriterTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("zsweep-tiny-").FullName;

@@ -5,6 +5,7 @@ using ZImageSweep.Engine.TinyModels;
 
 namespace ZImageSweep.Engine.Tests.TinyModels;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class TinyTokenizerTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("zsweep-tinytok-").FullName;

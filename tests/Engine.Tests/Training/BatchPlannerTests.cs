@@ -2,6 +2,7 @@ using ZImageSweep.Engine.Training.Data;
 
 namespace ZImageSweep.Engine.Tests.Training;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class BatchPlannerTests
 {
     static CachedLatent Example(int w, int h) => new("x.png", "c", new Bucket(w, h), false, null!);

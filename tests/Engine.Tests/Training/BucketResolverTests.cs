@@ -2,6 +2,7 @@ using ZImageSweep.Engine.Training.Data;
 
 namespace ZImageSweep.Engine.Tests.Training;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class BucketResolverTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Training;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class CheckpointStoreTests : IDisposable
 {
     readonly string _root = Directory.CreateTempSubdirectory("zsweep-ckpt-").FullName;

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Training;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class JobTrainerOptionsTests
 {
     static TrainerOptions Map(string process) => JobTrainerOptions.From(JobDocument.Parse($$"""

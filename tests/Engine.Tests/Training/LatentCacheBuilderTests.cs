@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Training;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class LatentCacheBuilderTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("zsweep-latents-").FullName;

@@ -3,6 +3,7 @@ using ZImageSweep.Engine.Training;
 
 namespace ZImageSweep.Engine.Tests.Training;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class LearningRateScheduleTests
 {
     [Fact]

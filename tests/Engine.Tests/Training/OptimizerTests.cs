@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Training;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class OptimizerTests
 {
     public OptimizerTests() => LibTorchLoader.EnsureLoaded();

@@ -6,13 +6,14 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Training;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class TimestepSamplerTests
 {
     public TimestepSamplerTests() => LibTorchLoader.EnsureLoaded();
 
     static double[] ReferenceTable(string key)
     {
-        string path = Path.Combine(Path.GetDirectoryName(Reference.ReferenceCases.Directory)!, "aitoolkit", "timestep_weights.json");
+        string path = Reference.ReferenceData.Find(Path.Combine("aitoolkit", "timestep_weights.json"));
         using var json = JsonDocument.Parse(File.ReadAllText(path));
         return json.RootElement.GetProperty(key).EnumerateArray().Select(e => e.GetDouble()).ToArray();
     }

@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Training;
 
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class ZImageTrainerTests(TrainingFixture fixture) : IClassFixture<TrainingFixture>
 {
     RecordingObserver Train(TrainerOptions options, ZImageLora? adapter = null, Action<StepReport, TrainingControl>? onStep = null)

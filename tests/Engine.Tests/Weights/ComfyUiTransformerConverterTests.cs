@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Weights;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ComfyUiTransformerConverterTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("zsweep-comfy-").FullName;
@@ -24,7 +25,7 @@ public sealed class ComfyUiTransformerConverterTests : IDisposable
     }
 
     /// <summary>
-    /// Writes diffusers tensors the way ComfyUI stores them (ZIMAGE.md §5.2), independently of the converter's table:
+    /// Writes diffusers tensors the way ComfyUI stores them (docs/model.md#comfyui-keys), independently of the converter's table:
     /// q, k, v fused into qkv, renamed norms / out / embedder / final layer, optional prefix, a stray norm_final.
     /// </summary>
     static Dictionary<string, Tensor> ToComfyUi(IReadOnlyDictionary<string, Tensor> diffusers, string prefix)

@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Weights;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ModelFolderTests : IDisposable
 {
     const string ModelIndex = """

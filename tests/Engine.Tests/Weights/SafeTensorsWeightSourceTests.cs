@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Weights;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class SafeTensorsWeightSourceTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("zsweep-ws-").FullName;

@@ -11,6 +11,7 @@ namespace ZImageSweep.Engine.Tests.Weights;
 /// float32 copy of the state dict in RAM. A spy source records what is read and checks, at every read, that each
 /// tensor handed out before has already been disposed.
 /// </summary>
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class StreamingLoadTests : IDisposable
 {
     sealed class SpySource(WeightSource inner) : WeightSource

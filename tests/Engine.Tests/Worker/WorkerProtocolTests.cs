@@ -2,7 +2,7 @@ using ZImageSweep.Contracts.Workers;
 
 namespace ZImageSweep.Engine.Tests.Worker;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class WorkerProtocolTests
 {
     [Fact]

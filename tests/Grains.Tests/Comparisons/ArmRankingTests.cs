@@ -3,7 +3,7 @@ using ZImageSweep.Grains.Interfaces.Comparisons;
 
 namespace ZImageSweep.Grains.Tests.Comparisons;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ArmRankingTests
 {
     static ArmHistory Losses(params double[] losses)

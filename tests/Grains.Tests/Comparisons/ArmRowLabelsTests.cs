@@ -3,7 +3,7 @@ using ZImageSweep.Grains.Interfaces.Sweeps;
 
 namespace ZImageSweep.Grains.Tests.Comparisons;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ArmRowLabelsTests
 {
     static ArmDefinition Arm(string id, params (string Axis, string Label)[] values) =>

@@ -8,7 +8,7 @@ namespace ZImageSweep.Grains.Tests.Comparisons;
 /// The comparison grain fed by hand while its sweep's arms really run (idle), so every number is known. Reports are
 /// one-way calls: each test waits until the grain shows them before it asserts what must not have happened.
 /// </summary>
-[Collection(ClusterCollection.Name), Trait("Tier", "Cluster")]
+[Collection(ClusterCollection.Name), Trait(Tier.Name, Tier.Cluster)]
 public sealed class ComparisonGrainTests(SweepClusterFixture fixture)
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

@@ -4,7 +4,7 @@ using ZImageSweep.Grains.Interfaces.Comparisons;
 
 namespace ZImageSweep.Grains.Tests.Comparisons;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ComparisonGridTests : IDisposable
 {
     // SampleGrid's geometry: label column, cell + padding, title and header heights.

@@ -6,7 +6,7 @@ using ZImageSweep.StandInWorker;
 namespace ZImageSweep.Grains.Tests.Comparisons;
 
 /// <summary>The whole path: workers' events → trainer → experiment → comparison → grids in the artifact store.</summary>
-[Collection(ClusterCollection.Name), Trait("Tier", "Cluster")]
+[Collection(ClusterCollection.Name), Trait(Tier.Name, Tier.Cluster)]
 public sealed class ComparisonPipelineTests(SweepClusterFixture fixture)
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

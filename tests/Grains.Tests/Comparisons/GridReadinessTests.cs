@@ -2,7 +2,7 @@ using ZImageSweep.Grains.Comparisons;
 
 namespace ZImageSweep.Grains.Tests.Comparisons;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class GridReadinessTests
 {
     static ArmHistory Sampled(long step)

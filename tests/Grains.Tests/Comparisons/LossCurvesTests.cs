@@ -4,7 +4,7 @@ using ZImageSweep.Grains.Interfaces.Comparisons;
 
 namespace ZImageSweep.Grains.Tests.Comparisons;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class LossCurvesTests
 {
     static ImmutableArray<LossPoint> Curve(int n) => [.. Enumerable.Range(1, n).Select(i => new LossPoint(i, i * 10))];

@@ -3,7 +3,7 @@ using ZImageSweep.Grains.Interfaces.Sweeps;
 
 namespace ZImageSweep.Grains.Tests.Experiments;
 
-[Collection(ClusterCollection.Name), Trait("Tier", "Cluster")]
+[Collection(ClusterCollection.Name), Trait(Tier.Name, Tier.Cluster)]
 public sealed class ExperimentGrainTests(SweepClusterFixture fixture)
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -23,8 +23,9 @@ public sealed class ExperimentGrainTests(SweepClusterFixture fixture)
     [Fact]
     public async Task PauseThenResume_ContinuesFromTheSavedStepWithoutRetrainingAny()
     {
-        var (experiment, folder) = await StartSingle("pause", steps: 40, stepMs: 40);
-        await WaitFor(experiment, s => s.Metrics.Step >= 6, "training to pass step 6");
+        // The worker holds at step 6, so the pause lands there however fast or slow the machine is.
+        var (experiment, folder) = await StartSingle("pause", steps: 40, meta: ", fake_hold_at_step: \"6\"");
+        await WaitFor(experiment, s => s.Metrics.Step == 6, "training to reach step 6");
 
         await experiment.Pause();
         var paused = await WaitFor(experiment, s => s.Slot is null, "the worker to save and stop");
@@ -57,7 +58,7 @@ public sealed class ExperimentGrainTests(SweepClusterFixture fixture)
     [Fact]
     public async Task PauseAndCancel_AreIdempotent()
     {
-        var (experiment, _) = await StartSingle("idem", steps: 400, stepMs: 20);
+        var (experiment, _) = await StartSingle("idem", steps: 400, meta: ", fake_hold_at_step: \"1\"");
 
         var first = await experiment.Pause();
         var second = await experiment.Pause();
@@ -71,14 +72,15 @@ public sealed class ExperimentGrainTests(SweepClusterFixture fixture)
     [Fact]
     public async Task Cancel_StopsTheWorkerAndFreesTheSlot()
     {
-        var (experiment, _) = await StartSingle("cancel", steps: 400, stepMs: 20);
-        await WaitFor(experiment, s => s.Status == ExperimentStatus.Running, "the arm to run");
+        // Held at step 3 of 400: the cancel cannot arrive after the arm has finished on its own.
+        var (experiment, _) = await StartSingle("cancel", steps: 400, meta: ", fake_hold_at_step: \"3\"");
+        await WaitFor(experiment, s => s.Metrics.Step == 3, "the arm to reach step 3");
 
         await experiment.Cancel();
         var cancelled = await WaitFor(experiment, s => s.Slot is null, "the worker to stop");
 
         Assert.Equal(ExperimentStatus.Cancelled, cancelled.Status);
-        Assert.True(cancelled.Metrics.Step < 400);
+        Assert.Equal(3, cancelled.Metrics.Step);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using static ZImageSweep.Grains.Interfaces.Experiments.ExperimentStatus;
 
 namespace ZImageSweep.Grains.Tests.Experiments;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ExperimentTransitionsTests
 {
     static readonly (ExperimentStatus From, ExperimentStatus To)[] Edges =

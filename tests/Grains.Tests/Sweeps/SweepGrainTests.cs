@@ -4,7 +4,7 @@ using ZImageSweep.Grains.Interfaces.Sweeps;
 
 namespace ZImageSweep.Grains.Tests.Sweeps;
 
-[Collection(ClusterCollection.Name), Trait("Tier", "Cluster")]
+[Collection(ClusterCollection.Name), Trait(Tier.Name, Tier.Cluster)]
 public sealed class SweepGrainTests(SweepClusterFixture fixture)
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

@@ -7,7 +7,7 @@ using ZImageSweep.Grains.Telemetry;
 namespace ZImageSweep.Grains.Tests.Telemetry;
 
 /// <summary>The <c>ZImageSweep</c> instruments as a listener sees them: names, labels and values.</summary>
-[Collection(ClusterCollection.Name), Trait("Tier", "Cluster")]
+[Collection(ClusterCollection.Name), Trait(Tier.Name, Tier.Cluster)]
 public sealed class SweepMetricsTests(SweepClusterFixture fixture)
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -57,14 +57,15 @@ public sealed class SweepMetricsTests(SweepClusterFixture fixture)
     [Fact]
     public async Task A_cpu_slot_reports_its_workers_memory_and_cpu_share_labelled_with_the_arm()
     {
-        var definition = SweepBuilder.Single($"slot-{Guid.NewGuid():N}", steps: 2000, stepMs: 20);
+        // Held at step 5, so the worker is still alive for the slot reading however long the reading takes.
+        var definition = SweepBuilder.Single($"slot-{Guid.NewGuid():N}", steps: 2000, meta: ", fake_hold_at_step: \"5\"");
         string armId = definition.Arms[0].Id;
         var experiment = fixture.Grains.GetGrain<IExperimentGrain>(ExperimentKeys.For(definition.Name, armId));
         using var capture = new MeterCapture();
         await fixture.Grains.GetGrain<ISweepGrain>(definition.Name).Create(definition);
         try
         {
-            await Eventually.Until(experiment.GetSnapshot, s => s.Metrics.Step >= 5, Timeout, "the worker to train 5 steps");
+            await Eventually.Until(experiment.GetSnapshot, s => s.Metrics.Step == 5, Timeout, "the worker to train 5 steps");
 
             // The probe shares one reading per second among all collections of the silo (other tests' sweeps use the
             // same slots), so the first reading may predate this arm's worker.

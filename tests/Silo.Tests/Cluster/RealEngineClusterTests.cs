@@ -14,8 +14,8 @@ namespace ZImageSweep.Silo.Tests.Cluster;
 /// The acceptance runs of the sweep on a real PostgreSQL with the real engine: two silo processes whose workers are
 /// <c>zsweep train --worker</c> (the CLI built with the solution) training a tiny Z-Image model from its folder.
 /// </summary>
-[Trait("Tier", "Integration")]
-public sealed partial class RealEngineClusterTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IDisposable
+[Collection(PostgresCollection.Name), Trait(Tier.Name, Tier.Integration)]
+public sealed partial class RealEngineClusterTests(PostgresServer postgres) : IDisposable
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(240);
     readonly string _root = Directory.CreateTempSubdirectory("zsweep-real-").FullName;
@@ -28,9 +28,7 @@ public sealed partial class RealEngineClusterTests(PostgresServer postgres) : IC
     static IReadOnlyList<string> RealWorker()
     {
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        var repo = new DirectoryInfo(AppContext.BaseDirectory);
-        while (repo is not null && !File.Exists(Path.Combine(repo.FullName, "ZImageSweep.sln"))) repo = repo.Parent;
-        string zsweep = Path.Combine(repo?.FullName ?? "", "src", "Client", "bin", configuration, "net10.0", "zsweep.dll");
+        string zsweep = Path.Combine(RepoRoot.Path, "src", "Client", "bin", configuration, "net10.0", "zsweep.dll");
         if (!File.Exists(zsweep)) Assert.Fail($"{zsweep} is missing: build the solution ({configuration}) before running these tests");
         return [zsweep, "train", "--worker"];
     }

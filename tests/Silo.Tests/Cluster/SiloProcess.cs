@@ -34,8 +34,11 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Gpu__CpuSlots"] = "1",
             ["Experiments__WatchdogPeriod"] = "00:00:02",
             ["Tuning__Reminders__MinimumReminderPeriod"] = "00:00:01",
-            ["Tuning__Membership__ProbeTimeout"] = "00:00:01",
-            ["Tuning__Membership__NumMissedProbesLimit"] = "2",
+            // A silo is declared dead after 3 missed probes of 3 s (about 10 s of silence): a SIGKILLed silo is
+            // replaced well inside the tests' timeouts, while a live one on a loaded 2-core machine (GC pauses, builds
+            // beside the tests) is not voted out by probes that merely came late.
+            ["Tuning__Membership__ProbeTimeout"] = "00:00:03",
+            ["Tuning__Membership__NumMissedProbesLimit"] = "3",
             ["Tuning__Membership__NumVotesForDeathDeclaration"] = "1",
             ["Tuning__Messaging__ResponseTimeout"] = "00:00:10",
             ["Logging__LogLevel__Default"] = "Warning",

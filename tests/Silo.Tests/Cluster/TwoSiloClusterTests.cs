@@ -1,12 +1,11 @@
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Sweeps;
-using ZImageSweep.Grains.Tests;
 
 namespace ZImageSweep.Silo.Tests.Cluster;
 
 /// <summary>Two silo processes on a real PostgreSQL plus a client: the cluster as it runs in production, on one machine.</summary>
-[Trait("Tier", "Integration")]
-public sealed class TwoSiloClusterTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IDisposable
+[Collection(PostgresCollection.Name), Trait(Tier.Name, Tier.Integration)]
+public sealed class TwoSiloClusterTests(PostgresServer postgres) : IDisposable
 {
     static readonly TimeSpan Timeout = TwoSiloCluster.Timeout;
     readonly string _artifacts = Directory.CreateTempSubdirectory("zsweep-cluster-").FullName;
@@ -45,7 +44,9 @@ public sealed class TwoSiloClusterTests(PostgresServer postgres) : IClassFixture
         await using var _b = b;
         await using var _client = client;
         const int steps = 60;
-        var definition = SweepBuilder.Single("crash", steps, stepMs: 100);
+        // The first worker holds at step 10 (checkpoint at 8), so the kill lands mid-run however slow the machine is;
+        // the worker resumed on the other silo trains on to the end.
+        var definition = SweepBuilder.Single("crash", steps, meta: ", fake_hold_at_step: \"10\"");
         string armId = definition.Arms[0].Id;
         var experiment = client.Grains.GetGrain<IExperimentGrain>(ExperimentKeys.For(definition.Name, armId));
 
@@ -54,8 +55,8 @@ public sealed class TwoSiloClusterTests(PostgresServer postgres) : IClassFixture
 
         Assert.Equal(steps, done.Metrics.Step);
         Assert.True(done.Recoveries >= 1);
-        string folder = Path.Combine(_artifacts, "sweeps", definition.Name, armId);
-        long[] trained = File.ReadAllLines(Path.Combine(folder, "steps.log")).Select(l => long.Parse(l.Split(' ')[1])).ToArray();
+        string folder = Artifacts.ArmFolder(_artifacts, definition.Name, armId);
+        long[] trained = Artifacts.TrainedSteps(folder);
         // Nothing lost: every step was trained. Nothing counted twice: only steps after the checkpoint the new worker
         // resumed from were trained again, once.
         Assert.Equal(Enumerable.Range(1, steps).Select(i => (long)i), trained.Distinct().Order());

@@ -12,7 +12,7 @@ namespace ZImageSweep.Silo.Tests.Deployment;
 /// The kustomize manifests under <c>k8s/</c> against the code they configure: a renamed option, a lost GPU
 /// request or a grace period shorter than a worker's save would otherwise only show up on a cluster.
 /// </summary>
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class KubernetesManifestTests
 {
     const string GpuResource = "nvidia.com/gpu";
@@ -33,7 +33,7 @@ public sealed class KubernetesManifestTests
         [GpuInventoryOptions.Section] = typeof(GpuInventoryOptions),
     };
 
-    static readonly string RepoRoot = Tests.RepoRoot.Path;
+    static readonly string RepoRoot = TestSupport.RepoRoot.Path;
     static readonly string K8sRoot = Path.Combine(RepoRoot, "k8s");
     static readonly IReadOnlyList<Manifest> All = LoadAll();
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using ZImageSweep.Grains.Interfaces.Sweeps;
-using ZImageSweep.Grains.Tests;
 using ZImageSweep.Silo.Storage;
 using ZImageSweep.Silo.Tests.Cluster;
 
@@ -12,8 +11,8 @@ namespace ZImageSweep.Silo.Tests.Metrics;
 /// every dashboard, evaluated at one moment during training, must return at least one series. A renamed instrument,
 /// a label a query expects but the meter lacks, or a PromQL typo fails here instead of as an empty panel.
 /// </summary>
-[Trait("Tier", "Integration")]
-public sealed class DashboardQueriesTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IDisposable
+[Collection(PostgresCollection.Name), Trait(Tier.Name, Tier.Integration)]
+public sealed class DashboardQueriesTests(PostgresServer postgres) : IDisposable
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
     /// <summary>Seconds of training samples Prometheus must hold before the dashboards are queried: rate() windows need several.</summary>

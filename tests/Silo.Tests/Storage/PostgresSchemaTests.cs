@@ -3,8 +3,8 @@ using ZImageSweep.Silo.Storage;
 
 namespace ZImageSweep.Silo.Tests.Storage;
 
-[Trait("Tier", "Integration")]
-public sealed class PostgresSchemaTests(PostgresServer postgres) : IClassFixture<PostgresServer>
+[Collection(PostgresCollection.Name), Trait(Tier.Name, Tier.Integration)]
+public sealed class PostgresSchemaTests(PostgresServer postgres)
 {
     static readonly string[] RequiredKeys =
     [

@@ -3,7 +3,7 @@ using ZImageSweep.Silo.Storage;
 
 namespace ZImageSweep.Silo.Tests.Storage;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class SqliteSchemaTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("zsweep-sqlite-").FullName;

@@ -5,7 +5,7 @@ namespace ZImageSweep.Engine.Models.Qwen3;
 /// <summary>
 /// The architecture numbers of a Qwen3 decoder (transformers' <c>Qwen3Config</c>, the subset that shapes the
 /// weights and the math). Read from a model's <c>config.json</c> or a reference file's metadata with
-/// <see cref="Qwen3ConfigReader"/>; <see cref="Qwen3_4B"/> is Z-Image's text encoder (ZIMAGE.md 6.1).
+/// <see cref="Qwen3ConfigReader"/>; <see cref="Qwen3_4B"/> is Z-Image's text encoder (docs/model.md#text-encoder-configuration).
 /// </summary>
 public sealed record Qwen3Config(
     int HiddenSize,

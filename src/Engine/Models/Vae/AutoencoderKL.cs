@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Models.Vae;
 
 /// <summary>
-/// diffusers' <c>AutoencoderKL</c> (the FLUX.1 16-channel VAE Z-Image uses, ZIMAGE.md §7), with diffusers key
+/// diffusers' <c>AutoencoderKL</c> (the FLUX.1 16-channel VAE Z-Image uses, docs/model.md#vae), with diffusers key
 /// names. Compute runs in the dtype the weights were loaded in: fp32 as the official Z-Image code runs it, or bf16
 /// as diffusers does when the VAE is loaded that way. Raw outputs (<see cref="Encode"/>, <see cref="Decode"/>)
 /// come back in that dtype; <see cref="DecodeLatentsToImage"/> returns fp32.

@@ -35,7 +35,7 @@ public sealed record AutoencoderKLConfig
     /// <summary>Pixels per latent along each axis: one 2× downsampler per block except the last.</summary>
     public int DownsampleFactor => 1 << (BlockOutChannels.Count - 1);
 
-    /// <summary>Z-Image's (FLUX.1's) VAE, ZIMAGE.md §7.</summary>
+    /// <summary>Z-Image's (FLUX.1's) VAE, docs/model.md#vae.</summary>
     public static AutoencoderKLConfig Flux { get; } = new()
     {
         BlockOutChannels = [128, 256, 512, 512],

@@ -5,7 +5,7 @@ namespace ZImageSweep.Engine.Models.ZImage;
 /// <summary>
 /// Items of different lengths stacked into one batch with zero rows after each item, their rotary factors padded
 /// the same way, and the key mask that hides the batch padding from attention. Only cross-batch padding is masked;
-/// the rows padding an item to a multiple of 32 take part in attention (ZIMAGE.md §4.6).
+/// the rows padding an item to a multiple of 32 take part in attention (docs/model.md#embedders-refiners-and-the-unified-stream).
 /// </summary>
 public sealed record PaddedBatch(Tensor Hidden, RotaryFreqs Freqs, Tensor? KeyMask, IReadOnlyList<long> Lengths)
 {

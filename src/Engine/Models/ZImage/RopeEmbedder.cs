@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Models.ZImage;
 
 /// <summary>
-/// Three-axis RoPE tables (ZIMAGE.md §4.5). Per axis a of width d_a and length e_a the angle is
+/// Three-axis RoPE tables (docs/model.md#rope). Per axis a of width d_a and length e_a the angle is
 /// <c>p / theta^(2k/d_a)</c>, computed in float64 and cast to float32 before cos/sin, exactly like the reference's
 /// <c>precompute_freqs_cis</c>. A plain class, not a module: the tables must not appear in the state dict. They are
 /// built lazily for each device they are used on.

@@ -7,7 +7,7 @@ namespace ZImageSweep.Engine.Models.ZImage;
 /// <summary>
 /// Sinusoidal timestep features (256 wide, cos first, then sin; max period 10000) through a
 /// Linear → SiLU → Linear MLP (keys <c>mlp.0</c>, <c>mlp.2</c>). The sinusoid is always float32 and is cast to
-/// the weight dtype before the MLP (ZIMAGE.md §4.1, §10).
+/// the weight dtype before the MLP (docs/model.md#timestep-embedding, docs/model.md#precision).
 /// </summary>
 public sealed class TimestepEmbedder : nn.Module<Tensor, Tensor>
 {

@@ -7,7 +7,7 @@ namespace ZImageSweep.Engine.Models.ZImage;
 
 /// <summary>
 /// Bidirectional multi-head self-attention: bias-free q/k/v/out projections, per-head RMSNorm on q and k (before
-/// RoPE), interleaved 3-axis RoPE, and SDPA with the default scale 1/√head_dim (ZIMAGE.md §4.7).
+/// RoPE), interleaved 3-axis RoPE, and SDPA with the default scale 1/√head_dim (docs/model.md#transformer-block).
 /// </summary>
 public sealed class ZImageAttention : nn.Module
 {

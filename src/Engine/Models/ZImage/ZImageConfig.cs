@@ -4,7 +4,7 @@ namespace ZImageSweep.Engine.Models.ZImage;
 
 /// <summary>
 /// Constructor arguments of <see cref="ZImageTransformer2DModel"/>, named and defaulted like the official
-/// <c>ZImageTransformer2DModel.__init__</c> (ZIMAGE.md §3). Only the patch pair (2, 1) of the released checkpoints is
+/// <c>ZImageTransformer2DModel.__init__</c> (docs/model.md#transformer-configuration). Only the patch pair (2, 1) of the released checkpoints is
 /// supported. Read one with <see cref="ZImageConfigReader"/>; <see cref="Validate"/> runs on construction of a model.
 /// </summary>
 public sealed record ZImageConfig

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Models.ZImage;
 
 /// <summary>
-/// Token layout of one item (ZIMAGE.md §4.2–4.4, §4.8): latents ↔ patch tokens, padding to a multiple of 32 by
+/// Token layout of one item (docs/model.md#token-layout): latents ↔ patch tokens, padding to a multiple of 32 by
 /// repeating the last row, and the 3-axis integer position ids of caption and image tokens.
 /// </summary>
 public static class ZImagePatches

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Models.ZImage;
 
 /// <summary>
-/// The Z-Image single-stream DiT (ZIMAGE.md §3–5), module tree and field names equal to the reference so the field
+/// The Z-Image single-stream DiT (docs/model.md), module tree and field names equal to the reference so the field
 /// paths are the state-dict keys (<c>layers.3.attention.to_q.weight</c>, <c>all_x_embedder.2-1.weight</c>, ...).
 /// Compute dtype is the weights' dtype (float32 or bf16); the timestep sinusoid, RoPE and the RMSNorm statistics
 /// are float32 in either case.
@@ -92,7 +92,7 @@ public sealed class ZImageTransformer2DModel : nn.Module
     }
 
     /// <summary>
-    /// Denoiser prediction for a batch of items of any size (official <c>forward</c>, ZIMAGE.md §4).
+    /// Denoiser prediction for a batch of items of any size (official <c>forward</c>, docs/model.md#transformer-forward-pass).
     /// </summary>
     /// <param name="x">latents, each [C=16, F=1, H, W] with H and W even.</param>
     /// <param name="t">model time per item, [B]; 0 = noise, 1 = clean.</param>

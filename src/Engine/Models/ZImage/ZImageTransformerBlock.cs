@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Models.ZImage;
 
 /// <summary>
-/// Sandwich-norm transformer block (ZIMAGE.md §4.7). With modulation (main layers, noise refiner) the adaLN input
+/// Sandwich-norm transformer block (docs/model.md#transformer-block). With modulation (main layers, noise refiner) the adaLN input
 /// gives per-item scales and tanh gates — no shift term:
 /// <c>x += tanh(g_msa) · norm2(attn(norm1(x) · (1 + s_msa)))</c>, likewise for the FFN. Without modulation (context
 /// refiner) the branches are added ungated and unscaled.

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace ZImageSweep.Engine.Training.Checkpoints;
 
-/// <summary>The safetensors metadata ai-toolkit writes into Z-Image LoRA files (TRAINING.md §7); every value a string.</summary>
+/// <summary>The safetensors metadata ai-toolkit writes into Z-Image LoRA files (docs/training.md#lora-save-format); every value a string.</summary>
 public static class LoraMetadata
 {
     public static Dictionary<string, string> Build(string jobName, int step, int epoch, string? trigger, IReadOnlyDictionary<string, string> meta)

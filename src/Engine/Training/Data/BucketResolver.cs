@@ -7,7 +7,7 @@ public readonly record struct Bucket(int Width, int Height)
 }
 
 /// <summary>
-/// ai-toolkit's aspect-ratio buckets (TRAINING.md §9): keep the image's aspect ratio, aim for min(w·h, res²)
+/// ai-toolkit's aspect-ratio buckets (docs/training.md#buckets): keep the image's aspect ratio, aim for min(w·h, res²)
 /// pixels (never upscale), and snap both sides to the divisibility (16 for Z-Image: VAE ×8 times patch 2).
 /// </summary>
 public static class BucketResolver

@@ -1,7 +1,7 @@
 namespace ZImageSweep.Engine.Training.Data;
 
 /// <summary>
-/// ai-toolkit's caption handling (TRAINING.md §11): placeholders, trigger injection, caption dropout and the
+/// ai-toolkit's caption handling (docs/training.md#captions): placeholders, trigger injection, caption dropout and the
 /// Differential Output Preservation caption. Pure functions; randomness is passed in.
 /// </summary>
 public static class CaptionRules

@@ -12,7 +12,7 @@ namespace ZImageSweep.Engine.Training.Data;
 /// <summary>
 /// Encodes a dataset into latents once, before training (ai-toolkit's cache_latents): each image is bucketed for
 /// every resolution, resized to cover the bucket and centre-cropped, optionally flipped, encoded, and a sample of
-/// the VAE posterior is scaled into latent space (TRAINING.md §4.1 step 1). With <c>toDisk</c> the latents are kept
+/// the VAE posterior is scaled into latent space (docs/training.md#loss, step 1). With <c>toDisk</c> the latents are kept
 /// in <c>&lt;image folder&gt;/_latent_cache/&lt;stem&gt;_&lt;hash&gt;.safetensors</c>, keyed by what produced them, so
 /// later runs (and resumed runs) reuse exactly the same latents. Unreadable images are reported by name and skipped.
 /// </summary>

@@ -5,10 +5,10 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Training.Loss;
 
 /// <summary>
-/// ai-toolkit's flow-matching loss for Z-Image (TRAINING.md §4.1, steps 6–9): target = noise − x0, element loss
+/// ai-toolkit's flow-matching loss for Z-Image (docs/training.md#loss, steps 6–9): target = noise − x0, element loss
 /// (squared or absolute error, float32), optional per-item timestep weight, mean over C·H·W per item, mean over
 /// the batch. Differential guidance, when asked for, replaces the target by pred + s·(target − pred) computed
-/// without gradient (§5, as in ai-toolkit PR #974, i.e. outside the guidance-loss branch).
+/// without gradient (docs/training.md#differential-guidance, as in ai-toolkit PR #974, i.e. outside the guidance-loss branch).
 /// </summary>
 public static class FlowMatchLoss
 {

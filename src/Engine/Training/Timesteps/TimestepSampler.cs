@@ -6,7 +6,7 @@ namespace ZImageSweep.Engine.Training.Timesteps;
 /// <summary>One sampled training timestep: the index into the step's timestep set, σ, the model time and the loss weight.</summary>
 public readonly record struct TrainingTimestep(int Index, double Sigma, double Weight)
 {
-    /// <summary>Z-Image's time input: 0 is pure noise, 1 is clean (ZIMAGE.md §8.3).</summary>
+    /// <summary>Z-Image's time input: 0 is pure noise, 1 is clean (docs/model.md#model-time).</summary>
     public double ModelTime => 1 - Sigma;
 }
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace ZImageSweep.Engine.Training.Timesteps;
 
-/// <summary>Which loss-weight table the <c>weighted</c> timestep type uses (TRAINING.md §4.4).</summary>
+/// <summary>Which loss-weight table the <c>weighted</c> timestep type uses (docs/training.md#weighted-tables).</summary>
 public enum WeightedTable
 {
     /// <summary>ai-toolkit's table since 2026-04-13 ("calculated using flex.1-alpha", mean 1).</summary>

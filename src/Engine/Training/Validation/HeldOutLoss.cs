@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Training.Validation;
 
 /// <summary>
-/// The held-out loss: the training loss (flow-matching MSE on the velocity, TRAINING.md §4.1, without timestep
+/// The held-out loss: the training loss (flow-matching MSE on the velocity, docs/training.md#loss, without timestep
 /// weights so arms with different weightings stay comparable) averaged over held-out images × fixed σ. The noise of
 /// every (image, σ) is drawn once, from the validation seed, so every checkpoint of every arm is scored on exactly the
 /// same inputs and differences come from the LoRA alone. Callers decide the model state (adapter merged, user LoRA on).

@@ -1,7 +1,7 @@
 namespace ZImageSweep.Client.Tests.Commands.Compare;
 
 /// <summary>Usage errors are caught before the command connects anywhere.</summary>
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class CompareCommandTests
 {
     [Fact]

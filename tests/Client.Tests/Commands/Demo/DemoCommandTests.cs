@@ -6,7 +6,7 @@ namespace ZImageSweep.Client.Tests.Commands.Demo;
 /// README's main command, <c>zsweep demo</c>, end to end as its own process (the CLI build next to the tests, whose
 /// workers are the real <c>zsweep train --worker</c>), on a short run in a folder of its own.
 /// </summary>
-[Trait("Tier", "EndToEnd")]
+[Trait(Tier.Name, Tier.EndToEnd)]
 public sealed class DemoCommandTests : IDisposable
 {
     static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);

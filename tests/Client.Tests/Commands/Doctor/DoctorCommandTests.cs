@@ -1,5 +1,6 @@
 namespace ZImageSweep.Client.Tests.Commands.Doctor;
 
+[Trait(Tier.Name, Tier.EndToEnd)]
 public sealed class DoctorCommandTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Client.Tests.Commands.Sample;
 
 /// <summary>The sample command end to end on a tiny model written by the tiny-model command (CPU, a few seconds).</summary>
+[Trait(Tier.Name, Tier.EndToEnd)]
 public sealed class SampleCommandTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("zsweep-cli-sample-").FullName;

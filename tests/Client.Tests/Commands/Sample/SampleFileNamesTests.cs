@@ -2,6 +2,7 @@ using ZImageSweep.Client.Commands.Sample;
 
 namespace ZImageSweep.Client.Tests.Commands.Sample;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class SampleFileNamesTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("zsweep-names-").FullName;

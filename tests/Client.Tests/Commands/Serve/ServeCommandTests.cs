@@ -1,6 +1,6 @@
 namespace ZImageSweep.Client.Tests.Commands.Serve;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ServeCommandTests
 {
     [Fact]

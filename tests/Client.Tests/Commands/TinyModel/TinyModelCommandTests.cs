@@ -1,5 +1,6 @@
 namespace ZImageSweep.Client.Tests.Commands.TinyModel;
 
+[Trait(Tier.Name, Tier.EndToEnd)]
 public sealed class TinyModelCommandTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("zsweep-cli-tiny-").FullName;

@@ -8,6 +8,7 @@ namespace ZImageSweep.Engine.Tests.Models.Common;
 /// The training RMSNorm node (bf16 input, float32 statistics, saving no float32 copy) against plain autograd through
 /// the decomposed reference ops <c>bf16(float32(x) · rsqrt(mean(x²) + eps)) · weight</c>.
 /// </summary>
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class RMSNormFunctionTests
 {
     public RMSNormFunctionTests() => LibTorchLoader.EnsureLoaded();

@@ -3,9 +3,10 @@ using ZImageSweep.Engine.Models.Qwen3;
 
 namespace ZImageSweep.Engine.Tests.Models.Qwen3;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class Qwen3ConfigReaderTests
 {
-    /// <summary>Z-Image's text_encoder/config.json as described in ZIMAGE.md 6.1, with the usual HF extras.</summary>
+    /// <summary>Z-Image's text_encoder/config.json as described in docs/model.md#text-encoder-configuration, with the usual HF extras.</summary>
     const string ZImageConfigJson = """
         {
           "architectures": ["Qwen3ForCausalLM"], "attention_bias": false, "attention_dropout": 0.0,

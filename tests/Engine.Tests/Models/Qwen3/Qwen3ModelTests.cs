@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Tests.Models.Qwen3;
 
 /// <summary>Structure, loading and input checks of the Qwen3 encoder (numbers: <see cref="Qwen3ReferenceTests"/>).</summary>
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class Qwen3ModelTests : IDisposable
 {
     const string TinyWeights = "qwen3_tiny_a_weights.safetensors";
@@ -40,7 +41,7 @@ public sealed class Qwen3ModelTests : IDisposable
     [Fact]
     public void Qwen3_4B_OnTheMetaDevice_HasExactlyTheCheckpointKeysAndShapes()
     {
-        // ZIMAGE.md 6.5: 36·11 + 2 = 398 tensors, all with the model. prefix.
+        // docs/model.md#text-encoder-keys: 36·11 + 2 = 398 tensors, all with the model. prefix.
         using var encoder = new Qwen3ForTextEncoding(Qwen3Config.Qwen3_4B, Qwen3Depth.Full, new Device(DeviceType.META));
         var expected = new Dictionary<string, long[]> { ["model.embed_tokens.weight"] = [151936, 2560], ["model.norm.weight"] = [2560] };
         for (int i = 0; i < 36; i++)

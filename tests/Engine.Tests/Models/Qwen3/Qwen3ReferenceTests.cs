@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Tests.Models.Qwen3;
 
 /// <summary>The <c>text_encoder</c> cases of the reference manifest: transformers' Qwen3Model in float32 on CPU.</summary>
-[Trait("Category", "Reference")]
+[Trait(Tier.Name, Tier.Reference)]
 public sealed class Qwen3ReferenceTests
 {
     public Qwen3ReferenceTests() => LibTorchLoader.EnsureLoaded();

@@ -4,9 +4,10 @@ using ZImageSweep.Engine.Models.Vae;
 
 namespace ZImageSweep.Engine.Tests.Models.Vae;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class AutoencoderKLConfigTests
 {
-    /// <summary>Z-Image(-Turbo)'s <c>vae/config.json</c> as ZIMAGE.md §7 lists it.</summary>
+    /// <summary>Z-Image(-Turbo)'s <c>vae/config.json</c> as docs/model.md#vae lists it.</summary>
     const string ZImageVaeConfigJson = """
         {
           "_class_name": "AutoencoderKL",

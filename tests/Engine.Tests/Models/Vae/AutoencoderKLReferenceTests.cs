@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Tests.Models.Vae;
 
 /// <summary>The VAE against diffusers' AutoencoderKL outputs for every <c>vae</c> case of the reference manifest.</summary>
-[Trait("Category", "Reference")]
+[Trait(Tier.Name, Tier.Reference)]
 public sealed class AutoencoderKLReferenceTests
 {
     public AutoencoderKLReferenceTests() => LibTorchLoader.EnsureLoaded();
@@ -53,7 +53,7 @@ public sealed class AutoencoderKLReferenceTests
         using AutoencoderKL vae = LoadVae(c);
         using SafeTensorsFile io = ReferenceCases.Open(c.Io);
         using var scope = NewDisposeScope();
-        // Transformer-space latents whose VAE latent is the reference z (ZIMAGE.md §7 constants from the config).
+        // Transformer-space latents whose VAE latent is the reference z (docs/model.md#vae constants from the config).
         Tensor latents = (io.Read("z") - vae.Config.ShiftFactor) * vae.Config.ScalingFactor;
 
         Tensor image = vae.DecodeLatentsToImage(latents);

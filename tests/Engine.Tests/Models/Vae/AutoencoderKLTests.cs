@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Models.Vae;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class AutoencoderKLTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("zsweep-vae-").FullName;
@@ -28,7 +29,7 @@ public sealed class AutoencoderKLTests : IDisposable
         using var vae = new AutoencoderKL(AutoencoderKLConfig.Flux, Meta);
         var sd = vae.state_dict();
 
-        // ZIMAGE.md §7/§9: encoder 34,274,208, decoder 49,545,475, total 83,819,683; no buffers.
+        // docs/model.md#vae: encoder 34,274,208, decoder 49,545,475, total 83,819,683; no buffers.
         Assert.Equal(83_819_683L, Count(vae.parameters()));
         Assert.Equal(34_274_208L, Count(sd.Where(kv => kv.Key.StartsWith("encoder.")).Select(kv => kv.Value)));
         Assert.Equal(49_545_475L, Count(sd.Where(kv => kv.Key.StartsWith("decoder.")).Select(kv => kv.Value)));

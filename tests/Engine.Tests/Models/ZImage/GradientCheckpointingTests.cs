@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Models.ZImage;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class GradientCheckpointingTests
 {
     public GradientCheckpointingTests() => LibTorchLoader.EnsureLoaded();

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Tests.Models.ZImage;
 
 /// <summary>The feed-forward gating node against plain autograd through <c>silu(gate) * up</c>.</summary>
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class SwiGLUFunctionTests
 {
     public SwiGLUFunctionTests() => LibTorchLoader.EnsureLoaded();

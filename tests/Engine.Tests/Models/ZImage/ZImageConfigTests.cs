@@ -3,9 +3,10 @@ using ZImageSweep.Engine.Models.ZImage;
 
 namespace ZImageSweep.Engine.Tests.Models.ZImage;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ZImageConfigTests
 {
-    // transformer/config.json of Tongyi-MAI/Z-Image (base), as listed in ZIMAGE.md §2–3.
+    // transformer/config.json of Tongyi-MAI/Z-Image (base), as listed in docs/model.md#variants-and-checkpoints, docs/model.md#transformer-configuration.
     const string DiffusersConfigJson = """
         {
           "_class_name": "ZImageTransformer2DModel",

@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Tests.Models.ZImage;
 
 /// <summary>Wrong inputs fail before any computation, with a message naming the input and the value.</summary>
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ZImageInputValidationTests : IDisposable
 {
     readonly ZImageTransformer2DModel _model;

@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Tests.Models.ZImage;
 
 /// <summary>Loading from safetensors files: strict keys, F32 and BF16 sources cast to the run dtype.</summary>
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ZImageLoadTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("zsweep-zimage-").FullName;

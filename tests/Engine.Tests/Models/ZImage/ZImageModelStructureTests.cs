@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Tests.Models.ZImage;
 
 /// <summary>State-dict keys and shapes equal the reference checkpoints', for the tiny case and the full Turbo size.</summary>
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ZImageModelStructureTests
 {
     public ZImageModelStructureTests() => LibTorchLoader.EnsureLoaded();
@@ -40,7 +41,7 @@ public sealed class ZImageModelStructureTests
         var stateDict = model.state_dict();
         Assert.Equal(521, stateDict.Count);
         Assert.Equal(6_154_908_736L, model.parameters().Sum(p => p.numel()));
-        // The approved file was written from ZIMAGE.md §5.1 (the published checkpoint's keys), not from this model.
+        // The approved file was written from docs/model.md#diffusers-keys (the published checkpoint's keys), not from this model.
         Assert.Equal(File.ReadAllText(Approved("ZImageTurbo.keys.approved.txt")), Describe(model));
     }
 

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Tests.Models.ZImage;
 
 /// <summary>The transformer against the official implementation's outputs on small random configurations.</summary>
-[Trait("Category", "Reference")]
+[Trait(Tier.Name, Tier.Reference)]
 public sealed class ZImageTransformerReferenceTests
 {
     public ZImageTransformerReferenceTests() => LibTorchLoader.EnsureLoaded();

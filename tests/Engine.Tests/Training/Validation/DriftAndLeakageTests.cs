@@ -3,6 +3,7 @@ using ZImageSweep.Engine.Training.Validation;
 
 namespace ZImageSweep.Engine.Tests.Training.Validation;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class DriftAndLeakageTests(TrainingFixture fixture) : IClassFixture<TrainingFixture>
 {
     static readonly string[] Prompts = ["a plain photo", "a colour field"];

@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Training.Validation;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class HeldOutLossTests(TrainingFixture fixture) : IClassFixture<TrainingFixture>
 {
     /// <summary>The tiny transformer with a fresh user LoRA, the caption encoded, and a held-out loss over <see cref="Examples"/>.</summary>

@@ -3,7 +3,7 @@ using ZImageSweep.Engine.Training.Validation;
 
 namespace ZImageSweep.Engine.Tests.Training.Validation;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class HoldoutSplitTests
 {
     static IReadOnlyList<IReadOnlyList<TrainingImage>> Datasets() =>

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Training.Validation;
 
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class PreviewWeightsTests(TrainingFixture fixture) : IClassFixture<TrainingFixture>
 {
     static readonly SamplePrompt[] Prompts = [new("a [trigger] colour field"), new("a plain photo")];

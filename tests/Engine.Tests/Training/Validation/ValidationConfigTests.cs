@@ -4,7 +4,7 @@ using ZImageSweep.Engine.Training;
 
 namespace ZImageSweep.Engine.Tests.Training.Validation;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ValidationConfigTests
 {
     static string WithProcessKeys(string keys) =>

@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Training.Validation;
 
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class ValidationTrainingTests(TrainingFixture fixture) : IClassFixture<TrainingFixture>
 {
     static readonly ValidationSampling Small = new(Width: 32, Height: 32, Steps: 2);

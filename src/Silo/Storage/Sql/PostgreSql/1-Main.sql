@@ -1,5 +1,5 @@
 -- ZImageSweep's PostgreSQL schema for the Orleans ADO.NET providers, part 1: the query table.
--- Orleans reads the SQL of every operation from OrleansQuery by key (PLATFORM.md B1). Every script here is
+-- Orleans reads the SQL of every operation from OrleansQuery by key (docs/platform.md#adonet-schema-scripts). Every script here is
 -- idempotent (IF NOT EXISTS, upserted query text), so `zsweep db migrate` and silo starts can run it repeatedly.
 CREATE TABLE IF NOT EXISTS OrleansQuery
 (

@@ -1,7 +1,7 @@
-namespace ZImageSweep.Silo.Tests;
+namespace ZImageSweep.TestSupport;
 
 /// <summary>The repository checkout the tests run from, for tests that read its files (manifests, dashboards).</summary>
-internal static class RepoRoot
+public static class RepoRoot
 {
     public static readonly string Path = Find();
 

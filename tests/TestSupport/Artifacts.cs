@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 
-namespace ZImageSweep.Grains.Tests;
+namespace ZImageSweep.TestSupport;
 
 /// <summary>Reads what the stand-in worker left in an arm's folder.</summary>
-internal static class Artifacts
+public static class Artifacts
 {
     public static string ArmFolder(string root, string sweep, string armId) => Path.Combine(root, "sweeps", sweep, armId);
 

@@ -1,10 +1,10 @@
 using ZImageSweep.Grains.Interfaces.Sweeps;
 using ZImageSweep.Sweeps;
 
-namespace ZImageSweep.Grains.Tests;
+namespace ZImageSweep.TestSupport;
 
 /// <summary>Test data: sweep definitions expanded from a spec over a tiny job the stand-in worker "trains".</summary>
-internal static class SweepBuilder
+public static class SweepBuilder
 {
     /// <summary>A 2×2 sweep (rank 4/8 × lr 1e-4/2e-4) of <paramref name="steps"/> steps, checkpoints every 4.</summary>
     public static SweepDefinition TwoByTwo(string name, int steps = 12, int concurrency = 2, string meta = "") =>

@@ -1,11 +1,15 @@
-namespace ZImageSweep.Silo.Tests.Cluster;
+namespace ZImageSweep.TestSupport;
 
 /// <summary>
-/// Bounded polling for state that changes in other processes, where there is no event to await: retries every
-/// 250 ms (also when the probe throws while the cluster re-forms) and fails with the last observation after the timeout.
+/// Bounded polling for state that changes in other processes (workers, silos) or on reminder ticks, where there is no
+/// event to await: probes every 100 ms, also when a probe throws (a cluster that is still forming, a gateway not yet
+/// listening), and fails with the last observation after the timeout. The timeout is a bound on a hang, never on
+/// speed: callers give minutes, not the time the work should take.
 /// </summary>
-internal static class Eventually
+public static class Eventually
 {
+    static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+
     public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -23,7 +27,7 @@ internal static class Eventually
                 last = e.Message;
             }
             if (DateTime.UtcNow > deadline) Assert.Fail($"Timed out after {timeout.TotalSeconds} s waiting for {what}; last seen: {last}");
-            await Task.Delay(250, TestContext.Current.CancellationToken);
+            await Task.Delay(Interval, TestContext.Current.CancellationToken);
         }
     }
 }
