@@ -6,6 +6,7 @@ namespace ZImageSweep.Grains.Tests.Trainers;
 public sealed class SlotLeaseBookTests
 {
     static readonly HashSet<string> TwoSilos = ["a/0", "a/1", "b/0"];
+    static readonly HashSet<string> OneSlot = ["a/0"];
 
     [Fact]
     public void FreeSlots_GoToTheSiloWithTheFewestLeasedSlots()
@@ -35,11 +36,10 @@ public sealed class SlotLeaseBookTests
     public void NoFreeSlot_QueuesTheExperimentOnceInArrivalOrder()
     {
         var book = new SlotLeaseBook(new Dictionary<string, string> { ["e1"] = "a/0" });
-        HashSet<string> oneSlot = ["a/0"];
 
-        var first = book.Lease("w1", oneSlot);
-        var repeated = book.Lease("w1", oneSlot);
-        book.Lease("w2", oneSlot);
+        var first = book.Lease("w1", OneSlot);
+        var repeated = book.Lease("w1", OneSlot);
+        book.Lease("w2", OneSlot);
 
         Assert.Equal(new LeaseResult(null, LeaseChanged: false, StartedWaiting: true), first);
         Assert.False(repeated.StartedWaiting);
@@ -77,9 +77,9 @@ public sealed class SlotLeaseBookTests
     {
         var leases = new Dictionary<string, string> { ["e1"] = "a/0" };
         var book = new SlotLeaseBook(leases);
-        book.Lease("w1", ["a/0"]);
+        book.Lease("w1", OneSlot);
 
-        var released = book.Release("w1", ["a/0"]);
+        var released = book.Release("w1", OneSlot);
 
         Assert.Null(released.Slot);
         Assert.Empty(book.Waiting);
