@@ -9,7 +9,7 @@
 #   TORCH_LIB  torch/lib of the host's PyTorch (default: the lent H100's PyTorch 2.11 + CUDA 13 venv)
 #   OUT        folder for results.json and table.txt (default: the current folder)
 #   BENCH_BUDGET  wall-clock seconds for the whole run (default 240): rows that would start later are skipped
-#   SUITE      inference (default), training or all
+#   SUITE      inference (default), training, scheduling or all (inference and training)
 #   PYTORCH_NO_CUDA_MEMORY_CACHING=1  the memory pass: peaks follow live tensors (times are then not representative)
 # Extra options are passed on, e.g. --rows transformer-forward-1024 or --iterations 30.
 #

@@ -6,4 +6,6 @@ public enum BenchSuite
     Inference,
     /// <summary>LoRA training steps (issue 7); no rows yet — see <see cref="RowCatalog"/>.</summary>
     Training,
+    /// <summary>The GPU scheduler's placement, simulated over given arm durations (no training, no cluster).</summary>
+    Scheduling,
 }

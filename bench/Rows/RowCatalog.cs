@@ -37,10 +37,14 @@ public static class RowCatalog
         .. profile.ForwardSizes.Select(size => new BlockMemoryRow(size)),
     ];
 
+    /// <summary>The scheduler simulation over 64 arms on 8, 16 and 64 slots (the same at every size and device).</summary>
+    public static IReadOnlyList<BenchRow> Scheduling() => [.. new[] { 8, 16, 64 }.Select(slots => new ScheduleSimulationRow(slots))];
+
     public static IReadOnlyList<BenchRow> For(BenchSuite suite, BenchProfile profile) => suite switch
     {
         BenchSuite.Inference => Inference(profile),
         BenchSuite.Training => Training(profile),
+        BenchSuite.Scheduling => Scheduling(),
         _ => throw new ArgumentOutOfRangeException(nameof(suite), suite, null),
     };
 }

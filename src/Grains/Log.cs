@@ -43,4 +43,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Sweep {Sweep} has no arm {ArmId}; its report is ignored")]
     public static partial void UnknownArm(ILogger logger, string sweep, string armId);
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Slot {Slot} leased to {Experiment}")]
+    public static partial void SlotLeased(ILogger logger, string slot, string experiment);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "No free slot for {Experiment}; {Waiting} experiments wait")]
+    public static partial void SlotAwaited(ILogger logger, string experiment, int waiting);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Slot {Slot} given back by {Experiment}; handed to '{HandedTo}' on slot '{HandedSlot}'")]
+    public static partial void SlotReleased(ILogger logger, string slot, string experiment, string handedTo, string handedSlot);
 }

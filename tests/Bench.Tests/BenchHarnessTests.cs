@@ -175,6 +175,26 @@ public sealed class BenchHarnessTests : IDisposable
     }
 
     /// <summary>Runs the command line in-process with a recording console; returns the exit code and what it printed.</summary>
+    [Fact]
+    public void SchedulingSuite_ReportsMakespanBetweenTheLowerAndTheListSchedulingBoundForEverySlotCount()
+    {
+        string json = Path.Combine(_folder, "scheduling.json");
+        var (exit, output) = Run("--suite", "scheduling", "--device", "cpu", "--size", "tiny", "--iterations", "2", "--warmup", "0", "--out", json);
+        TestContext.Current.TestOutputHelper?.WriteLine(output);
+
+        Assert.Equal(0, exit);
+        BenchReport report = ReportJson.Read(json);
+        Assert.Equal(["schedule-64-arms-8-slots", "schedule-64-arms-16-slots", "schedule-64-arms-64-slots"], report.Rows.Select(r => r.Id));
+        Assert.All(report.Rows, row =>
+        {
+            Assert.True(row.Passed, row.Id);
+            var m = row.Metrics!;
+            Assert.InRange(m["makespan_min"], m["lower_bound_min"], m["list_scheduling_bound_min"]);
+            Assert.InRange(m["longest_first_makespan_min"], m["lower_bound_min"], m["list_scheduling_bound_min"]);
+            Assert.Equal(0, m["idle_slot_min_while_waiting"]);
+        });
+    }
+
     static (int Exit, string Output) Run(params string[] args)
     {
         var writer = new StringWriter();

@@ -1,9 +1,4 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Configuration;
 using Orleans.TestingHost;
-using ZImageSweep.Grains.Hosting;
-using ZImageSweep.Silo.Hosting;
 
 namespace ZImageSweep.Grains.Tests;
 
@@ -23,24 +18,7 @@ public sealed class SweepClusterFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 2);
-        builder.ConfigureSilo((options, silo) =>
-        {
-            var settings = new Dictionary<string, string>
-            {
-                ["Worker:Command"] = "dotnet",
-                ["Worker:Arguments:0"] = Path.Combine(AppContext.BaseDirectory, "ZImageSweep.StandInWorker.dll"),
-                ["Worker:StopTimeout"] = "00:00:05",
-                ["Artifacts:Root"] = ArtifactRoot,
-                ["Gpu:Mode"] = "Cpu",
-                ["Gpu:CpuSlots"] = "1",
-                ["Experiments:WatchdogPeriod"] = "00:00:01",
-            };
-            foreach (var (key, value) in settings) silo.Configuration[key] = value;
-            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
-            silo.AddSweepSqliteStorage(DatabasePath);
-            silo.UseInMemoryReminderService();
-            silo.AddSweepGrains();
-        });
+        builder.ConfigureSilo((_, silo) => TestSilo.Configure(silo, ArtifactRoot, DatabasePath, cpuSlots: 1, watchdogPeriod: TimeSpan.FromSeconds(1)));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

@@ -11,5 +11,10 @@ public static class Artifacts
     public static long[] TrainedSteps(string armFolder) =>
         File.ReadAllLines(Path.Combine(armFolder, "steps.log")).Select(l => long.Parse(l.Split(' ')[1])).ToArray();
 
+    /// <summary>The steps one worker process (by id) trained, in order.</summary>
+    public static long[] TrainedSteps(string armFolder, int workerPid) =>
+        File.ReadAllLines(Path.Combine(armFolder, "steps.log")).Select(l => l.Split(' '))
+            .Where(f => int.Parse(f[0]) == workerPid).Select(f => long.Parse(f[1])).ToArray();
+
     public static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 }

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using ZImageSweep.Grains.Interfaces.Trainers;
 
 namespace ZImageSweep.Grains.Interfaces.Experiments;
@@ -24,4 +25,10 @@ public interface IExperimentGrain : IGrainWithStringKey
 
     /// <summary>Progress relayed by the trainer that runs <paramref name="runId"/>; reports of older runs are ignored.</summary>
     [Alias("OnWorkerReport")] Task OnWorkerReport(Guid runId, WorkerReport report);
+
+    /// <summary>
+    /// The GPU scheduler handed this waiting experiment a slot that another one gave back: it starts there now, or
+    /// gives the slot back if it no longer wants one. One-way, because the scheduler sends it while it is busy.
+    /// </summary>
+    [OneWay, Alias("OnSlotGranted")] Task OnSlotGranted();
 }

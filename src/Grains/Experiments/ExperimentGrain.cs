@@ -112,6 +112,9 @@ public sealed class ExperimentGrain(
         }
     }
 
+    Task IExperimentGrain.OnSlotGranted() =>
+        S.Spec is not null && S.Status is Queued or Running ? PlaceAsync() : Scheduler.Release(Key);
+
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
     {
         if (S.Spec is null || S.Status is not (Queued or Running))

@@ -1,52 +1,51 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Trainers;
 
 namespace ZImageSweep.Grains.Trainers;
 
 /// <summary>
-/// Leases GPU slots to experiments, one experiment per slot. The slots are derived on every call from the live
-/// cluster: each active silo offers <see cref="GpuSlots.MetadataKey"/> slots from its metadata. A lease on a slot
-/// whose silo left is void, so experiments of a crashed silo get slots elsewhere.
+/// Leases GPU slots to experiments, one experiment per slot, by the rules of <see cref="SlotLeaseBook"/>. The slots
+/// are derived on every call from the live cluster: each active silo offers <see cref="GpuSlots.MetadataKey"/> slots
+/// from its metadata. A lease on a slot whose silo left is void, so experiments of a crashed silo get slots elsewhere.
+/// A slot given back goes to the longest-waiting experiment at once, which is told so (one-way, so that its call
+/// back to lease the slot cannot deadlock with this grain) instead of finding out at its next watchdog tick.
 /// </summary>
 public sealed class GpuSchedulerGrain(
     [PersistentState("gpu-leases", StorageNames.Grains)] IPersistentState<Dictionary<string, string>> leases,
     IClusterMembershipService membership,
-    ISiloMetadataCache metadata) : Grain, IGpuSchedulerGrain
+    ISiloMetadataCache metadata,
+    ILogger<GpuSchedulerGrain> logger) : Grain, IGpuSchedulerGrain
 {
-    /// <summary>Experiment key → slot key.</summary>
-    Dictionary<string, string> Leases => leases.State;
+    SlotLeaseBook _book = null!;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // The persisted leases are loaded by now; the book edits them in place.
+        _book = new SlotLeaseBook(leases.State);
+        return Task.CompletedTask;
+    }
 
     async Task<string?> IGpuSchedulerGrain.Lease(string experimentKey)
     {
-        var live = LiveSlots();
-        if (Leases.TryGetValue(experimentKey, out var held) && live.Contains(held)) return held;
-        var taken = Leases.Where(l => live.Contains(l.Value) && l.Key != experimentKey).Select(l => l.Value).ToHashSet();
-        // Spread arms over silos: take a free slot on the silo with the fewest leased slots.
-        string? slot = live.Where(s => !taken.Contains(s))
-            .OrderBy(s => taken.Count(t => GpuSlots.Parse(t).SiloName == GpuSlots.Parse(s).SiloName))
-            .ThenBy(s => s, StringComparer.Ordinal)
-            .FirstOrDefault();
-        if (slot is null)
-        {
-            if (Leases.Remove(experimentKey)) await leases.WriteStateAsync();
-            return null;
-        }
-        Leases[experimentKey] = slot;
-        await leases.WriteStateAsync();
-        return slot;
+        var result = _book.Lease(experimentKey, LiveSlots());
+        if (result.LeaseChanged) await leases.WriteStateAsync();
+        if (result.LeaseChanged && result.Slot is { } slot) Log.SlotLeased(logger, slot, experimentKey);
+        if (result.StartedWaiting) Log.SlotAwaited(logger, experimentKey, _book.Waiting.Count);
+        return result.Slot;
     }
 
     async Task IGpuSchedulerGrain.Release(string experimentKey)
     {
-        if (Leases.Remove(experimentKey)) await leases.WriteStateAsync();
+        var result = _book.Release(experimentKey, LiveSlots());
+        if (result.Slot is not { } slot) return;
+        await leases.WriteStateAsync();
+        Log.SlotReleased(logger, slot, experimentKey, result.HandedTo ?? "", result.HandedSlot ?? "");
+        if (result.HandedTo is { } next) await GrainFactory.GetGrain<IExperimentGrain>(next).OnSlotGranted();
     }
 
-    Task<IReadOnlyDictionary<string, string?>> IGpuSchedulerGrain.GetSlots()
-    {
-        var bySlot = Leases.GroupBy(l => l.Value).ToDictionary(g => g.Key, g => g.First().Key);
-        IReadOnlyDictionary<string, string?> slots = LiveSlots().ToDictionary(s => s, s => bySlot.GetValueOrDefault(s));
-        return Task.FromResult(slots);
-    }
+    Task<IReadOnlyDictionary<string, string?>> IGpuSchedulerGrain.GetSlots() => Task.FromResult(_book.Slots(LiveSlots()));
 
     HashSet<string> LiveSlots()
     {
