@@ -29,7 +29,13 @@ public static class LibTorchLoader
         lock (Gate)
         {
             if (_loaded) return;
-            LibTorchChoice choice = Choice = LibTorchLocator.Choose(LibTorchSearch.FromEnvironment());
+            var search = LibTorchSearch.FromEnvironment();
+            LibTorchChoice choice = Choice = LibTorchLocator.Choose(search);
+            // Without a libtorch, TorchSharp's own fallback would copy the NuGet cache's CPU libtorch (600 MB) beside the app.
+            if (choice.External is null && !search.BuildCarriesLibTorch)
+                throw new LibTorchLoadException(
+                    $"This build (-p:LibTorch=external) carries no libtorch, and {choice.Reason}: {string.Join("; ", choice.Notes)}. " +
+                    $"Install PyTorch {LibTorchSupport.Minimum} or newer (`pip install torch`) or set {LibTorchSearch.LibTorchDirVariable} to its torch/lib folder.");
             if (choice.External is { } install) PreloadFrom(install.LibDir);
             try
             {
