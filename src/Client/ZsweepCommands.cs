@@ -24,7 +24,8 @@ public static class ZsweepCommands
     public static void Configure(IConfigurator config)
     {
         config.SetApplicationName("zsweep");
-        config.SetExceptionHandler(CommandErrors.Handle); // usage errors: one line, exit 1; unexpected failures are rethrown with their stack trace
+        config.SetExceptionHandler((e, resolver) => CommandErrors.Handle(e, resolver, config.Settings.Console)); // usage errors: one line, exit 1 or 2; unexpected failures are rethrown with their stack trace
+        config.UseStrictParsing(); // a misspelt option or a surplus argument is an error, not silently ignored
         config.AddCommand<DoctorCommand>("doctor")
             .WithDescription("Check that TorchSharp, libtorch and the GPUs are usable on this machine.")
             .WithExample("doctor");

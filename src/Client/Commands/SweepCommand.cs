@@ -16,7 +16,7 @@ public abstract class SweepCommand(IAnsiConsole console) : AsyncCommand<SweepNam
     protected abstract Task<SweepSnapshot> Act(ISweepGrain sweep);
 
     /// <summary>The arms table; a verb that shows more about them asks the grains for it here.</summary>
-    protected virtual Task<Table> RenderAsync(IGrainFactory grains, SweepSnapshot sweep) => Task.FromResult(SweepTables.Arms(sweep));
+    protected virtual Task<Table> RenderAsync(SweepConnection connection, SweepSnapshot sweep) => Task.FromResult(SweepTables.Arms(sweep, connection.Paths));
 
     public sealed override async Task<int> ExecuteAsync(CommandContext context, SweepNameSettings settings, CancellationToken cancellation)
     {
@@ -24,7 +24,7 @@ public abstract class SweepCommand(IAnsiConsole console) : AsyncCommand<SweepNam
         try
         {
             var sweep = await Act(connection.Grains.GetGrain<ISweepGrain>(settings.Sweep));
-            console.Write(await RenderAsync(connection.Grains, sweep));
+            console.Write(await RenderAsync(connection, sweep));
             return 0;
         }
         catch (Exception e) when (e is IUserFacingError)

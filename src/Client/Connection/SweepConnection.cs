@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using ZImageSweep.Client.Rendering;
 using ZImageSweep.Silo.Hosting;
 using ZImageSweep.Silo.Storage;
 
@@ -25,6 +26,9 @@ public sealed class SweepConnection : IAsyncDisposable
     }
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>How tables show artifact paths: relative to <c>Artifacts:Root</c> where this process knows it (always when embedded).</summary>
+    public ArtifactPaths Paths => new(_host.Services.GetRequiredService<IConfiguration>()["Artifacts:Root"]);
 
     /// <summary>True when training runs inside this process, so the command must stay up for it to progress.</summary>
     public bool IsEmbedded { get; }

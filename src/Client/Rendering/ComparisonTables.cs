@@ -6,17 +6,17 @@ namespace ZImageSweep.Client.Rendering;
 /// <summary>What <c>zsweep compare</c> prints: the sample steps with their grids, and the arms ranked by a metric.</summary>
 public static class ComparisonTables
 {
-    public static Table SampleSteps(IEnumerable<StepComparison> steps)
+    public static Table SampleSteps(IEnumerable<StepComparison> steps, ArtifactPaths paths)
     {
         var table = new Table().Border(TableBorder.Rounded).Title("sample steps")
             .AddColumn(new TableColumn("Step").RightAligned()).AddColumn("Grid").AddColumn("Not reached by");
         foreach (var step in steps)
         {
             string notReached = string.Join(", ", step.NotReached.Select(a => a.Label));
-            table.AddRow(step.Step.ToString(), step.GridPath is { } grid ? Markup.Escape(grid) : "[grey]pending[/]",
+            table.AddRow(step.Step.ToString(), step.GridPath is { } grid ? Markup.Escape(paths.Show(grid)) : "[grey]pending[/]",
                 notReached.Length == 0 ? "-" : $"[yellow]{Markup.Escape(notReached)}[/]");
         }
-        return table;
+        return paths.Captioned(table);
     }
 
     /// <summary>Best (lowest) first; the best arm's row is bold green and marked.</summary>

@@ -9,8 +9,9 @@ namespace ZImageSweep.Client.Rendering;
 /// <summary>Tables of sweeps and arms, shared by the verbs that print them.</summary>
 public static class SweepTables
 {
+    /// <param name="paths">Checkpoint and LoRA paths are shown relative to the artifacts root.</param>
     /// <param name="validation">Each arm's latest validation signals; their columns appear only when some arm has them.</param>
-    public static Table Arms(SweepSnapshot sweep, IReadOnlyDictionary<string, ValidationPoint>? validation = null)
+    public static Table Arms(SweepSnapshot sweep, ArtifactPaths paths, IReadOnlyDictionary<string, ValidationPoint>? validation = null)
     {
         bool signals = validation is { Count: > 0 };
         var table = new Table().Border(TableBorder.Rounded).Title($"sweep [bold]{Markup.Escape(sweep.Name)}[/] (concurrency {sweep.Concurrency})")
@@ -24,9 +25,9 @@ public static class SweepTables
             var v = validation?.GetValueOrDefault(arm.ArmId);
             string[] signalCells = signals ? [Number(v?.ValidationLoss), Number(v?.TurboDrift), Number(v?.TriggerLeakage)] : [];
             table.AddRow([Markup.Escape(arm.Label), arm.ArmId, Status(arm.Status), $"{arm.Metrics.Step}/{arm.Metrics.TotalSteps}",
-                Number(arm.Metrics.LastLoss), .. signalCells, Markup.Escape(arm.Slot ?? "-"), Markup.Escape(Detail(arm))]);
+                Number(arm.Metrics.LastLoss), .. signalCells, Markup.Escape(arm.Slot ?? "-"), Markup.Escape(Detail(arm, paths))]);
         }
-        return table;
+        return paths.Captioned(table);
     }
 
     public static string Status(ExperimentStatus status) => status switch
@@ -41,7 +42,7 @@ public static class SweepTables
 
     public static string Number(double? value) => value?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-";
 
-    static string Detail(ExperimentSnapshot arm) => arm.Status == ExperimentStatus.Failed
+    static string Detail(ExperimentSnapshot arm, ArtifactPaths paths) => arm.Status == ExperimentStatus.Failed
         ? arm.Reason ?? "-"
-        : arm.FinalLora?.Path ?? (arm.LastCheckpoint is { } c ? $"step {c.Step}: {c.Path}" : "-");
+        : arm.FinalLora is { } lora ? paths.Show(lora.Path) : arm.LastCheckpoint is { } c ? $"step {c.Step}: {paths.Show(c.Path)}" : "-";
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using ZImageSweep.Client.Connection;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 
@@ -13,9 +14,9 @@ public static class SweepWatcher
 {
     static readonly TimeSpan RefreshPeriod = TimeSpan.FromSeconds(1);
 
-    public static async Task<int> WatchAsync(IAnsiConsole console, IGrainFactory grains, string sweep, CancellationToken cancellationToken)
+    public static async Task<int> WatchAsync(IAnsiConsole console, SweepConnection connection, string sweep, CancellationToken cancellationToken)
     {
-        var grain = grains.GetGrain<ISweepGrain>(sweep);
+        var grain = connection.Grains.GetGrain<ISweepGrain>(sweep);
         var snapshot = await grain.GetSnapshot();
         await console.Progress()
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
@@ -36,7 +37,7 @@ public static class SweepWatcher
                     snapshot = await grain.GetSnapshot();
                 }
             });
-        console.Write(SweepTables.Arms(snapshot));
+        console.Write(SweepTables.Arms(snapshot, connection.Paths));
         return snapshot.Arms.All(a => a.Status == ExperimentStatus.Completed) ? 0 : 1;
     }
 

@@ -6,6 +6,7 @@ namespace ZImageSweep.Contracts.Grids;
 /// <summary>
 /// A comparison grid as one PNG: a header row with the column labels (prompts), a label column with the row labels
 /// (arms), and each cell's image scaled to fit; a cell without an image says so instead of silently disappearing.
+/// Every text is drawn with the embedded <see cref="LabelTypeface"/> and kept inside its box.
 /// </summary>
 public static class SampleGrid
 {
@@ -22,12 +23,12 @@ public static class SampleGrid
         using var bitmap = new SKBitmap(width, height);
         using var canvas = new SKCanvas(bitmap);
         canvas.Clear(SKColors.White);
-        using var font = new SKFont(SKTypeface.Default, TextSize);
+        using var font = new SKFont(LabelTypeface.Default, TextSize);
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         using var grey = new SKPaint { Color = new SKColor(0xDD, 0xDD, 0xDD) };
 
-        using (var titleFont = new SKFont(SKTypeface.Default, TextSize + 3))
-            canvas.DrawText(title, Pad, TitleHeight - 12, SKTextAlign.Left, titleFont, ink);
+        using (var titleFont = new SKFont(LabelTypeface.Default, TextSize + 3))
+            DrawWrapped(canvas, title, Pad, 0, width - 2 * Pad, TitleHeight - 8, titleFont, ink);
         for (int c = 0; c < columnLabels.Count; c++)
             DrawWrapped(canvas, columnLabels[c], LabelWidth + c * (cellSize + Pad), TitleHeight, cellSize, HeaderHeight, font, ink);
         for (int r = 0; r < rowLabels.Count; r++)
@@ -45,7 +46,8 @@ public static class SampleGrid
                 else
                 {
                     canvas.DrawRect(cell, grey);
-                    canvas.DrawText(missingText, cell.MidX, cell.MidY, SKTextAlign.Center, font, ink);
+                    string fitted = LabelLayout.Lines(missingText, cell.Width - 2 * Pad, 1, text => font.MeasureText(text))[0];
+                    canvas.DrawText(fitted, cell.MidX, cell.MidY, SKTextAlign.Center, font, ink);
                 }
             }
         }
@@ -62,34 +64,11 @@ public static class SampleGrid
         return SKRect.Create(cell.MidX - w / 2, cell.MidY - h / 2, w, h);
     }
 
-    /// <summary>
-    /// Greedy word wrap inside a box, each <c>\n</c> starting a new line; lines that do not fit in its height are
-    /// dropped with an ellipsis.
-    /// </summary>
+    /// <summary>The label's lines that fit the box (<see cref="LabelLayout"/>), drawn from its top left.</summary>
     static void DrawWrapped(SKCanvas canvas, string text, float left, float top, float width, float height, SKFont font, SKPaint paint)
     {
         float lineHeight = font.Size * 1.25f;
-        var lines = text.Split('\n').SelectMany(paragraph => Wrap(paragraph, width, font)).ToList();
-        int fit = Math.Max(1, (int)(height / lineHeight));
-        if (lines.Count > fit) lines = [.. lines.Take(fit - 1), lines[fit - 1] + " …"];
+        var lines = LabelLayout.Lines(text, width, Math.Max(1, (int)(height / lineHeight)), line => font.MeasureText(line));
         for (int i = 0; i < lines.Count; i++) canvas.DrawText(lines[i], left, top + (i + 1) * lineHeight, SKTextAlign.Left, font, paint);
-    }
-
-    static List<string> Wrap(string paragraph, float width, SKFont font)
-    {
-        var lines = new List<string>();
-        string current = "";
-        foreach (string word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            string candidate = current.Length == 0 ? word : current + " " + word;
-            if (font.MeasureText(candidate) <= width || current.Length == 0) current = candidate;
-            else
-            {
-                lines.Add(current);
-                current = word;
-            }
-        }
-        if (current.Length > 0) lines.Add(current);
-        return lines;
     }
 }

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.RegularExpressions;
 using TorchSharp;
 using ZImageSweep.Build;
 using ZImageSweep.Contracts.Gpu;
@@ -8,7 +7,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Runtime;
 
 /// <summary>Checks that TorchSharp, libtorch and (where present) CUDA load and compute correctly.</summary>
-public static partial class TorchDoctor
+public static class TorchDoctor
 {
     public static DoctorReport Run()
     {
@@ -27,7 +26,7 @@ public static partial class TorchDoctor
         catch (LibTorchLoadException e)
         {
             problems.Add(e.Message);
-            return new DoctorReport(torchSharpVersion, "not loaded", null, LoadedLibrary("libLibTorchSharp.so"), libstdcxxText,
+            return new DoctorReport(torchSharpVersion, "not loaded", null, LibTorchLoader.Choice, LoadedLibrary("libLibTorchSharp.so"), libstdcxxText,
                 PatchState(LoadedLibrary("libLibTorchSharp.so"), libstdcxxIsNew), false, 0, Nvml.ListGpus(), checks, problems);
         }
 
@@ -39,7 +38,7 @@ public static partial class TorchDoctor
         int cudaDevices = cuda ? (int)torch.cuda.device_count() : 0;
         if (cuda) CheckCudaBf16Matmul(checks, problems);
 
-        return new DoctorReport(torchSharpVersion, LibTorchVersion(libtorchPath), libtorchPath, bindingsPath, libstdcxxText,
+        return new DoctorReport(torchSharpVersion, LibTorchVersion(LibTorchLoader.Choice), libtorchPath, LibTorchLoader.Choice, bindingsPath, libstdcxxText,
             PatchState(bindingsPath, libstdcxxIsNew), cuda, cudaDevices, Nvml.ListGpus(), checks, problems);
     }
 
@@ -78,14 +77,9 @@ public static partial class TorchDoctor
         return "not needed (this libLibTorchSharp.so does not require it)";
     }
 
-    /// <summary>pip installs carry torch/version.py beside torch/lib; NuGet builds report TorchSharp's bundled libtorch version.</summary>
-    static string LibTorchVersion(string? libtorchPath)
-    {
-        string? versionPy = libtorchPath is null ? null : Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(libtorchPath)!)!, "version.py");
-        if (versionPy is not null && File.Exists(versionPy) && VersionLine().Match(File.ReadAllText(versionPy)) is { Success: true } m)
-            return $"{m.Groups[1].Value} (PyTorch install)";
-        return $"{torch.__version__} (bundled with TorchSharp)";
-    }
+    /// <summary>A PyTorch install names its version (torch/version.py); builds that carry libtorch report TorchSharp's bundled version.</summary>
+    static string LibTorchVersion(LibTorchChoice? choice) =>
+        choice?.External is { } install ? $"{install.Version ?? "unknown"} (PyTorch install)" : $"{torch.__version__} (bundled with TorchSharp)";
 
     /// <summary>The path the process mapped a shared library from, as /proc/self/maps says.</summary>
     static string? LoadedLibrary(string fileName)
@@ -98,7 +92,4 @@ public static partial class TorchDoctor
         }
         return null;
     }
-
-    [GeneratedRegex(@"__version__\s*=\s*'([^']+)'")]
-    private static partial Regex VersionLine();
 }

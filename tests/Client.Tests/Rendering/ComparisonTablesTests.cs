@@ -36,9 +36,23 @@ public sealed class ComparisonTablesTests
     {
         string output = Render(ComparisonTables.SampleSteps([
             new StepComparison(20, [Arm("v1", true), Arm("v2", true)], "/g/step_000000020.png"),
-            new StepComparison(40, [Arm("v1", true), Arm("v2", false)], null)]));
+            new StepComparison(40, [Arm("v1", true), Arm("v2", false)], null)], new ArtifactPaths(null)));
 
         Assert.Contains("/g/step_000000020.png", output);
         Assert.Matches(@"40.*pending.*v2", output);
+    }
+
+    [Fact]
+    public void SampleSteps_ShowGridPathsUnderTheArtifactsRoot_WhichTheCaptionNamesOnce()
+    {
+        string root = "/home/someone/.zsweep/demo/artifacts";
+        string output = Render(ComparisonTables.SampleSteps([
+            new StepComparison(20, [Arm("v1", true)], $"{root}/sweeps/demo/grids/step_000000020.png"),
+            new StepComparison(40, [Arm("v1", true)], $"{root}/sweeps/demo/grids/step_000000040.png")], new ArtifactPaths(root)));
+
+        Assert.Contains("│ sweeps/demo/grids/step_000000020.png", output);
+        Assert.Contains("│ sweeps/demo/grids/step_000000040.png", output);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(output, System.Text.RegularExpressions.Regex.Escape(root)));
+        Assert.Contains($"paths under {root}", output);
     }
 }

@@ -63,7 +63,7 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareC
             }
             return settings.Step is { } step
                 ? await ShowStepAsync(comparison, step, settings.Out)
-                : await ShowOverviewAsync(comparison, MetricNames.Parse(settings.By));
+                : await ShowOverviewAsync(comparison, MetricNames.Parse(settings.By), connection.Paths);
         }
         catch (Exception e) when (e is IUserFacingError) // an unknown sweep, or an arm or step with nothing to compare
         {
@@ -102,11 +102,11 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareC
         console.MarkupLine($"{what}: {Markup.Escape(Path.GetFullPath(outPath))} (copy of {Markup.Escape(path)})");
     }
 
-    async Task<int> ShowOverviewAsync(IComparisonGrain comparison, ComparisonMetric metric)
+    async Task<int> ShowOverviewAsync(IComparisonGrain comparison, ComparisonMetric metric, ArtifactPaths paths)
     {
         var steps = await comparison.GetSampleSteps();
         if (steps.IsEmpty) console.MarkupLine("No arm has written samples yet.");
-        else console.Write(ComparisonTables.SampleSteps(await Task.WhenAll(steps.Select(comparison.GetStep))));
+        else console.Write(ComparisonTables.SampleSteps(await Task.WhenAll(steps.Select(comparison.GetStep)), paths));
         var ranking = await comparison.Rank(metric);
         if (ranking.IsEmpty) console.MarkupLine($"No arm has a {MetricNames.Name(metric)} yet.");
         else console.Write(ComparisonTables.Ranking(metric, ranking));

@@ -63,7 +63,7 @@ public sealed class DemoCommand(IAnsiConsole console) : AsyncCommand<DemoCommand
             return 2;
         }
         console.MarkupLine($"Sweep [bold]{definition.Name}[/]: {definition.Arms.Length} arms, trained one at a time on this machine. Ctrl+C stops; run again to resume.");
-        int exit = await SweepWatcher.WatchAsync(console, connection.Grains, definition.Name, interrupted.Token);
+        int exit = await SweepWatcher.WatchAsync(console, connection, definition.Name, interrupted.Token);
         if (interrupted.IsCancellationRequested)
         {
             console.MarkupLine("[yellow]Interrupted[/]: the running arm saves a checkpoint and stops. Run [bold]./zsweep demo[/] again to resume.");

@@ -56,8 +56,8 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunCommand.S
             return 2;
         }
         console.MarkupLine($"Sweep [bold]{Markup.Escape(definition.Name)}[/]: {definition.Arms.Length} arms.");
-        if (settings.Watch || connection.IsEmbedded) return await SweepWatcher.WatchAsync(console, connection.Grains, definition.Name, cancellation);
-        console.Write(SweepTables.Arms(snapshot));
+        if (settings.Watch || connection.IsEmbedded) return await SweepWatcher.WatchAsync(console, connection, definition.Name, cancellation);
+        console.Write(SweepTables.Arms(snapshot, connection.Paths));
         return 0;
     }
 }

@@ -11,6 +11,6 @@ public sealed class WatchCommand(IAnsiConsole console) : AsyncCommand<SweepNameS
     public override async Task<int> ExecuteAsync(CommandContext context, SweepNameSettings settings, CancellationToken cancellation)
     {
         await using var connection = await SweepConnection.OpenAsync(settings, cancellation);
-        return await SweepWatcher.WatchAsync(console, connection.Grains, settings.Sweep, cancellation);
+        return await SweepWatcher.WatchAsync(console, connection, settings.Sweep, cancellation);
     }
 }
