@@ -2,7 +2,7 @@ using ZImageSweep.Bench.Scheduling;
 
 namespace ZImageSweep.Bench.Tests;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ScheduleSimulationTests
 {
     [Fact]

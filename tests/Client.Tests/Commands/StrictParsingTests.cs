@@ -1,7 +1,7 @@
 namespace ZImageSweep.Client.Tests.Commands;
 
 /// <summary>The command line is parsed strictly: a typo or a surplus argument is refused, never silently ignored.</summary>
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class StrictParsingTests
 {
     [Fact]

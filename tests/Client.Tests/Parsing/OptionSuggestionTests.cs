@@ -2,7 +2,7 @@ using ZImageSweep.Client.Parsing;
 
 namespace ZImageSweep.Client.Tests.Parsing;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class OptionSuggestionTests
 {
     [Theory]

@@ -2,7 +2,7 @@ using ZImageSweep.Client.Rendering;
 
 namespace ZImageSweep.Client.Tests.Rendering;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ArtifactPathsTests
 {
     [Theory]

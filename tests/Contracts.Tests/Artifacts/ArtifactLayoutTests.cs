@@ -4,7 +4,7 @@ using ZImageSweep.Contracts.Jobs;
 namespace ZImageSweep.Contracts.Tests.Artifacts;
 
 /// <summary>The artifact tree every reader of it (demo, logs, web page, worker host) relies on.</summary>
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ArtifactLayoutTests : IDisposable
 {
     readonly string _root = Directory.CreateTempSubdirectory("zsweep-artifacts-").FullName;

@@ -4,7 +4,7 @@ using ZImageSweep.Contracts.Jobs;
 namespace ZImageSweep.Contracts.Tests.Artifacts;
 
 /// <summary>ai-toolkit's names inside a job's output folder, which ComfyUI users and resume both depend on.</summary>
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class TrainingOutputTests
 {
     readonly TrainingOutput _output = new(Path.Combine("/runs", "my_lora"), "my_lora");

@@ -3,7 +3,7 @@ using ZImageSweep.Engine.Imaging;
 
 namespace ZImageSweep.Engine.Tests.Imaging;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class LabelLayoutTests
 {
     // One unit per character: a box of width 10 holds ten characters.

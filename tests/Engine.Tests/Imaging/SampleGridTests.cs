@@ -5,7 +5,7 @@ using ZImageSweep.Engine.Imaging;
 
 namespace ZImageSweep.Engine.Tests.Imaging;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class SampleGridTests : IDisposable
 {
     // SampleGrid's geometry: label column, cell size, title and header heights.

@@ -3,7 +3,7 @@ using ZImageSweep.Engine.Runtime;
 namespace ZImageSweep.Engine.Tests.Runtime;
 
 /// <summary>The libtorch search of an external build, on fake PyTorch installs (empty library files, a version.py).</summary>
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class LibTorchLocatorTests : IDisposable
 {
     readonly string _root = Directory.CreateTempSubdirectory("zsweep-libtorch-").FullName;

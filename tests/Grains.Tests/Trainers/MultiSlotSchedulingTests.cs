@@ -8,7 +8,7 @@ namespace ZImageSweep.Grains.Tests.Trainers;
 /// A silo with several CPU slots running sweeps with more arms than slots, on the stand-in worker (issues 19 and 20,
 /// CPU part): slot occupancy is replayed from the scheduler's and the worker host's log events.
 /// </summary>
-[Trait("Tier", "Cluster")]
+[Trait(Tier.Name, Tier.Cluster)]
 public sealed class MultiSlotSchedulingTests
 {
     const int CheckpointRecorded = 1004, StatusChanged = 1001, WorkerStarted = 2001;

@@ -2,7 +2,7 @@ using ZImageSweep.Grains.Trainers;
 
 namespace ZImageSweep.Grains.Tests.Trainers;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class SlotLeaseBookTests
 {
     static readonly HashSet<string> TwoSilos = ["a/0", "a/1", "b/0"];

@@ -9,7 +9,7 @@ namespace ZImageSweep.Silo.Tests.Architecture;
 /// source project references an executable. Each check is paired with the place TorchSharp does enter (Engine), so a
 /// detector that went blind would fail too.
 /// </summary>
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class ArchitectureTests
 {
     public static TheoryData<string> TorchSharpFreeProjects => ["Contracts", "Grains.Interfaces", "Sweeps", "Grains", "Silo"];

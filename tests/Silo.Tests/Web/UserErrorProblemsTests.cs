@@ -7,7 +7,7 @@ using ZImageSweep.Silo.Web.Api;
 namespace ZImageSweep.Silo.Tests.Web;
 
 /// <summary>Every route's answer to a grain's typed error: not found is 404, another user error 400, a bug stays a bug.</summary>
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class UserErrorProblemsTests
 {
     public static TheoryData<Exception, int> UserErrors => new()
