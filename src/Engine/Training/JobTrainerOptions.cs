@@ -1,5 +1,6 @@
 using ZImageSweep.Engine.Config;
 using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Training.Checkpoints;
 using ZImageSweep.Engine.Training.Optimizers;
 using ZImageSweep.Engine.Training.Validation;
 using static TorchSharp.torch;
@@ -65,6 +66,7 @@ public static class JobTrainerOptions
             Sample = Sample(p.Sample),
             Validation = p.Validation is { } v ? Validation(v, p) : null,
             Meta = job.Meta,
+            Fingerprint = JobFingerprint.Of(job),
         };
     }
 
