@@ -10,7 +10,7 @@ public sealed class ServeCommandTests
 
         var result = Zsweep.Run("serve", "--home", home);
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode); // input: a usage error
         Assert.Contains("is not a folder", result.Output);
     }
 }
