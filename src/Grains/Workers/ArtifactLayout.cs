@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using ZImageSweep.Engine.Config;
 using ZImageSweep.Engine.IO;
 using ZImageSweep.Grains.Interfaces.Experiments;
+using ZImageSweep.Sweeps;
 
 namespace ZImageSweep.Grains.Workers;
 
@@ -36,8 +37,8 @@ public sealed class ArtifactLayout(IOptions<ArtifactOptions> options)
         var (_, armId) = ExperimentKeys.Parse(experimentKey);
         string armFolder = ArmFolder(experimentKey);
         var job = JobDocument.Parse(jobYaml, experimentKey);
-        job.Set(JobKeyPath.Parse("training_folder"), YamlScalars.Text(Path.GetDirectoryName(armFolder)!));
-        job.Set(JobKeyPath.Parse("config.name"), YamlScalars.Text(armId));
+        job.Set(ManagedJobKeys.TrainingFolder, YamlScalars.Text(Path.GetDirectoryName(armFolder)!));
+        job.Set(ManagedJobKeys.Name, YamlScalars.Text(armId));
         string path = Path.Combine(armFolder, "job.yaml");
         AtomicFile.WriteAllText(path, job.ToYaml());
         return path;
