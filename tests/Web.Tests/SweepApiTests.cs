@@ -123,12 +123,14 @@ public sealed class SweepApiTests(ServedSweep served)
         Assert.Contains("points must be between 2 and", await Detail(response));
     }
 
-    [Theory]
-    [InlineData("/api/sweeps/web-e2e/curves?points=abc")]
-    [InlineData("/api/sweeps/a%00b")]
-    public async Task MalformedRequests_AreBadRequestsWithAProblemDocument(string url)
+    /// <remarks>
+    /// A request line Kestrel itself refuses (<c>%00</c> in the path) is answered by Kestrel before any middleware
+    /// runs, with an empty 400; nothing in the application can give it a body.
+    /// </remarks>
+    [Fact]
+    public async Task AQueryValueOfTheWrongType_IsABadRequestWithAProblemDocument()
     {
-        using var response = await Http.GetAsync(url, Ct);
+        using var response = await Http.GetAsync($"/api/sweeps/{ServedSweep.Name}/curves?points=abc", Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
