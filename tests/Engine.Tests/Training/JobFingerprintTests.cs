@@ -28,6 +28,14 @@ public sealed class JobFingerprintTests
     }
 
     [Fact]
+    public void HoldingOutImagesForValidation_IsADifference()
+    {
+        var changed = FingerprintWith("validation", new YamlMappingNode { { "holdout", "1" } });
+
+        Assert.Equal(["validation.holdout: 0 → 1", "validation.seed: (unset) → 42"], JobFingerprint.Differences(Original, changed));
+    }
+
+    [Fact]
     public void SwitchingTheOptimizer_IsADifference()
     {
         var changed = FingerprintWith("train.optimizer", YamlScalars.Text("adamw"));

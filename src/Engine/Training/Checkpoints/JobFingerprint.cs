@@ -7,7 +7,7 @@ namespace ZImageSweep.Engine.Training.Checkpoints;
 /// The job keys that decide a run's trajectory, by key path and canonical value, recorded with every checkpoint so a
 /// resume continues only the run it was made by. Left out on purpose, because changing them between runs is safe:
 /// <c>train.steps</c> (train longer or stop earlier; a decaying <c>lr_scheduler</c> then follows the new length for
-/// the remaining steps), <c>save</c>, <c>sample</c>, <c>logging</c>, <c>validation</c> scoring, <c>device</c>,
+/// the remaining steps), <c>save</c>, <c>sample</c>, <c>logging</c>, <c>validation</c> scoring (not its <c>holdout</c>), <c>device</c>,
 /// <c>low_vram</c>, <c>gradient_checkpointing</c> and <c>meta</c> (where and how the same steps run, not which).
 /// </summary>
 public static class JobFingerprint
@@ -52,6 +52,9 @@ public static class JobFingerprint
             ["training_seed"] = p.TrainingSeed is long seed ? Text(seed) : "",
             ["trigger_word"] = p.TriggerWord ?? "",
             ["datasets"] = Text(p.Datasets.Count),
+            // The held-out images are taken out of training, so which ones (holdout count and seed) shapes the run.
+            ["validation.holdout"] = Text(p.Validation?.Holdout ?? 0),
+            ["validation.seed"] = p.Validation is { Holdout: > 0 } v ? Text(v.Seed) : "",
         };
         for (int i = 0; i < p.Datasets.Count; i++)
         {
