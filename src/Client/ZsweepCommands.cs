@@ -8,6 +8,7 @@ using ZImageSweep.Client.Commands.Logs;
 using ZImageSweep.Client.Commands.Ls;
 using ZImageSweep.Client.Commands.Pause;
 using ZImageSweep.Client.Commands.Resume;
+using ZImageSweep.Client.Commands.Retry;
 using ZImageSweep.Client.Commands.Run;
 using ZImageSweep.Client.Commands.Sample;
 using ZImageSweep.Client.Commands.Serve;
@@ -24,7 +25,7 @@ public static class ZsweepCommands
     public static void Configure(IConfigurator config)
     {
         config.SetApplicationName("zsweep");
-        config.SetExceptionHandler((e, resolver) => CommandErrors.Handle(e, resolver, config.Settings.Console)); // usage errors: one line, exit 1 or 2; unexpected failures are rethrown with their stack trace
+        config.SetExceptionHandler((e, resolver) => CommandErrors.Handle(e, resolver, config.Settings.Console)); // expected errors: one line and exit 1 or 2; bugs: stack trace and exit 70
         config.UseStrictParsing(); // a misspelt option or a surplus argument is an error, not silently ignored
         config.AddCommand<DoctorCommand>("doctor")
             .WithDescription("Check that TorchSharp, libtorch and the GPUs are usable on this machine.")
@@ -43,6 +44,8 @@ public static class ZsweepCommands
         config.AddCommand<WatchCommand>("watch").WithDescription("Live per-arm progress until the sweep finishes.").WithExample("watch", "adapter-rank");
         config.AddCommand<PauseCommand>("pause").WithDescription("Pause a sweep's active arms after they save.").WithExample("pause", "adapter-rank");
         config.AddCommand<ResumeCommand>("resume").WithDescription("Resume a paused sweep from its checkpoints.").WithExample("resume", "adapter-rank");
+        config.AddCommand<RetryCommand>("retry").WithDescription("Retry failed arms from their last complete checkpoints (all failed arms, or the ones named).")
+            .WithExample("retry", "adapter-rank").WithExample("retry", "adapter-rank", "3f2a9c1b7e4d");
         config.AddCommand<CancelCommand>("cancel").WithDescription("Cancel a sweep; finished arms keep their files.").WithExample("cancel", "adapter-rank");
         config.AddCommand<CompareCommand>("compare").WithDescription("Rank a sweep's arms, or show the step-matched sample grid of a step or an arm's strip.")
             .WithExample("compare", "adapter-rank", "--by", "validation-loss")

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using ZImageSweep.Contracts.Jobs;
 
@@ -53,15 +52,7 @@ public static partial class SweepSpecParser
 
     static YamlMappingNode LoadRoot(string text, string file)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            throw new SweepSpecException(file, [$"line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}"]);
-        }
+        if (!YamlSyntax.TryLoad(text, out var stream, out var error)) throw new SweepSpecException(file, [error.ToString()]);
         return stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode root
             ? root
             : throw new SweepSpecException(file, ["a sweep spec is one mapping with the keys name, base, axes and optionally method, count, seed, concurrency"]);
@@ -130,6 +121,11 @@ public static partial class SweepSpecParser
         if (!JobKeyPath.TryParse(key, out var path))
         {
             if (key.Length > 0) s.Error("key", $"'{key}' is not a key path; write job keys separated by dots (e.g. train.lr, datasets[0].resolution)");
+            return null;
+        }
+        if (ManagedJobKeys.Covers(path))
+        {
+            s.Error("key", $"'{key}' is set by the sweep for every arm (each arm trains into its own folder, named by its id); it cannot be an axis");
             return null;
         }
         if (values.Count == 0) return null;

@@ -9,9 +9,10 @@ namespace ZImageSweep.StandInWorker;
 /// Pretends to train the job: one "step" per <c>meta.fake_step_ms</c> milliseconds (default 20), a checkpoint file
 /// every <c>save.save_every</c> steps, and every trained step appended to <c>steps.log</c> beside the checkpoints so
 /// tests can prove that no step was lost or trained twice. The job's free-form <c>meta</c> carries the test's wishes,
-/// so one cluster can run well-behaved and crashing arms side by side: <c>meta.fake_crash_at_step: N</c> makes the
-/// first run that reaches step N exit with code 3 without a word (a marker file keeps later runs from crashing
-/// again), and <c>meta.fake_crash_every_run: "true"</c> makes every run crash there. <c>meta.fake_sample_every: N</c> writes
+/// so one cluster can run well-behaved and crashing arms side by side: <c>meta.fake_crash_at_step: N</c> (or a list,
+/// <c>"3,7,11"</c>) makes the first run that reaches step N exit with code 3 without a word (marker files keep later
+/// runs from crashing there again), <c>meta.fake_crash_runs: K</c> makes the first K runs that reach it crash, and
+/// <c>meta.fake_crash_every_run: "true"</c> makes every run crash there. <c>meta.fake_sample_every: N</c> writes
 /// one solid-colour PNG per prompt every N steps (<see cref="FakeSamples"/>) and a validation report with each checkpoint;
 /// <c>meta.fake_idle: "true"</c> trains no step at all, only waits for commands, so a test can hold an arm Running
 /// and feed its comparison by hand; <c>meta.fake_hold_at_step: N</c> makes the first run (the one that starts from
@@ -28,8 +29,8 @@ public static class FakeTraining
         string folder = output.Folder;
         Directory.CreateDirectory(folder);
         int stepMs = int.Parse(job.Meta.GetValueOrDefault("fake_step_ms", "20"));
-        long crashAt = long.Parse(job.Meta.GetValueOrDefault("fake_crash_at_step", "-1"));
-        bool crashEveryRun = job.Meta.GetValueOrDefault("fake_crash_every_run") == "true";
+        long[] crashAt = job.Meta.GetValueOrDefault("fake_crash_at_step", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToArray();
+        int crashRuns = job.Meta.GetValueOrDefault("fake_crash_every_run") == "true" ? int.MaxValue : int.Parse(job.Meta.GetValueOrDefault("fake_crash_runs", "1"));
         int sampleEvery = int.Parse(job.Meta.GetValueOrDefault("fake_sample_every", "0"));
         bool idle = job.Meta.GetValueOrDefault("fake_idle") == "true";
         long holdAt = long.Parse(job.Meta.GetValueOrDefault("fake_hold_at_step", "-1"));
@@ -60,7 +61,7 @@ public static class FakeTraining
             await Task.Delay(stepMs);
             if (idle || (step == holdAt && startStep == 0)) continue;
             step++;
-            if (step == crashAt && (crashEveryRun || TryClaimCrash(folder))) return 3;
+            if (crashAt.Contains(step) && TryClaimCrash(folder, step, crashRuns)) return 3;
             File.AppendAllText(Path.Combine(folder, "steps.log"), $"{Environment.ProcessId} {step}\n");
             Emit(new StepEvent(step, Loss: 1.0 / (1 + step), Lr: job.Process.Train.Lr, StepSeconds: stepMs / 1000.0));
             if (step % saveEvery == 0 && step < total)
@@ -85,17 +86,22 @@ public static class FakeTraining
         return new CheckpointSavedEvent(step, path, Sha256(path), watch.Elapsed.TotalSeconds);
     }
 
-    static bool TryClaimCrash(string folder)
+    /// <summary>Whether this run is one of the first <paramref name="runs"/> to reach <paramref name="step"/>: one marker file per crash.</summary>
+    static bool TryClaimCrash(string folder, long step, int runs)
     {
-        try
+        for (int run = 0; run < runs; run++)
         {
-            using var marker = new FileStream(Path.Combine(folder, "crashed.marker"), FileMode.CreateNew);
-            return true;
+            try
+            {
+                using var marker = new FileStream(Path.Combine(folder, $"crashed-{step}-{run}.marker"), FileMode.CreateNew);
+                return true;
+            }
+            catch (IOException)
+            {
+                // an earlier run crashed here already: try the next claim
+            }
         }
-        catch (IOException)
-        {
-            return false;
-        }
+        return false;
     }
 
     static string Sha256(string path)

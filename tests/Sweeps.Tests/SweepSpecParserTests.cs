@@ -72,6 +72,8 @@ public sealed class SweepSpecParserTests
     [InlineData("  - { name: lr, key: train.lr, values: [1], colour: red }", "axis 'lr'", "unknown key")]
     [InlineData("  - { name: lr, key: train.lr, values: [1, 1] }", "axis 'lr'", "more than once")]
     [InlineData("  - { name: ad, key: model.assistant_lora_path, values: [a, b], labels: [x] }", "axis 'ad'", "2 values")]
+    [InlineData("  - { name: out, key: training_folder, values: [a, b] }", "axis 'out'", "set by the sweep")]
+    [InlineData("  - { name: n, key: config.name, values: [a, b] }", "axis 'n'", "set by the sweep")]
     public void BadAxis_IsRejectedNamingTheAxis(string axes, string axis, string reason)
     {
         var problem = Assert.Single(Reject(SpecYaml.With(axes)).Problems);

@@ -123,6 +123,34 @@ public sealed class SweepApiTests(ServedSweep served)
         Assert.Contains("points must be between 2 and", await Detail(response));
     }
 
+    /// <remarks>
+    /// A request line Kestrel itself refuses (<c>%00</c> in the path) is answered by Kestrel before any middleware
+    /// runs, with an empty 400; nothing in the application can give it a body.
+    /// </remarks>
+    [Fact]
+    public async Task AQueryValueOfTheWrongType_IsABadRequestWithAProblemDocument()
+    {
+        using var response = await Http.GetAsync($"/api/sweeps/{ServedSweep.Name}/curves?points=abc", Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(400, JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("status").GetInt32());
+    }
+
+    /// <summary>DNS rebinding: a page on another name that resolves to 127.0.0.1 sends its own name as Host.</summary>
+    [Theory]
+    [InlineData("rebound.example", HttpStatusCode.BadRequest)]
+    [InlineData("localhost", HttpStatusCode.OK)]
+    public async Task OnlyTheLoopbackHostNamesAreServed(string host, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/sweeps");
+        request.Headers.Host = $"{host}:{new Uri(served.Url).Port}";
+
+        using var response = await Http.SendAsync(request, Ct);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
     /// <summary>Images are named by sweep, step, arm and position: anything the comparison did not record is refused.</summary>
     [Theory]
     [InlineData("/api/sweeps/web-e2e/steps/6/arms/{short}/samples/0")] // the arm never sampled step 6

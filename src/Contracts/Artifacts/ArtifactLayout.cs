@@ -36,8 +36,8 @@ public sealed class ArtifactLayout(string root)
     {
         string path = JobPath(sweep, armId);
         var job = JobDocument.Parse(jobYaml, path);
-        job.Set(JobKeyPath.Parse("training_folder"), YamlScalars.Text(SweepFolder(sweep)));
-        job.Set(JobKeyPath.Parse("config.name"), YamlScalars.Text(armId));
+        job.Set(ManagedJobKeys.TrainingFolder, YamlScalars.Text(SweepFolder(sweep)));
+        job.Set(ManagedJobKeys.Name, YamlScalars.Text(armId));
         AtomicFile.WriteAllText(path, job.ToYaml());
         return path;
     }

@@ -10,7 +10,7 @@ namespace ZImageSweep.Contracts.Artifacts;
 /// </summary>
 public sealed record TrainingOutput(string Folder, string Name)
 {
-    const string Extension = ".safetensors";
+    const string Extension = ".safetensors", RecordExtension = ".json";
 
     /// <summary>Where a job's outputs go, resolved against the current directory as ai-toolkit does.</summary>
     public static TrainingOutput Of(JobConfig job) => new(Path.GetFullPath(Path.Combine(job.Process.TrainingFolder, job.Name)), job.Name);
@@ -26,17 +26,28 @@ public sealed record TrainingOutput(string Folder, string Name)
 
     public string StatePath(long step) => Path.Combine(StateFolder, StepFileName(step));
 
+    /// <summary>A step checkpoint's integrity record (hashes of its LoRA and state files, the job's fingerprint), written last.</summary>
+    public string RecordPath(long step) => Path.Combine(StateFolder, $"{Name}_{step:D9}{RecordExtension}");
+
     public string SamplesFolder => SamplesFolderOf(Folder);
 
     /// <summary>A search pattern matching the step files (LoRAs in <see cref="Folder"/>, states in <see cref="StateFolder"/>).</summary>
     public string StepFilePattern => $"{Name}_*{Extension}";
 
+    /// <summary>A search pattern matching the checkpoint records in <see cref="StateFolder"/>.</summary>
+    public string RecordFilePattern => $"{Name}_*{RecordExtension}";
+
     /// <summary>The step a step file is named for; null for any other file (the final LoRA, another job's files).</summary>
-    public int? StepOf(string path)
+    public int? StepOf(string path) => StepOf(path, Extension);
+
+    /// <summary>The step a checkpoint record is named for; null for any other file.</summary>
+    public int? RecordStepOf(string path) => StepOf(path, RecordExtension);
+
+    int? StepOf(string path, string extension)
     {
         string stem = Path.GetFileNameWithoutExtension(path);
         string prefix = Name + "_";
-        return Path.GetExtension(path) == Extension && stem.StartsWith(prefix, StringComparison.Ordinal)
+        return Path.GetExtension(path) == extension && stem.StartsWith(prefix, StringComparison.Ordinal)
                && stem.Length == prefix.Length + 9 && int.TryParse(stem[prefix.Length..], out int step)
             ? step
             : null;

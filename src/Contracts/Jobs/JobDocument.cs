@@ -1,4 +1,3 @@
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace ZImageSweep.Contracts.Jobs;
@@ -25,15 +24,8 @@ public sealed class JobDocument
     /// <exception cref="JobConfigException">The text is not YAML/JSON or its top level is not a mapping.</exception>
     public static JobDocument Parse(string text, string file)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            throw new JobConfigException(file, [new JobConfigError($"line {e.Start.Line}, column {e.Start.Column}", e.InnerException?.Message ?? e.Message)]);
-        }
+        if (!YamlSyntax.TryLoad(text, out var stream, out var error))
+            throw new JobConfigException(file, [new JobConfigError(error.Where, error.Message)]);
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new JobConfigException(file, [new JobConfigError("(document)", "a job config is one mapping with the keys job, config and meta")]);
         return new JobDocument(root, file);

@@ -1,6 +1,7 @@
 using ZImageSweep.Contracts.Artifacts;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Training.Checkpoints;
 using ZImageSweep.Engine.Training.Optimizers;
 using ZImageSweep.Engine.Training.Validation;
 using static TorchSharp.torch;
@@ -66,6 +67,7 @@ public static class JobTrainerOptions
             Sample = Sample(p.Sample),
             Validation = p.Validation is { } v ? Validation(v, p) : null,
             Meta = job.Meta,
+            Fingerprint = JobFingerprint.Of(job),
         };
     }
 

@@ -61,7 +61,7 @@ public sealed class PreviewSampler(ZImageModelSet models, SampleOptions options,
                 }
             }
         }
-        AppendIndex(images);
+        WriteIndexRows(step, images);
         return images;
     }
 
@@ -76,14 +76,18 @@ public sealed class PreviewSampler(ZImageModelSet models, SampleOptions options,
         return $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}__{step:D9}_{promptIndex}{suffix}.{options.Format}";
     }
 
-    void AppendIndex(IReadOnlyList<SampleImage> images)
+    /// <summary>
+    /// Adds this step's rows to the index, replacing any rows of the same step: a resumed run redoes the steps after
+    /// its checkpoint, and the redone previews are the ones that belong to the run.
+    /// </summary>
+    void WriteIndexRows(int step, IReadOnlyList<SampleImage> images)
     {
         string index = Path.Combine(Folder, SampleIndex.FileName);
-        string lines = string.Concat(images.Select(i => JsonSerializer.Serialize(new
+        var kept = File.Exists(index) ? File.ReadLines(index).Where(line => SampleIndex.StepOf(line) is int s && s != step).ToList() : [];
+        string lines = string.Concat(kept.Select(line => line + "\n")) + string.Concat(images.Select(i => JsonSerializer.Serialize(new
         {
             step = i.Step, prompt_index = i.PromptIndex, prompt = i.Prompt, seed = i.Seed, path = Path.GetFileName(i.Path), lora_weight = i.LoraWeight,
         }) + "\n"));
-        string existing = File.Exists(index) ? File.ReadAllText(index) : "";
-        AtomicFile.WriteAllText(index, existing + lines);
+        AtomicFile.WriteAllText(index, lines);
     }
 }

@@ -33,4 +33,18 @@ public static class SampleIndex
         }
         return images;
     }
+
+    /// <summary>The step of one index line, or null for an unreadable line (which is dropped when the index is rewritten).</summary>
+    public static int? StepOf(string line)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(line);
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("step", out var step) && step.TryGetInt32(out int value) ? value : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

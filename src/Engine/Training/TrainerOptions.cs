@@ -94,4 +94,6 @@ public sealed record TrainerOptions
     public ValidationOptions? Validation { get; init; }
     /// <summary>Copied into saved LoRA metadata (ai-toolkit's <c>meta</c> block).</summary>
     public IReadOnlyDictionary<string, string> Meta { get; init; } = new Dictionary<string, string>();
+    /// <summary>The job's <see cref="Checkpoints.JobFingerprint"/>: recorded with every checkpoint, and required of the one resumed.</summary>
+    public IReadOnlyDictionary<string, string> Fingerprint { get; init; } = new Dictionary<string, string>();
 }

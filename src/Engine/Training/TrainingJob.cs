@@ -2,6 +2,7 @@ using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Hub;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Pipelines;
+using ZImageSweep.Engine.Training.Checkpoints;
 
 namespace ZImageSweep.Engine.Training;
 
@@ -19,6 +20,9 @@ public static class TrainingJob
         job.Validate(new LocalFileSystemChecks(Directory.GetCurrentDirectory()));
         return job;
     }
+
+    /// <summary>Starts the job over: deletes its step checkpoints, so the next <see cref="Run"/> trains from step 0.</summary>
+    public static void DiscardCheckpoints(JobConfig job) => CheckpointStore.For(JobTrainerOptions.From(job)).DeleteAll();
 
     /// <returns>The final LoRA path, or null when the run was stopped before its last step.</returns>
     public static string? Run(JobConfig job, ITrainingObserver observer, TrainingControl control, IProgress<DownloadProgress>? downloads = null)

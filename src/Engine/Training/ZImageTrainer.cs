@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using TorchSharp.Modules;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Lora;
@@ -26,7 +27,7 @@ public sealed class ZImageTrainer(TrainerOptions options, ZImageModelSet models,
     /// <summary>Runs to <see cref="TrainerOptions.Steps"/> or until a stop is requested; returns the final LoRA path (null when stopped early).</summary>
     public string? Run()
     {
-        var store = new CheckpointStore(options.OutputFolder, options.Name, options.MaxStepSavesToKeep);
+        var store = CheckpointStore.For(options);
         using var session = TrainingSession.Prepare(options, models, observer);
         var generators = new Dictionary<string, Generator>
         {
@@ -64,6 +65,8 @@ public sealed class ZImageTrainer(TrainerOptions options, ZImageModelSet models,
                 loss += total.item<float>() / options.GradientAccumulation; // one host sync per micro-batch
                 preservation += pres / options.GradientAccumulation;
             }
+            // Before the optimizer step, so a non-finite loss never reaches the parameters.
+            if (!double.IsFinite(loss)) throw new TrainingDivergedException(step + 1, $"loss {loss.ToString(CultureInfo.InvariantCulture)}");
             nn.utils.clip_grad_norm_(session.Lora.Parameters().Select(p => p.Parameter), options.MaxGradNorm);
             session.Optimizer.Step(lr);
             session.Optimizer.ZeroGrad();
@@ -145,7 +148,11 @@ public sealed class ZImageTrainer(TrainerOptions options, ZImageModelSet models,
     /// <summary>Saves a checkpoint, then scores it (validation draws only from its own seeded generators).</summary>
     void SaveCheckpoint(CheckpointStore store, TrainingSession session, int step, DataPosition position, Dictionary<string, Generator> generators)
     {
-        observer.CheckpointSaved(store.Save(Checkpoint(session, step, position, generators)));
+        TrainingCheckpoint checkpoint = Checkpoint(session, step, position, generators);
+        // A finite loss can still leave non-finite values behind (an overflowing update); such a state is never saved.
+        if (NonFinite.FirstKey(checkpoint.Parameters) is { } parameter) throw new TrainingDivergedException(step, $"non-finite values in LoRA parameter {parameter}");
+        if (NonFinite.FirstKey(checkpoint.OptimizerState) is { } moment) throw new TrainingDivergedException(step, $"non-finite values in optimizer state {moment}");
+        observer.CheckpointSaved(store.Save(checkpoint));
         if (session.Validator is { } validator) observer.Validated(validator.Validate(step, session.Lora, session.InvertedAdapter, session.Ema?.Shadows));
     }
 

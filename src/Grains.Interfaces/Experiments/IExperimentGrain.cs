@@ -21,6 +21,9 @@ public interface IExperimentGrain : IGrainWithStringKey
 
     [Alias("Cancel")] Task<ExperimentSnapshot> Cancel();
 
+    /// <summary>Queues a failed experiment again from its last complete checkpoint, its reason and recoveries cleared; otherwise a no-op.</summary>
+    [Alias("Retry")] Task<ExperimentSnapshot> Retry();
+
     [Alias("GetSnapshot")] Task<ExperimentSnapshot> GetSnapshot();
 
     /// <summary>Progress relayed by the trainer that runs <paramref name="runId"/>; reports of older runs are ignored.</summary>

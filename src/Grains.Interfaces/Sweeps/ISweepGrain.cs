@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace ZImageSweep.Grains.Interfaces.Sweeps;
 
 /// <summary>One sweep (key: its name): creates its arms' experiments and keeps at most <c>concurrency</c> of them active.</summary>
@@ -19,6 +21,13 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("Resume")] Task<SweepSnapshot> Resume();
 
     [Alias("Cancel")] Task<SweepSnapshot> Cancel();
+
+    /// <summary>
+    /// Queues failed arms again (all of them when <paramref name="armIds"/> is empty); each resumes from its last
+    /// complete checkpoint with a fresh restart budget. Arms that are not Failed are left alone when none are named.
+    /// </summary>
+    /// <exception cref="SweepRejectedException">The sweep is cancelled or paused, or a named arm is unknown or not Failed.</exception>
+    [Alias("Retry")] Task<SweepSnapshot> Retry(ImmutableArray<string> armIds);
 
     /// <summary>
     /// After a restart of an embedded silo (whose reminders lived in memory): re-arms every started, unfinished arm

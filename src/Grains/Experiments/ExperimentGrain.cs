@@ -53,10 +53,29 @@ public sealed class ExperimentGrain(
         RequireSpec();
         // Resuming a Queued or Running experiment re-arms its watchdog and placement: after an embedded silo
         // restarts (reminders were in memory) this is what gets unfinished experiments going again.
+        // A failed one is queued again only by an explicit Retry.
+        if (S.Status == Failed) throw new InvalidTransitionException(Key, Failed, Queued);
         if (S.Status is not (Queued or Running)) await ChangeStatusAsync(Queued);
+        await SuperviseAsync();
+        return Snapshot();
+    }
+
+    async Task<ExperimentSnapshot> IExperimentGrain.Retry()
+    {
+        RequireSpec();
+        if (S.Status != Failed) return Snapshot();
+        S.Reason = null;
+        S.Recoveries = 0;
+        await ChangeStatusAsync(Queued); // PlaceAsync hands the trainer S.LastCheckpoint, the last complete one
+        await SuperviseAsync();
+        return Snapshot();
+    }
+
+    /// <summary>Arms the watchdog and places the experiment (Resume, Retry).</summary>
+    async Task SuperviseAsync()
+    {
         await this.RegisterOrUpdateReminder(Watchdog, options.Value.WatchdogPeriod, options.Value.WatchdogPeriod);
         await PlaceAsync();
-        return Snapshot();
     }
 
     async Task<ExperimentSnapshot> IExperimentGrain.Cancel()

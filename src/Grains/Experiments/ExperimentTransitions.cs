@@ -14,13 +14,15 @@ public static class ExperimentTransitions
         [Running] = [Queued, Paused, Completed, Failed, Cancelled],
         [Paused] = [Queued, Cancelled],
         [Completed] = [],
-        [Failed] = [],
+        // Failed: only an explicit retry (zsweep retry) queues it again, to resume from its last complete checkpoint.
+        [Failed] = [Queued],
         [Cancelled] = [],
     };
 
     public static bool IsAllowed(ExperimentStatus from, ExperimentStatus to) => Allowed[from].Contains(to);
 
-    public static bool IsTerminal(ExperimentStatus status) => Allowed[status].Length == 0;
+    /// <summary>The run has ended: nothing moves the arm on by itself (a failed one waits for a retry).</summary>
+    public static bool IsTerminal(ExperimentStatus status) => status is Completed or Failed or Cancelled;
 
     /// <exception cref="InvalidTransitionException">The edge is not in the table.</exception>
     public static void Ensure(string experiment, ExperimentStatus from, ExperimentStatus to)

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using ZImageSweep.Contracts.Jobs;
+using ZImageSweep.Grains.Experiments;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 
@@ -78,8 +79,30 @@ public sealed class SweepGrain(
         await state.WriteStateAsync();
         await ForActiveArms(async e =>
         {
-            if (!IsTerminal((await e.GetSnapshot()).Status)) await e.Cancel();
+            if (!ExperimentTransitions.IsTerminal((await e.GetSnapshot()).Status)) await e.Cancel();
         });
+        return await SnapshotAsync();
+    }
+
+    async Task<SweepSnapshot> ISweepGrain.Retry(ImmutableArray<string> armIds)
+    {
+        RequireDefinition();
+        if (S.Cancelled) throw new SweepRejectedException($"Sweep '{Name}' was cancelled; its arms cannot be retried.");
+        if (S.Paused) throw new SweepRejectedException($"Sweep '{Name}' is paused; resume it first (zsweep resume {Name}), then retry.");
+        string[] unknown = armIds.Where(id => S.Definition!.Arms.All(a => a.Id != id)).ToArray();
+        if (unknown.Length > 0) throw new SweepRejectedException($"Sweep '{Name}' has no arm {string.Join(", ", unknown)} (zsweep status {Name} lists them).");
+        var named = armIds.IsDefaultOrEmpty ? S.FinishedArms.ToArray() : armIds.Distinct().ToArray();
+        var arms = await Task.WhenAll(named.Select(async id =>
+            (Id: id, Status: S.StartedArms.Contains(id) ? (await Experiment(id).GetSnapshot()).Status : ExperimentStatus.Queued)));
+        string[] notFailed = armIds.IsDefaultOrEmpty ? [] : arms.Where(a => a.Status != ExperimentStatus.Failed).Select(a => $"{a.Id} is {a.Status}").ToArray();
+        if (notFailed.Length > 0) throw new SweepRejectedException($"Only failed arms are retried: {string.Join(", ", notFailed)}.");
+        foreach (var (armId, _) in arms.Where(a => a.Status == ExperimentStatus.Failed))
+        {
+            // It counts as active again; recorded before the call, as in StartMoreAsync.
+            S.FinishedArms.Remove(armId);
+            await state.WriteStateAsync();
+            await Experiment(armId).Retry();
+        }
         return await SnapshotAsync();
     }
 
@@ -159,8 +182,6 @@ public sealed class SweepGrain(
 
     static bool SameArms(SweepDefinition a, SweepDefinition b) =>
         a.Concurrency == b.Concurrency && a.Arms.Select(x => (x.Id, x.JobYaml)).SequenceEqual(b.Arms.Select(x => (x.Id, x.JobYaml)));
-
-    static bool IsTerminal(ExperimentStatus s) => s is ExperimentStatus.Completed or ExperimentStatus.Failed or ExperimentStatus.Cancelled;
 
     void RequireDefinition()
     {

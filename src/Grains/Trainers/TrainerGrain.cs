@@ -13,7 +13,8 @@ namespace ZImageSweep.Grains.Trainers;
 /// <summary>
 /// Supervises the worker of one GPU slot: starts it through the silo's <see cref="WorkerHost"/>, relays its events to
 /// the experiment, remembers the last verified checkpoint, and restarts a worker that died from that checkpoint up to
-/// <see cref="WorkerOptions.MaxRestarts"/> times before failing the experiment with the reason.
+/// <see cref="WorkerOptions.MaxRestarts"/> times in a row without a new checkpoint before failing the experiment with
+/// the reason.
 /// Keyed by slot and placed on the slot's silo only (<see cref="GpuSlotPlacementAttribute"/>), never moved
 /// (<see cref="ImmovableAttribute"/>). Reentrant so the experiment can call in while an event relay to it is waiting.
 /// State is in memory on purpose: if this silo dies, so does the worker, and the experiment's watchdog re-places it.
@@ -68,7 +69,13 @@ public sealed class TrainerGrain(
     {
         if (_assignment?.RunId != runId) return;
         metrics.Record(_assignment, report);
-        if (report.Kind == WorkerReportKind.Checkpoint) _lastCheckpoint = report.File;
+        if (report.Kind == WorkerReportKind.Checkpoint)
+        {
+            // The budget counts failures without progress: a new checkpoint renews it, so crashes spread over a long
+            // run do not add up to a failed arm.
+            if (report.File!.Step > (_lastCheckpoint?.Step ?? -1)) _restarts = 0;
+            _lastCheckpoint = report.File;
+        }
         if (report.Kind is WorkerReportKind.Finished or WorkerReportKind.Stopped or WorkerReportKind.Failed) _ended = true;
         await Experiment(_assignment.ExperimentKey).OnWorkerReport(runId, report);
     }
@@ -88,7 +95,7 @@ public sealed class TrainerGrain(
             host.Start(Slot, GpuIndex, assignment, _lastCheckpoint?.Path);
             return;
         }
-        string reason = $"the worker exited with code {exitCode} {_restarts + 1} times; last output: {stderrTail}";
+        string reason = $"the worker exited with code {exitCode} {_restarts + 1} times without a new checkpoint; last output: {stderrTail}";
         Log.WorkerFailed(logger, Slot, assignment.ExperimentKey, reason);
         Release();
         await Experiment(assignment.ExperimentKey).OnWorkerReport(runId, new WorkerReport(WorkerReportKind.Failed, _lastCheckpoint?.Step ?? 0) { Reason = reason });

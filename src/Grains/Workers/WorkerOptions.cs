@@ -14,7 +14,7 @@ public sealed class WorkerOptions
     /// <summary>Extra environment variables for every worker.</summary>
     public Dictionary<string, string> Environment { get; set; } = [];
 
-    /// <summary>Restarts of a dead worker from its last checkpoint before the experiment fails.</summary>
+    /// <summary>Restarts of a dead worker from its last checkpoint, in a row without a new checkpoint, before the experiment fails.</summary>
     /// <value>2.</value>
     public int MaxRestarts { get; set; } = 2;
 

@@ -7,9 +7,13 @@ namespace ZImageSweep.Silo.Hosting;
 
 public static class SweepSiloEndpoints
 {
-    /// <summary>Everything the silo serves over HTTP: <c>/healthz</c> for probes, the web page and its API, and <c>/metrics</c>.</summary>
-    public static IEndpointRouteBuilder MapSweepSilo(this IEndpointRouteBuilder app)
+    /// <summary>
+    /// Everything the silo serves over HTTP: <c>/healthz</c> for probes, the web page and its API, and <c>/metrics</c>;
+    /// error answers without a body get a problem document (<c>AddProblemDetails</c> in <see cref="SweepSiloHostBuilderExtensions.AddSweepSilo"/>).
+    /// </summary>
+    public static WebApplication MapSweepSilo(this WebApplication app)
     {
+        app.UseStatusCodePages();
         // Liveness only: the process answers HTTP. Orleans removes a silo that stops answering its peers by itself.
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapSweepWeb();

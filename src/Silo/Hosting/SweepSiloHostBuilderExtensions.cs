@@ -27,8 +27,13 @@ public static class SweepSiloHostBuilderExtensions
             builder.Configuration["Artifacts:Root"] = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.SqlitePath))!, "artifacts");
 
         // A web host (the silo process, `zsweep serve`) listens where the options say unless ASP.NET's own urls is set.
-        if (builder is WebApplicationBuilder web && string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-            web.WebHost.UseUrls(options.HttpUrls);
+        string urls = HttpListenAddresses.Of(builder.Configuration);
+        if (builder is WebApplicationBuilder web) web.WebHost.UseUrls(urls);
+        // Host filtering (on in every WebApplication) answers only the names served, unless AllowedHosts is configured.
+        if (string.IsNullOrWhiteSpace(builder.Configuration[AllowedHostNames.ConfigurationKey]))
+            builder.Configuration[AllowedHostNames.ConfigurationKey] = AllowedHostNames.For(urls);
+        // Every 4xx without a body of its own (a malformed path, a query value of the wrong type) becomes a problem document.
+        builder.Services.AddProblemDetails();
         builder.AddSweepTelemetry();
 
         builder.UseOrleans(silo =>

@@ -47,7 +47,7 @@ public sealed class CommandTreeTests : IDisposable
     {
         var result = App().Run("run", Path.Combine(_dir, "nope.yaml"));
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode); // input: a usage error
         Assert.Contains("does not exist", result.Output);
     }
 
@@ -58,7 +58,7 @@ public sealed class CommandTreeTests : IDisposable
 
         var result = App().Run("db", "migrate");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode); // input: a usage error
         Assert.Contains("--cluster", result.Output);
     }
 

@@ -9,7 +9,7 @@ public sealed class StrictParsingTests
     {
         var result = Zsweep.Run("compare", "demo", "--stpe", "10");
 
-        Assert.Equal(CommandErrors.InputRefused, result.ExitCode);
+        Assert.Equal(CommandErrors.Input, result.ExitCode);
         Assert.Contains("stpe", result.Output);
         Assert.Contains("Did you mean --step?", result.Output);
     }
@@ -19,7 +19,7 @@ public sealed class StrictParsingTests
     {
         var result = Zsweep.Run("compare", "demo", "surplus-word");
 
-        Assert.Equal(CommandErrors.InputRefused, result.ExitCode);
+        Assert.Equal(CommandErrors.Input, result.ExitCode);
         Assert.Contains("surplus-word", result.Output);
     }
 
@@ -28,7 +28,7 @@ public sealed class StrictParsingTests
     {
         var result = Zsweep.Run("ls", "--zzzzzzzz");
 
-        Assert.Equal(CommandErrors.InputRefused, result.ExitCode);
+        Assert.Equal(CommandErrors.Input, result.ExitCode);
         Assert.Contains("zzzzzzzz", result.Output);
         Assert.DoesNotContain("Did you mean", result.Output);
     }

@@ -192,7 +192,7 @@ public sealed class FullSizeTrainingGpuTests(ITestOutputHelper output)
         // ---- (c) save with CheckpointStore as the trainer does, reload into a fresh network on the same base ----
         IReadOnlyDictionary<string, Tensor> optimizerState = optimizer.StateDict();
         var generatorStates = generators.ToDictionary(g => g.Key, g => g.Value.get_state());
-        var store = new CheckpointStore(folder, options.Name, options.MaxStepSavesToKeep);
+        var store = CheckpointStore.For(options);
         var position = new DataPosition(options.Steps - 1, 1); // one example, batch 1: the last batch was batch 0 of epoch Steps − 1
         var saveClock = Stopwatch.StartNew();
         SavedCheckpoint saved = store.Save(new TrainingCheckpoint(options.Steps, position, lora.StateDict(options.SaveDtype), optimizerState,

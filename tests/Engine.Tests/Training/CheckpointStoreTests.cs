@@ -13,6 +13,18 @@ public sealed class CheckpointStoreTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
+    static readonly Dictionary<string, string> Job = new() { ["train.lr"] = "0.0001", ["network.linear"] = "16" };
+
+    CheckpointStore Store(string name, int maxStepSavesToKeep, IReadOnlyDictionary<string, string>? job = null) =>
+        new(_root, name, maxStepSavesToKeep, job ?? Job);
+
+    static void FlipLastByte(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(path, bytes);
+    }
+
     static TrainingCheckpoint Checkpoint(int step)
     {
         var generator = new Generator((ulong)step);
@@ -28,7 +40,7 @@ public sealed class CheckpointStoreTests : IDisposable
     [Fact]
     public void SaveThenLoad_RestoresEveryPart()
     {
-        var store = new CheckpointStore(_root, "my_lora", maxStepSavesToKeep: 4);
+        var store = Store("my_lora", maxStepSavesToKeep: 4);
         var original = Checkpoint(250);
         SavedCheckpoint saved = store.Save(original);
 
@@ -46,12 +58,10 @@ public sealed class CheckpointStoreTests : IDisposable
     [Fact]
     public void FindLatestComplete_SkipsADamagedLoraFileAndSaysWhy()
     {
-        var store = new CheckpointStore(_root, "job", maxStepSavesToKeep: 0);
+        var store = Store("job", maxStepSavesToKeep: 0);
         store.Save(Checkpoint(10));
         SavedCheckpoint newest = store.Save(Checkpoint(20));
-        byte[] bytes = File.ReadAllBytes(newest.LoraPath);
-        bytes[^1] ^= 0xFF;
-        File.WriteAllBytes(newest.LoraPath, bytes);
+        FlipLastByte(newest.LoraPath);
 
         var rejected = new List<string>();
         SavedCheckpoint? latest = store.FindLatestComplete(rejected.Add);
@@ -62,9 +72,52 @@ public sealed class CheckpointStoreTests : IDisposable
     }
 
     [Fact]
+    public void FindLatestComplete_SkipsADamagedStateFileAndSaysWhy()
+    {
+        var store = Store("job", maxStepSavesToKeep: 0);
+        store.Save(Checkpoint(10));
+        SavedCheckpoint newest = store.Save(Checkpoint(20));
+        FlipLastByte(newest.StatePath); // inside the tensor data: the file still parses, only its hash tells
+
+        var rejected = new List<string>();
+        SavedCheckpoint? latest = store.FindLatestComplete(rejected.Add);
+
+        Assert.Equal(10, latest!.Step);
+        Assert.Equal(new DataPosition(1, 0), store.Load(latest).Data); // step 10's state is the one resumed
+        Assert.Contains(Path.Combine(".state", "job_000000020.safetensors"), Assert.Single(rejected));
+        Assert.Contains("SHA-256", rejected[0]);
+    }
+
+    [Fact]
+    public void FindLatestComplete_RefusesACheckpointOfAJobWithOtherTrainingKeys_NamingThem()
+    {
+        Store("job", maxStepSavesToKeep: 0).Save(Checkpoint(10));
+        var changed = new Dictionary<string, string>(Job) { ["train.lr"] = "0.0002" };
+
+        var e = Assert.Throws<CheckpointMismatchException>(() => Store("job", 0, changed).FindLatestComplete());
+
+        Assert.Equal(["train.lr: 0.0001 → 0.0002"], e.Differences);
+        Assert.Contains("--restart", e.Message);
+        Assert.Contains("training_folder", e.Message);
+    }
+
+    [Fact]
+    public void DeleteAll_LeavesNothingToResume()
+    {
+        var store = Store("job", maxStepSavesToKeep: 0);
+        store.Save(Checkpoint(10));
+        store.Save(Checkpoint(20));
+
+        store.DeleteAll();
+
+        Assert.Null(store.FindLatestComplete());
+        Assert.Empty(Directory.GetFiles(_root, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public void FindLatestComplete_IgnoresALoraFileWithoutItsStateFile()
     {
-        var store = new CheckpointStore(_root, "job", maxStepSavesToKeep: 0);
+        var store = Store("job", maxStepSavesToKeep: 0);
         store.Save(Checkpoint(10));
         File.Copy(store.LoraPath(10), store.LoraPath(20)); // as if the process died between the two writes
 
@@ -74,15 +127,15 @@ public sealed class CheckpointStoreTests : IDisposable
     [Fact]
     public void Retention_KeepsOnlyTheNewestStepSaves()
     {
-        var store = new CheckpointStore(_root, "job", maxStepSavesToKeep: 2);
+        var store = Store("job", maxStepSavesToKeep: 2);
         foreach (int step in new[] { 10, 20, 30, 40 }) store.Save(Checkpoint(step));
 
         var kept = Directory.GetFiles(_root, "job_*.safetensors").Select(Path.GetFileName).Order().ToArray();
         Assert.Equal(["job_000000030.safetensors", "job_000000040.safetensors"], kept);
-        Assert.Equal(2, Directory.GetFiles(Path.Combine(_root, ".state")).Length);
+        Assert.Equal(4, Directory.GetFiles(Path.Combine(_root, ".state")).Length); // state file and record of each
     }
 
     [Fact]
     public void FindLatestComplete_OnAnEmptyFolderIsNull() =>
-        Assert.Null(new CheckpointStore(_root, "job", 4).FindLatestComplete());
+        Assert.Null(Store("job", 4).FindLatestComplete());
 }

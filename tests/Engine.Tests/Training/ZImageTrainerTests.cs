@@ -4,6 +4,7 @@ using ZImageSweep.Engine.IO;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Pipelines;
 using ZImageSweep.Engine.Training;
+using ZImageSweep.Engine.Training.Checkpoints;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Training;
@@ -119,5 +120,45 @@ public sealed class ZImageTrainerTests(TrainingFixture fixture) : IClassFixture<
         Assert.Contains(run.Steps.Skip(1), s => s.PreservationLoss > 0); // the LoRA moved away from the prior after step 1
         Assert.Contains(run.Messages, m => m.StartsWith("base quantized to float8", StringComparison.Ordinal));
         Assert.NotNull(run.Final);
+    }
+
+    [Fact]
+    public void AHugeLearningRate_EndsTheRunAsDivergedWithoutSavingNonFiniteValues()
+    {
+        var options = fixture.Options("diverged", 20) with { LearningRate = 1e30, SaveEvery = 1 };
+
+        var e = Assert.Throws<TrainingDivergedException>(() => Train(options));
+
+        Assert.StartsWith($"diverged at step {e.Step}: ", e.Message);
+        // Every checkpoint written before the divergence holds finite values only.
+        var store = CheckpointStore.For(options);
+        if (store.FindLatestComplete() is { } last)
+        {
+            Assert.True(last.Step < e.Step, $"a checkpoint at step {last.Step} was saved at or after the divergence at step {e.Step}");
+            var checkpoint = store.Load(last);
+            Assert.Null(NonFinite.FirstKey(checkpoint.Parameters));
+            Assert.Null(NonFinite.FirstKey(checkpoint.OptimizerState));
+        }
+        Assert.False(File.Exists(store.FinalLoraPath));
+    }
+
+    [Fact]
+    public void ARedoneStep_ReplacesItsRowsInTheSampleIndex()
+    {
+        var options = fixture.Options("redone", 4) with
+        {
+            SaveEvery = 2,
+            Sample = new SampleOptions(2, [new SamplePrompt("a [trigger] colour field")], Width: 64, Height: 64, Steps: 1, Format: "png", SampleAtStart: false),
+        };
+        Train(options);
+        // As if the run had died after step 3 and 4 were trained and sampled but before step 4's checkpoint landed.
+        File.Delete(Path.Combine(options.OutputFolder, ".state", "redone_000000004.json"));
+
+        var redo = Train(options);
+
+        Assert.Equal([3, 4], redo.Steps.Select(s => s.Step));
+        var indexed = SampleIndex.Read(Path.Combine(options.OutputFolder, "samples"));
+        Assert.Equal([2, 4], indexed.Select(i => i.Step));
+        Assert.Equal(redo.Samples.Single().Path, indexed[1].Path);
     }
 }

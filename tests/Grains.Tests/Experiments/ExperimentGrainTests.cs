@@ -129,4 +129,18 @@ public sealed class ExperimentGrainTests(SweepClusterFixture fixture)
         Assert.Contains("exited with code 3", failed.Reason);
         Assert.Null(failed.Slot);
     }
+
+    [Fact]
+    public async Task ThreeCrashesSeparatedByCheckpoints_DoNotFailTheArm()
+    {
+        // Checkpoints every 4 steps; one crash after each of the first three. The budget (2 restarts here) counts
+        // crashes without a new checkpoint in between, so each crash starts it afresh.
+        var (experiment, folder) = await StartSingle("spread", steps: 16, meta: ", fake_crash_at_step: \"3,7,11\"");
+
+        var done = await WaitFor(experiment, s => s.Status is ExperimentStatus.Completed or ExperimentStatus.Failed, "the arm to end");
+
+        Assert.True(done.Status == ExperimentStatus.Completed, done.Reason);
+        // Each crash resumed from the checkpoint before it: steps 1–2, 5–6 and 9–10 were trained twice, none lost.
+        Assert.Equal([1, 2, 1, 2, 3, 4, 5, 6, 5, 6, 7, 8, 9, 10, 9, 10, 11, 12, 13, 14, 15, 16], Artifacts.TrainedSteps(folder));
+    }
 }

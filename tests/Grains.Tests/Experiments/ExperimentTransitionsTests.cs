@@ -12,6 +12,7 @@ public sealed class ExperimentTransitionsTests
         (Queued, Running), (Queued, Paused), (Queued, Cancelled), (Queued, Failed),
         (Running, Queued), (Running, Paused), (Running, Completed), (Running, Failed), (Running, Cancelled),
         (Paused, Queued), (Paused, Cancelled),
+        (Failed, Queued),
     ];
 
     public static TheoryData<ExperimentStatus, ExperimentStatus> AllPairs()

@@ -108,4 +108,39 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
 
         Assert.Equal(1, mostActive);
     }
+
+    [Fact]
+    public async Task RetryOfAFailedArm_ResumesItFromItsLastCheckpointAndCompletes()
+    {
+        // The first three runs die at step 6 without a newer checkpoint than step 4: the budget is spent, the arm fails.
+        var definition = SweepBuilder.Single($"retry-{Guid.NewGuid():N}", steps: 12, meta: ", fake_crash_at_step: \"6\", fake_crash_runs: \"3\"");
+        await Sweep(definition.Name).Create(definition);
+        var failed = await Eventually.Until(() => Sweep(definition.Name).GetSnapshot(), s => s.IsFinished, Timeout, "the arm to fail");
+        Assert.Equal(ExperimentStatus.Failed, failed.Arms[0].Status);
+        Assert.Contains("exited with code 3", failed.Arms[0].Reason);
+
+        await Sweep(definition.Name).Retry([]);
+        var done = await Eventually.Until(() => Sweep(definition.Name).GetSnapshot(), s => s.IsFinished, Timeout, "the retried arm to finish");
+
+        var arm = Assert.Single(done.Arms);
+        Assert.Equal(ExperimentStatus.Completed, arm.Status);
+        Assert.Null(arm.Reason);
+        string folder = Artifacts.ArmFolder(fixture.ArtifactRoot, definition.Name, arm.ArmId);
+        Assert.Equal([1, 2, 3, 4, 5, 5, 5, 5, 6, 7, 8, 9, 10, 11, 12], Artifacts.TrainedSteps(folder));
+    }
+
+    [Fact]
+    public async Task RetryNamingAnArmThatDidNotFail_IsRefusedNamingItsStatus()
+    {
+        var definition = SweepBuilder.Single($"retry-done-{Guid.NewGuid():N}", steps: 4);
+        await Sweep(definition.Name).Create(definition);
+        await Eventually.Until(() => Sweep(definition.Name).GetSnapshot(), s => s.IsFinished, Timeout, "the sweep to finish");
+        string armId = definition.Arms[0].Id;
+
+        var e = await Assert.ThrowsAsync<SweepRejectedException>(() => Sweep(definition.Name).Retry([armId]));
+
+        Assert.Contains($"{armId} is Completed", e.Message);
+        var unknown = await Assert.ThrowsAsync<SweepRejectedException>(() => Sweep(definition.Name).Retry(["nope"]));
+        Assert.Contains("no arm nope", unknown.Message);
+    }
 }

@@ -156,11 +156,6 @@ public sealed class SampleCommand(IAnsiConsole console) : Command<SampleCommand.
             console.MarkupLine("[yellow]cancelled[/]");
             return 130;
         }
-        catch (Exception e) when (CommandErrors.IsExpected(e))
-        {
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return 1;
-        }
     }
 
     int Run(Settings settings, CancellationToken cancellation)

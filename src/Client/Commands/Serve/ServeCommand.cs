@@ -38,6 +38,7 @@ public sealed class ServeCommand(IAnsiConsole console) : AsyncCommand<ServeComma
         var builder = WebApplication.CreateBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning); // the URL below is what the user needs, not the hosts' start-up log
         builder.AddEmbeddedSilo(overrides);
+        HttpListenAddresses.ThrowIfTaken(HttpListenAddresses.Of(builder.Configuration)); // one line, before the silo starts
         await using var app = builder.Build();
         app.MapSweepSilo();
         await app.StartAsync(cancellation);

@@ -45,22 +45,14 @@ public sealed class TinyModelCommand(IAnsiConsole console) : Command<TinyModelCo
             console.MarkupLine($"[red]error:[/] {Markup.Escape(dir)} exists and is not empty; pass --force to write into it");
             return 1;
         }
-        try
-        {
-            LibTorchLoader.EnsureLoaded();
-            TinyModelFolder model = TinyModelWriter.Write(dir, settings.Seed);
-            var table = new Table().Border(TableBorder.Rounded).AddColumn("File").AddColumn(new TableColumn("Bytes").RightAligned());
-            foreach (string file in model.Files)
-                table.AddRow(Markup.Escape(file), new FileInfo(Path.Combine(dir, file)).Length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
-            console.Write(table);
-            console.MarkupLine($"Tiny Z-Image model (seed {settings.Seed}) written to {Markup.Escape(dir)}");
-            console.MarkupLine($"Try: zsweep sample --model {Markup.Escape(dir)} --prompt \"a photo of a cat\" --width 64 --height 64 --lora {Markup.Escape(model.Adapter("v1"))}");
-            return 0;
-        }
-        catch (Exception e) when (CommandErrors.IsExpected(e))
-        {
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return 1;
-        }
+        LibTorchLoader.EnsureLoaded();
+        TinyModelFolder model = TinyModelWriter.Write(dir, settings.Seed);
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("File").AddColumn(new TableColumn("Bytes").RightAligned());
+        foreach (string file in model.Files)
+            table.AddRow(Markup.Escape(file), new FileInfo(Path.Combine(dir, file)).Length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+        console.Write(table);
+        console.MarkupLine($"Tiny Z-Image model (seed {settings.Seed}) written to {Markup.Escape(dir)}");
+        console.MarkupLine($"Try: zsweep sample --model {Markup.Escape(dir)} --prompt \"a photo of a cat\" --width 64 --height 64 --lora {Markup.Escape(model.Adapter("v1"))}");
+        return 0;
     }
 }

@@ -30,28 +30,26 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         [Description("The checkpoint the supervisor expects a resume from; the run continues from the newest complete checkpoint in its folder, which is this one or newer.")]
         public string? ResumeFrom { get; init; }
 
+        [CommandOption("--restart")]
+        [Description("Start over from step 0: deletes this job's step checkpoints in its folder first (needed when the job's training keys changed since they were written).")]
+        public bool Restart { get; init; }
+
         public override ValidationResult Validate() =>
             File.Exists(Job) ? ValidationResult.Success() : ValidationResult.Error($"job file '{Job}' does not exist");
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
-        JobConfig job;
-        try
-        {
-            job = TrainingJob.Load(settings.Job);
-        }
-        catch (JobConfigException e)
-        {
-            (settings.Worker ? Console.Error : Console.Out).WriteLine(e.Message);
-            if (settings.Worker) new WorkerTrainingObserver(Console.Out, Console.Error).Failed(e.Message);
-            return 2;
-        }
         var control = new TrainingControl();
-        return settings.Worker ? RunWorker(job, control, settings.ResumeFrom) : RunInteractive(job, control);
+        // Interactively, every failure goes to CommandErrors (one line and an exit code, or a bug report); a worker
+        // reports its failure to the supervisor as an event instead.
+        if (settings.Worker) return RunWorker(settings.Job, control, settings.ResumeFrom);
+        JobConfig job = TrainingJob.Load(settings.Job);
+        if (settings.Restart) TrainingJob.DiscardCheckpoints(job);
+        return RunInteractive(job, control);
     }
 
-    static int RunWorker(JobConfig job, TrainingControl control, string? resumeFrom)
+    static int RunWorker(string jobPath, TrainingControl control, string? resumeFrom)
     {
         var observer = new WorkerTrainingObserver(Console.Out, Console.Error);
         // Ctrl+C in a terminal reaches the whole process group: the supervisor, not the keyboard, stops a worker.
@@ -60,15 +58,16 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         WorkerCommandReader.Start(Console.In, control, observer.Message);
         try
         {
-            string? final = TrainingJob.Run(job, observer, control);
+            string? final = TrainingJob.Run(TrainingJob.Load(jobPath), observer, control);
             if (final is null) observer.Stopped();
             return 0;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            observer.Failed($"{e.GetType().Name}: {e.Message}");
-            observer.Message(e.ToString());
-            return 1;
+            int? expected = CommandErrors.ExitCodeOf(e);
+            observer.Failed(expected is null ? $"{e.GetType().Name}: {e.Message}" : e.Message);
+            if (expected is null) observer.Message(e.ToString());
+            return expected ?? CommandErrors.Bug;
         }
     }
 

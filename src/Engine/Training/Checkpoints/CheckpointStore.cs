@@ -8,28 +8,35 @@ namespace ZImageSweep.Engine.Training.Checkpoints;
 /// <summary>
 /// Checkpoints in an ai-toolkit-compatible layout that can always be resumed:
 /// <c>{root}/{name}_{step:09d}.safetensors</c> is the LoRA exactly as ai-toolkit writes it (ComfyUI and diffusers
-/// load it unchanged), and <c>{root}/.state/{name}_{step:09d}.safetensors</c> holds the optimizer, generator and
-/// data-position state plus the LoRA file's SHA-256. Both are written atomically, the state file last, so a state
-/// file whose hash matches its LoRA file marks a complete checkpoint; a crash mid-save leaves at most an orphan
-/// LoRA file that resume ignores. The final LoRA is <c>{root}/{name}.safetensors</c>.
+/// load it unchanged), <c>{root}/.state/{name}_{step:09d}.safetensors</c> holds the optimizer, generator and
+/// data-position state, and <c>{root}/.state/{name}_{step:09d}.json</c> (<see cref="CheckpointRecord"/>) the SHA-256
+/// of both files and the job's <see cref="JobFingerprint"/>. All three are written atomically, the record last, so a
+/// record whose hashes match marks a complete checkpoint; a crash mid-save leaves at most orphan files that resume
+/// ignores, and a file damaged later is detected and skipped. The final LoRA is <c>{root}/{name}.safetensors</c>.
 /// </summary>
-public sealed class CheckpointStore(string root, string name, int maxStepSavesToKeep)
+/// <param name="job">The fingerprint recorded with each checkpoint and required of the one resumed.</param>
+public sealed class CheckpointStore(string root, string name, int maxStepSavesToKeep, IReadOnlyDictionary<string, string> job)
 {
     readonly TrainingOutput _output = new(root, name);
     const string OptimizerPrefix = "optimizer.", GeneratorPrefix = "generator.", ParameterPrefix = "parameter.", EmaPrefix = "ema.";
 
     public string Root { get; } = root;
 
+    /// <summary>The store of a run: its output folder, job name, retention and fingerprint.</summary>
+    public static CheckpointStore For(TrainerOptions options) =>
+        new(options.OutputFolder, options.Name, options.MaxStepSavesToKeep, options.Fingerprint);
+
     public string LoraPath(int step) => _output.LoraPath(step);
     public string FinalLoraPath => _output.FinalLoraPath;
     string StatePath(int step) => _output.StatePath(step);
+    string RecordPath(int step) => _output.RecordPath(step);
 
     public SavedCheckpoint Save(TrainingCheckpoint checkpoint)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         string loraPath = LoraPath(checkpoint.Step);
         SafeTensorsWriter.Save(loraPath, checkpoint.Lora, checkpoint.LoraMetadata);
-        string sha256 = FileHash.Sha256(loraPath);
+        string loraSha256 = FileHash.Sha256(loraPath);
 
         var state = new Dictionary<string, Tensor>();
         foreach (var (key, t) in checkpoint.OptimizerState) state[OptimizerPrefix + key] = t;
@@ -40,13 +47,13 @@ public sealed class CheckpointStore(string root, string name, int maxStepSavesTo
         {
             ["step"] = checkpoint.Step.ToString(),
             ["data_position"] = JsonSerializer.Serialize(checkpoint.Data),
-            ["lora_file"] = Path.GetFileName(loraPath),
-            ["lora_sha256"] = sha256,
         };
         string statePath = StatePath(checkpoint.Step);
         SafeTensorsWriter.Save(statePath, state, metadata);
+        var record = new CheckpointRecord(checkpoint.Step, Path.GetFileName(loraPath), loraSha256, Path.GetFileName(statePath), FileHash.Sha256(statePath), job);
+        AtomicFile.WriteAllText(RecordPath(checkpoint.Step), JsonSerializer.Serialize(record));
         ApplyRetention();
-        return new SavedCheckpoint(checkpoint.Step, loraPath, statePath, sha256) { SaveTime = clock.Elapsed };
+        return new SavedCheckpoint(checkpoint.Step, loraPath, statePath, loraSha256) { SaveTime = clock.Elapsed };
     }
 
     public string SaveFinal(IReadOnlyDictionary<string, Tensor> lora, IReadOnlyDictionary<string, string> metadata)
@@ -55,30 +62,46 @@ public sealed class CheckpointStore(string root, string name, int maxStepSavesTo
         return FinalLoraPath;
     }
 
-    /// <summary>The newest checkpoint whose state file vouches for an intact LoRA file; null when there is none.</summary>
-    /// <param name="rejected">Receives each newer checkpoint that was skipped and why (corrupt, hash mismatch, missing).</param>
+    /// <summary>
+    /// The newest checkpoint whose record vouches for intact LoRA and state files; null when there is none.
+    /// </summary>
+    /// <param name="rejected">Receives each newer checkpoint that was skipped and why (damaged, changed, missing).</param>
+    /// <exception cref="CheckpointMismatchException">That checkpoint was written by a job with other training keys.</exception>
     public SavedCheckpoint? FindLatestComplete(Action<string>? rejected = null)
     {
-        if (!Directory.Exists(_output.StateFolder)) return null;
-        foreach (var (step, statePath) in StepFiles(_output.StateFolder).OrderByDescending(s => s.Step))
+        foreach (var (step, recordPath) in RecordFiles().OrderByDescending(s => s.Step))
         {
-            string loraPath = LoraPath(step);
-            try
-            {
-                using var state = SafeTensorsFile.Open(statePath);
-                if (!File.Exists(loraPath)) { rejected?.Invoke($"{statePath}: its LoRA file {loraPath} is missing"); continue; }
-                string sha256 = FileHash.Sha256(loraPath);
-                if (sha256 != state.Metadata.GetValueOrDefault("lora_sha256")) { rejected?.Invoke($"{loraPath}: SHA-256 does not match the checkpoint record (file changed or damaged)"); continue; }
-                return new SavedCheckpoint(step, loraPath, statePath, sha256);
-            }
-            catch (SafeTensorsFormatException e)
-            {
-                rejected?.Invoke(e.Message);
-            }
+            if (Verify(step, recordPath) is not { } record) continue;
+            var differences = JobFingerprint.Differences(record.Job, job);
+            if (differences.Count > 0) throw new CheckpointMismatchException(Root, step, differences);
+            return new SavedCheckpoint(step, LoraPath(step), StatePath(step), record.LoraSha256);
         }
         return null;
-    }
 
+        CheckpointRecord? Verify(int step, string recordPath)
+        {
+            CheckpointRecord? record;
+            try
+            {
+                record = JsonSerializer.Deserialize<CheckpointRecord>(File.ReadAllText(recordPath));
+            }
+            catch (JsonException e)
+            {
+                rejected?.Invoke($"{recordPath}: unreadable checkpoint record ({e.Message}); using an earlier checkpoint");
+                return null;
+            }
+            foreach (var (path, sha256) in new[] { (LoraPath(step), record?.LoraSha256), (StatePath(step), record?.StateSha256) })
+            {
+                string? problem = !File.Exists(path) ? "is missing"
+                    : FileHash.Sha256(path) != sha256 ? "does not match its SHA-256 in the checkpoint record (changed or damaged)"
+                    : null;
+                if (problem is null) continue;
+                rejected?.Invoke($"{path} {problem}; using an earlier checkpoint");
+                return null;
+            }
+            return record;
+        }
+    }
     public TrainingCheckpoint Load(SavedCheckpoint saved)
     {
         using var loraFile = SafeTensorsFile.Open(saved.LoraPath);
@@ -95,20 +118,32 @@ public sealed class CheckpointStore(string root, string name, int maxStepSavesTo
         };
     }
 
-    /// <summary>ai-toolkit's max_step_saves_to_keep: drop the oldest step checkpoints beyond the limit (both files).</summary>
+    /// <summary>ai-toolkit's max_step_saves_to_keep: drop the oldest step checkpoints beyond the limit (all three files).</summary>
     void ApplyRetention()
     {
         if (maxStepSavesToKeep <= 0) return;
-        foreach (var (step, statePath) in StepFiles(_output.StateFolder).OrderByDescending(s => s.Step).Skip(maxStepSavesToKeep))
-        {
-            File.Delete(statePath);
-            File.Delete(LoraPath(step));
-        }
+        foreach (var (step, _) in RecordFiles().OrderByDescending(s => s.Step).Skip(maxStepSavesToKeep))
+            Delete(step);
     }
 
-    IEnumerable<(int Step, string Path)> StepFiles(string folder) =>
-        from path in Directory.EnumerateFiles(folder, _output.StepFilePattern)
-        let step = _output.StepOf(path)
-        where step is not null
-        select (step.Value, path);
+    /// <summary><c>zsweep train --restart</c>: removes every step checkpoint of this job name (records first, so none is half-there).</summary>
+    public void DeleteAll()
+    {
+        foreach (var (step, _) in RecordFiles()) Delete(step);
+    }
+
+    void Delete(int step)
+    {
+        File.Delete(RecordPath(step));
+        File.Delete(StatePath(step));
+        File.Delete(LoraPath(step));
+    }
+
+    IEnumerable<(int Step, string Path)> RecordFiles() =>
+        !Directory.Exists(_output.StateFolder)
+            ? []
+            : from path in Directory.EnumerateFiles(_output.StateFolder, _output.RecordFilePattern)
+              let step = _output.RecordStepOf(path)
+              where step is not null
+              select (step.Value, path);
 }

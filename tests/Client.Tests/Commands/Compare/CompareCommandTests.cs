@@ -9,7 +9,7 @@ public sealed class CompareCommandTests
     {
         var result = Zsweep.Run("compare", "s", "--out", "grid.png");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode); // input: a usage error
         Assert.Contains("--out needs --step", result.Output);
     }
 
@@ -18,7 +18,7 @@ public sealed class CompareCommandTests
     {
         var result = Zsweep.Run("compare", "s", "--by", "accuracy");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode); // input: a usage error
         Assert.Contains("training-loss, validation-loss, turbo-drift, trigger-leakage", result.Output);
     }
 
@@ -29,7 +29,7 @@ public sealed class CompareCommandTests
     {
         var result = Zsweep.Run(["compare", "s", .. options]);
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode); // input: a usage error
         Assert.Contains("--strip and --arm go together", result.Output);
     }
 }

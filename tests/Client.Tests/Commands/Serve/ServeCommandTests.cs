@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace ZImageSweep.Client.Tests.Commands.Serve;
 
 [Trait(Tier.Name, Tier.Unit)]
@@ -10,7 +13,27 @@ public sealed class ServeCommandTests
 
         var result = Zsweep.Run("serve", "--home", home);
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode); // input: a usage error
         Assert.Contains("is not a folder", result.Output);
+    }
+
+    [Fact]
+    public void ServeOnAPortInUse_IsOneLineAndExit1_BeforeStartingASilo()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        string home = Directory.CreateTempSubdirectory("zsweep-serve-port-").FullName;
+        try
+        {
+            var result = Zsweep.Run("serve", "--home", home, "--urls", $"http://127.0.0.1:{port}");
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.Equal($"error: http://127.0.0.1:{port}: the port is in use (another zsweep serve or silo?); choose another with --urls", result.Output.Trim());
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
     }
 }
