@@ -36,11 +36,17 @@ public sealed class HeldOutLoss : IDisposable
     public IReadOnlyList<Tensor> Noise { get; }
 
     /// <summary>mean over images of mean over σ of mean((v̂ − (noise − x0))²), with x_σ = (1 − σ)·x0 + σ·noise.</summary>
-    public double Compute(ZImageTransformer2DModel transformer, CaptionEmbeddings embeddings)
+    public double Compute(ZImageTransformer2DModel transformer, CaptionEmbeddings embeddings) => ComputeItems(transformer, embeddings).Values.Average();
+
+    /// <summary>
+    /// The loss of each (image, σ), keyed by <see cref="ValidationItems.LossKey"/>; every image has every σ, so the
+    /// plain mean of the items is <see cref="Compute"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> ComputeItems(ZImageTransformer2DModel transformer, CaptionEmbeddings embeddings)
     {
         using var _ = no_grad();
         Device device = transformer.Device;
-        double total = 0;
+        var items = new Dictionary<string, double>();
         for (int i = 0; i < _examples.Count; i++)
         {
             using var scope = NewDisposeScope();
@@ -51,9 +57,10 @@ public sealed class HeldOutLoss : IDisposable
             Tensor xt = clean * x0 + sigma * noise;
             var captions = Enumerable.Repeat(embeddings[_examples[i].Caption], _sigmas.Length).ToList();
             Tensor prediction = VelocityPrediction.Of(transformer, xt, clean.flatten(), captions);
-            total += FlowMatchLoss.Compute(prediction, noise - x0, Enumerable.Repeat(1.0, _sigmas.Length).ToList(), LossType.Mse).item<float>();
+            float[] perSigma = FlowMatchLoss.PerItem(prediction, noise - x0, LossType.Mse).cpu().data<float>().ToArray(); // (T); one sync per image
+            for (int s = 0; s < _sigmas.Length; s++) items[ValidationItems.LossKey(_examples[i].ImagePath, _sigmas[s])] = perSigma[s];
         }
-        return total / _examples.Count;
+        return items;
     }
 
     public void Dispose()

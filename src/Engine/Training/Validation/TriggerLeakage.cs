@@ -12,14 +12,17 @@ public sealed class TriggerLeakage(ValidationSampler sampler, IReadOnlyList<stri
 {
     Tensor[]? _base;
 
-    public double Score(LoraNetwork userLora)
+    public double Score(LoraNetwork userLora) => ScoreItems(userLora).Values.Average();
+
+    /// <summary>The leakage of each prompt, keyed by <see cref="ValidationItems.PromptKey"/>.</summary>
+    public IReadOnlyDictionary<string, double> ScoreItems(LoraNetwork userLora)
     {
         _base ??= prompts.Select((p, i) => sampler.Sample(p, i, steps, userLora, withLora: false).DetachFromDisposeScope()).ToArray();
         return prompts.Select((p, i) =>
         {
             using var scope = NewDisposeScope();
-            return LatentDistance.Rms(sampler.Sample(p, i, steps, userLora, withLora: true), _base[i]) / LatentDistance.Rms(_base[i]);
-        }).Average();
+            return (Key: ValidationItems.PromptKey(i, p), Value: LatentDistance.Rms(sampler.Sample(p, i, steps, userLora, withLora: true), _base[i]) / LatentDistance.Rms(_base[i]));
+        }).ToDictionary(x => x.Key, x => x.Value);
     }
 
     public void Dispose()

@@ -14,10 +14,14 @@ public sealed class TurboDrift(ValidationSampler sampler, IReadOnlyList<string> 
 {
     double[]? _baseDistances;
 
-    public double Score(LoraNetwork userLora)
+    public double Score(LoraNetwork userLora) => ScoreItems(userLora).Values.Average();
+
+    /// <summary>|d_lora − d_base| / d_base of each prompt, keyed by <see cref="ValidationItems.PromptKey"/>.</summary>
+    public IReadOnlyDictionary<string, double> ScoreItems(LoraNetwork userLora)
     {
         _baseDistances ??= prompts.Select((p, i) => Distance(p, i, userLora, withLora: false)).ToArray();
-        return prompts.Select((p, i) => Math.Abs(Distance(p, i, userLora, withLora: true) - _baseDistances[i]) / _baseDistances[i]).Average();
+        return prompts.Select((p, i) => (Key: ValidationItems.PromptKey(i, p), Value: Math.Abs(Distance(p, i, userLora, withLora: true) - _baseDistances[i]) / _baseDistances[i]))
+            .ToDictionary(x => x.Key, x => x.Value);
     }
 
     double Distance(string prompt, int index, LoraNetwork userLora, bool withLora)
