@@ -12,7 +12,8 @@ namespace ZImageSweep.StandInWorker;
 /// so one cluster can run well-behaved and crashing arms side by side: <c>meta.fake_crash_at_step: N</c> makes the
 /// first run that reaches step N exit with code 3 without a word (a marker file keeps later runs from crashing
 /// again), and <c>meta.fake_crash_every_run: "true"</c> makes every run crash there. <c>meta.fake_sample_every: N</c> writes
-/// one solid-colour PNG per prompt every N steps (<see cref="FakeSamples"/>) and a validation report with each checkpoint;
+/// one solid-colour PNG per prompt every N steps (<see cref="FakeSamples"/>) and a validation report with each checkpoint
+/// (<c>meta.fake_validation_items: N</c> also writes its items file, <see cref="FakeValidation"/>);
 /// <c>meta.fake_idle: "true"</c> trains no step at all, only waits for commands, so a test can hold an arm Running
 /// and feed its comparison by hand.
 /// </summary>
@@ -28,6 +29,7 @@ public static class FakeTraining
         long crashAt = long.Parse(job.Meta.GetValueOrDefault("fake_crash_at_step", "-1"));
         bool crashEveryRun = job.Meta.GetValueOrDefault("fake_crash_every_run") == "true";
         int sampleEvery = int.Parse(job.Meta.GetValueOrDefault("fake_sample_every", "0"));
+        bool validates = sampleEvery > 0 || job.Meta.ContainsKey("fake_validation_items");
         bool idle = job.Meta.GetValueOrDefault("fake_idle") == "true";
 
         long step = resumeFrom is null ? 0 : long.Parse(File.ReadAllText(resumeFrom).Split('=')[1]);
@@ -62,7 +64,7 @@ public static class FakeTraining
             {
                 Emit(Save(folder, job.Name, step));
                 lastSaved = step;
-                if (sampleEvery > 0) Emit(new ValidationEvent(step, ValidationLoss: 2.0 / (1 + step), TurboDrift: null, TriggerLeakage: 0.01 * step));
+                if (validates) Emit(FakeValidation.Report(job, folder, step));
             }
             if (sampleEvery > 0 && step % sampleEvery == 0) Emit(FakeSamples.Write(folder, job.Name, step));
         }
