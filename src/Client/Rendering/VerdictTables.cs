@@ -29,11 +29,11 @@ public static class VerdictTables
     static Table Pairs(SweepVerdict verdict, Dictionary<string, string> labels)
     {
         var table = new Table().Border(TableBorder.Rounded).Title($"paired comparisons (Wilcoxon, Holm-adjusted over {verdict.Pairs.Length} pairs, α = {Number(verdict.Alpha)})")
-            .AddColumn("A").AddColumn("B").AddColumn(new TableColumn("Items").RightAligned()).AddColumn(new TableColumn("Mean A − B [95 % CI]").RightAligned())
+            .AddColumn("A").AddColumn("B").AddColumn(new TableColumn("Items").RightAligned()).AddColumn(new TableColumn(Markup.Escape("Mean A − B [95 % CI]")).RightAligned())
             .AddColumn(new TableColumn("p").RightAligned()).AddColumn(new TableColumn("p adj.").RightAligned()).AddColumn("Verdict");
         foreach (var pair in verdict.Pairs)
             table.AddRow(Markup.Escape(labels[pair.A]), Markup.Escape(labels[pair.B]), pair.N.ToString(CultureInfo.InvariantCulture),
-                $"{Number(pair.MeanDiff)} [{Number(pair.CiLow)}, {Number(pair.CiHigh)}]", Number(pair.P), Number(pair.PAdjusted),
+                Markup.Escape($"{Number(pair.MeanDiff)} [{Number(pair.CiLow)}, {Number(pair.CiHigh)}]"), Number(pair.P), Number(pair.PAdjusted),
                 Markup.Escape(Outcome(pair, labels)));
         return table;
     }
