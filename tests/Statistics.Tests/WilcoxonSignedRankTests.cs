@@ -68,7 +68,7 @@ public sealed class WilcoxonSignedRankTests
     }
 
     [Fact]
-    public void ExactP_EqualsLargeSampleLimitForSmallestPossibleP()
+    public void ExactP_OfAllPositiveDifferences_IsTwoOverTwoToTheN()
     {
         // Every one of n = 8 differences positive: only one assignment of 2^8 has R- = 0, so p = 2/256.
         Assert.Equal(2.0 / 256, WilcoxonSignedRank.Test([1.0, 2, 3, 4, 5, 6, 7, 8]).P, 1e-15);
