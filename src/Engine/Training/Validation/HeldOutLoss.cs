@@ -16,11 +16,14 @@ public sealed class HeldOutLoss : IDisposable
 {
     readonly IReadOnlyList<HeldOutExample> _examples;
     readonly float[] _sigmas;
+    /// <summary>σ as configured, for the item keys: the float32 copies would print as 0.10000000149011612.</summary>
+    readonly double[] _configuredSigmas;
 
     public HeldOutLoss(IReadOnlyList<HeldOutExample> examples, IReadOnlyList<double> sigmas, long seed)
     {
         if (examples.Count == 0) throw new ArgumentException("the held-out loss needs at least one held-out image", nameof(examples));
         _examples = examples;
+        _configuredSigmas = [.. sigmas];
         _sigmas = sigmas.Select(s => (float)s).ToArray();
         using var generator = new Generator(unchecked((ulong)seed), CPU);
         Noise = examples.Select(e => DrawNoise(e.Latent.shape, generator)).ToList();
@@ -35,12 +38,10 @@ public sealed class HeldOutLoss : IDisposable
     /// <summary>The fixed noise of each held-out image, (σ count, 16, h, w), in σ order.</summary>
     public IReadOnlyList<Tensor> Noise { get; }
 
-    /// <summary>mean over images of mean over σ of mean((v̂ − (noise − x0))²), with x_σ = (1 − σ)·x0 + σ·noise.</summary>
-    public double Compute(ZImageTransformer2DModel transformer, CaptionEmbeddings embeddings) => ComputeItems(transformer, embeddings).Values.Average();
-
     /// <summary>
-    /// The loss of each (image, σ), keyed by <see cref="ValidationItems.LossKey"/>; every image has every σ, so the
-    /// plain mean of the items is <see cref="Compute"/>.
+    /// The loss of each (image, σ), mean((v̂ − (noise − x0))²) with x_σ = (1 − σ)·x0 + σ·noise, keyed by
+    /// <see cref="ValidationItems.LossKey"/>. Every image has every σ, so the plain mean of the items is the held-out
+    /// loss: the mean over images of the mean over σ.
     /// </summary>
     public IReadOnlyDictionary<string, double> ComputeItems(ZImageTransformer2DModel transformer, CaptionEmbeddings embeddings)
     {
@@ -58,7 +59,7 @@ public sealed class HeldOutLoss : IDisposable
             var captions = Enumerable.Repeat(embeddings[_examples[i].Caption], _sigmas.Length).ToList();
             Tensor prediction = VelocityPrediction.Of(transformer, xt, clean.flatten(), captions);
             float[] perSigma = FlowMatchLoss.PerItem(prediction, noise - x0, LossType.Mse).cpu().data<float>().ToArray(); // (T); one sync per image
-            for (int s = 0; s < _sigmas.Length; s++) items[ValidationItems.LossKey(_examples[i].ImagePath, _sigmas[s])] = perSigma[s];
+            for (int s = 0; s < _sigmas.Length; s++) items[ValidationItems.LossKey(_examples[i].ImagePath, _configuredSigmas[s])] = perSigma[s];
         }
         return items;
     }

@@ -12,9 +12,7 @@ public sealed class TriggerLeakage(ValidationSampler sampler, IReadOnlyList<stri
 {
     Tensor[]? _base;
 
-    public double Score(LoraNetwork userLora) => ScoreItems(userLora).Values.Average();
-
-    /// <summary>The leakage of each prompt, keyed by <see cref="ValidationItems.PromptKey"/>.</summary>
+    /// <summary>The leakage of each prompt, keyed by <see cref="ValidationItems.PromptKey"/>; the score is their mean.</summary>
     public IReadOnlyDictionary<string, double> ScoreItems(LoraNetwork userLora)
     {
         _base ??= prompts.Select((p, i) => sampler.Sample(p, i, steps, userLora, withLora: false).DetachFromDisposeScope()).ToArray();

@@ -14,9 +14,7 @@ public sealed class TurboDrift(ValidationSampler sampler, IReadOnlyList<string> 
 {
     double[]? _baseDistances;
 
-    public double Score(LoraNetwork userLora) => ScoreItems(userLora).Values.Average();
-
-    /// <summary>|d_lora − d_base| / d_base of each prompt, keyed by <see cref="ValidationItems.PromptKey"/>.</summary>
+    /// <summary>|d_lora − d_base| / d_base of each prompt, keyed by <see cref="ValidationItems.PromptKey"/>; the score is their mean.</summary>
     public IReadOnlyDictionary<string, double> ScoreItems(LoraNetwork userLora)
     {
         _baseDistances ??= prompts.Select((p, i) => Distance(p, i, userLora, withLora: false)).ToArray();
