@@ -13,7 +13,8 @@ namespace ZImageSweep.StandInWorker;
 /// <c>"3,7,11"</c>) makes the first run that reaches step N exit with code 3 without a word (marker files keep later
 /// runs from crashing there again), <c>meta.fake_crash_runs: K</c> makes the first K runs that reach it crash, and
 /// <c>meta.fake_crash_every_run: "true"</c> makes every run crash there. <c>meta.fake_sample_every: N</c> writes
-/// one solid-colour PNG per prompt every N steps (<see cref="FakeSamples"/>) and a validation report with each checkpoint;
+/// one solid-colour PNG per prompt every N steps (<see cref="FakeSamples"/>) and a validation report with each checkpoint
+/// (<c>meta.fake_validation_items: N</c> also writes its items file, <see cref="FakeValidation"/>);
 /// <c>meta.fake_idle: "true"</c> trains no step at all, only waits for commands, so a test can hold an arm Running
 /// and feed its comparison by hand; <c>meta.fake_hold_at_step: N</c> makes the first run (the one that starts from
 /// step 0) train up to step N and then only wait for commands, while a resumed run trains on, so a test can pause,
@@ -32,6 +33,7 @@ public static class FakeTraining
         long[] crashAt = job.Meta.GetValueOrDefault("fake_crash_at_step", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToArray();
         int crashRuns = job.Meta.GetValueOrDefault("fake_crash_every_run") == "true" ? int.MaxValue : int.Parse(job.Meta.GetValueOrDefault("fake_crash_runs", "1"));
         int sampleEvery = int.Parse(job.Meta.GetValueOrDefault("fake_sample_every", "0"));
+        bool validates = sampleEvery > 0 || job.Meta.ContainsKey("fake_validation_items");
         bool idle = job.Meta.GetValueOrDefault("fake_idle") == "true";
         long holdAt = long.Parse(job.Meta.GetValueOrDefault("fake_hold_at_step", "-1"));
 
@@ -68,7 +70,7 @@ public static class FakeTraining
             {
                 Emit(Save(output, step));
                 lastSaved = step;
-                if (sampleEvery > 0) Emit(new ValidationEvent(step, ValidationLoss: 2.0 / (1 + step), TurboDrift: null, TriggerLeakage: 0.01 * step));
+                if (validates) Emit(FakeValidation.Report(job, folder, step));
             }
             if (sampleEvery > 0 && step % sampleEvery == 0) Emit(FakeSamples.Write(output, step));
         }

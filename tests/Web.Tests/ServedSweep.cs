@@ -15,7 +15,8 @@ namespace ZImageSweep.Web.Tests;
 /// One sweep trained for real behind a live <c>zsweep serve</c>, shared by the API and page tests (starting the silo and
 /// training it takes about 20 s). Its two arms differ in length, 4 and 6 steps, and learning rate, and sample two prompts
 /// — the second at LoRA weight 0.5 — at the start and every 2 steps: the sample steps are 0, 2, 4 and 6, and the short
-/// arm never reaches 6.
+/// arm never reaches 6. Each checkpoint (2, 4, and the long arm's 6) scores the held-out loss on the demo's two held-out
+/// images at five σ: ten paired items for the verdict, whose latest shared step is 4.
 /// </summary>
 public sealed class ServedSweep : IAsyncLifetime
 {
@@ -90,7 +91,7 @@ public sealed class ServedSweep : IAsyncLifetime
     /// <summary>A sweep of the tiny model over <paramref name="axes"/> (YAML list items), sampling as described above.</summary>
     public SweepDefinition Sweep(string name, string axes)
     {
-        string model = Path.Combine(_home, "model"), dataset = Path.Combine(_home, "dataset");
+        string model = Path.Combine(_home, "model"), dataset = Path.Combine(_home, "dataset"), heldOut = Path.Combine(_home, "validation");
         string spec = $$"""
             name: {{name}}
             concurrency: 2
@@ -118,6 +119,7 @@ public sealed class ServedSweep : IAsyncLifetime
                       samples:
                         - prompt: "a [trigger] toy block, red, on a grey gradient"
                         - { prompt: "a [trigger] toy block, blue, on a grey gradient", network_multiplier: 0.5 }
+                    validation: { folder_path: '{{heldOut}}', resolution: 64, turbo_drift: false, trigger_leakage: false }
             axes:
 
             """ + axes;

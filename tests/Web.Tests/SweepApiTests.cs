@@ -115,6 +115,34 @@ public sealed class SweepApiTests(ServedSweep served)
     }
 
     [Fact]
+    public async Task Verdict_PairsTheArmsAtTheirLatestSharedCheckpoint_InTheStableJsonShape()
+    {
+        using var json = JsonDocument.Parse(await Http.GetStringAsync($"/api/sweeps/{ServedSweep.Name}/verdict?metric=validation-loss", Ct));
+        var root = json.RootElement;
+
+        Assert.Equal(["sweep", "metric", "step", "arms", "pairs", "alpha"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal((ServedSweep.Name, "validation-loss", 4L), (root.GetProperty("sweep").GetString(), root.GetProperty("metric").GetString(), root.GetProperty("step").GetInt64()));
+        Assert.All(root.GetProperty("arms").EnumerateArray(), arm => Assert.Equal(10, arm.GetProperty("n").GetInt32())); // 2 held-out images × 5 σ
+        var pair = Assert.Single(root.GetProperty("pairs").EnumerateArray());
+        Assert.Equal(10, pair.GetProperty("n").GetInt32());
+        Assert.True(pair.GetProperty("ci_low").GetDouble() <= pair.GetProperty("mean_diff").GetDouble());
+        Assert.True(pair.GetProperty("mean_diff").GetDouble() <= pair.GetProperty("ci_high").GetDouble());
+        Assert.Contains(pair.GetProperty("winner").ValueKind, new[] { JsonValueKind.Null, JsonValueKind.String });
+    }
+
+    [Theory]
+    [InlineData("metric=accuracy", "metric 'accuracy' is not a metric")]
+    [InlineData("metric=validation-loss&step=3", "Not every arm has validation-loss items at step 3")]
+    [InlineData("metric=training-loss", "training-loss has no paired items")]
+    public async Task Verdict_ThatCannotBeGiven_IsABadRequestSayingWhy(string query, string detail)
+    {
+        using var response = await Http.GetAsync($"/api/sweeps/{ServedSweep.Name}/verdict?{query}", Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(detail, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Curves_WithFewerThanTwoPoints_AreABadRequest()
     {
         using var response = await Http.GetAsync($"/api/sweeps/{ServedSweep.Name}/curves?points=1", Ct);

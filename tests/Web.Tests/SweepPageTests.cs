@@ -93,6 +93,31 @@ public sealed class SweepPageTests(ServedSweep served)
     }
 
     [Fact]
+    public async Task TheOverview_ShowsTheVerdictPanel_WithAPairwiseMatrixAndItsOutcomeInWords()
+    {
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.NewPageAsync();
+        string longArm = served.LongArm.Id, shortArm = served.ShortArm.Id;
+
+        await page.GotoAsync($"{served.Url}/#/sweeps/{ServedSweep.Name}");
+
+        var panel = page.Locator("[data-panel=verdict]");
+        await Expect(panel).ToContainTextAsync("validation-loss at step 4");
+        // A row per arm, and in each the other arm's cell: its interval bar and the outcome, a winner or "no detectable difference".
+        await Expect(panel.Locator("table.verdict-matrix tbody tr")).ToHaveCountAsync(2);
+        var cell = panel.Locator($"tr[data-arm='{longArm}'] td.pair");
+        await Expect(cell.Locator(".ci-bar .ci-range")).ToHaveCountAsync(1);
+        await Expect(cell).ToContainTextAsync(new Regex($"({Regex.Escape(served.LongArm.Label)}|{Regex.Escape(served.ShortArm.Label)}) better|no detectable difference"));
+        await Expect(panel.Locator(".verdict-summary")).ToContainTextAsync(new Regex("Winner: |No detectable difference between any two arms"));
+        await Expect(panel.Locator($"tr[data-arm='{shortArm}'] th")).ToContainTextAsync("n = 10");
+        await panel.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "verdict.png") });
+
+        // Drift was not computed for this sweep: the panel says why there is no verdict instead of failing.
+        await panel.GetByLabel("Verdict metric").SelectOptionAsync("turbo-drift");
+        await Expect(panel.Locator(".notice")).ToContainTextAsync("No verdict yet: A verdict on turbo-drift needs two arms");
+    }
+
+    [Fact]
     public async Task AnOpenPage_FollowsASweepWhileItTrains_WithoutReloading()
     {
         await using var chromium = await Chromium.LaunchAsync();

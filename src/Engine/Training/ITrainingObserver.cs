@@ -1,3 +1,4 @@
+using ZImageSweep.Contracts.Artifacts;
 using ZImageSweep.Engine.Training.Checkpoints;
 
 namespace ZImageSweep.Engine.Training;
@@ -10,9 +11,13 @@ public sealed record SampleImage(int Step, int PromptIndex, string Prompt, long 
 
 /// <summary>
 /// The validation signals of one checkpoint (null where not computed): held-out loss at fixed noise and timesteps,
-/// the Turbo-drift score and the trigger-leakage score (see <c>Training/Validation</c>).
+/// the Turbo-drift score and the trigger-leakage score (see <c>Training/Validation</c>), and the file that holds every
+/// item behind them (<c>ValidationItems</c>).
 /// </summary>
-public sealed record ValidationReport(int Step, double? ValidationLoss, double? TurboDrift, double? TriggerLeakage);
+public sealed record ValidationReport(int Step, double? ValidationLoss, double? TurboDrift, double? TriggerLeakage)
+{
+    public string? ItemsPath { get; init; }
+}
 
 /// <summary>
 /// What the training loop tells the outside world. The CLI renders it; the sweep worker turns it into JSON lines.

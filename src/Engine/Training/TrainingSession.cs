@@ -79,7 +79,7 @@ public sealed class TrainingSession : IDisposable
             InvertedAdapter = inverted,
             Preview = options.Sample is { } s ? new PreviewSampler(models, s, embeddings, options.OutputFolder) : null,
             QuantizedBase = quantized,
-            Validator = validation is null ? null : new CheckpointValidator(validation, models, embeddings, observer.Message),
+            Validator = validation is null ? null : new CheckpointValidator(validation, models, embeddings, options.OutputFolder, observer.Message),
         };
     }
 

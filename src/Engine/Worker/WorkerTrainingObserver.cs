@@ -30,7 +30,7 @@ public sealed class WorkerTrainingObserver(TextWriter events, TextWriter log) : 
         Emit(new SamplesWrittenEvent(step, images.Select(i => new SampleFile(i.Path, i.PromptIndex, i.Prompt, i.LoraWeight)).ToList()));
 
     public void Validated(ValidationReport report) =>
-        Emit(new ValidationEvent(report.Step, report.ValidationLoss, report.TurboDrift, report.TriggerLeakage));
+        Emit(new ValidationEvent(report.Step, report.ValidationLoss, report.TurboDrift, report.TriggerLeakage, report.ItemsPath));
 
     public void Message(string text)
     {

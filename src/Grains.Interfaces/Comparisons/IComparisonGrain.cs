@@ -44,4 +44,11 @@ public interface IComparisonGrain : IGrainWithStringKey
 
     /// <summary>The arms that have a value for <paramref name="metric"/>, best (lowest) first.</summary>
     [Alias("Rank")] Task<ImmutableArray<ArmScore>> Rank(ComparisonMetric metric);
+
+    /// <summary>
+    /// Every pair of the arms that have items for <paramref name="metric"/>, compared item by item at
+    /// <paramref name="step"/> or, when null, at the latest checkpoint step they all reached; Holm-adjusted over the pairs.
+    /// </summary>
+    /// <exception cref="VerdictRejectedException">The metric has no items, fewer than two arms have them, the step is not shared, or two arms share no item.</exception>
+    [Alias("GetVerdict")] Task<SweepVerdict> GetVerdict(ComparisonMetric metric, long? step);
 }

@@ -24,7 +24,8 @@ public static class ArmRanking
             : null;
     }
 
-    static double? Signal(ValidationPoint point, ComparisonMetric metric) => metric switch
+    /// <summary>The checkpoint's value of a validation metric (null where not computed).</summary>
+    public static double? Signal(ValidationPoint point, ComparisonMetric metric) => metric switch
     {
         ComparisonMetric.ValidationLoss => point.ValidationLoss,
         ComparisonMetric.TurboDrift => point.TurboDrift,

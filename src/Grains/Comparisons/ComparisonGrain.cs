@@ -6,6 +6,7 @@ using ZImageSweep.Grains.Experiments;
 using ZImageSweep.Grains.Interfaces.Comparisons;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 using ZImageSweep.Grains.Interfaces.Trainers;
+using ZImageSweep.Grains.Verdicts;
 
 namespace ZImageSweep.Grains.Comparisons;
 
@@ -126,6 +127,20 @@ public sealed class ComparisonGrain(
             .OrderBy(s => s.Value).ThenBy(s => s.Label, StringComparer.Ordinal)];
     }
 
+    async Task<SweepVerdict> IComparisonGrain.GetVerdict(ComparisonMetric metric, long? step)
+    {
+        var definition = await DefinitionAsync();
+        var (chosen, arms) = VerdictStep.Choose(metric, step, [.. definition.Arms.Select(a => (a.Id, Label(a.Id), S.Arms.GetValueOrDefault(a.Id)))]);
+        // The items live in the workers' files, not in this state: reading them is file I/O, off the grain's scheduler.
+        var items = await Task.Run(() => arms.Select(a => new VerdictArmItems(a.Id, a.Label, ItemsAt(a.Label, a.Point, metric))).ToList());
+        return PairwiseVerdicts.Compute(Sweep, metric, chosen, items);
+    }
+
+    static IReadOnlyDictionary<string, double> ItemsAt(string label, ValidationPoint point, ComparisonMetric metric) =>
+        ValidationItemFiles.TryRead(point) is { } items
+            ? ValidationItemFiles.Of(items, metric)
+            : throw new VerdictRejectedException($"The validation items of {label} at step {point.Step} are gone: {point.ItemsPath} does not exist.");
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (_unsavedSteps > 0) await WriteStateAsync();
@@ -183,7 +198,7 @@ public sealed class ComparisonGrain(
         {
             await WriteGridAsync(step);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ImageDecodeException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ImageDecodeException)
         {
             Log.GridFailed(logger, e, Sweep, step);
         }

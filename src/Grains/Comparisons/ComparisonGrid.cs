@@ -1,14 +1,16 @@
 using System.Globalization;
+using ZImageSweep.Contracts.Artifacts;
 using ZImageSweep.Contracts.Grids;
 using ZImageSweep.Grains.Interfaces.Comparisons;
+using ZImageSweep.Grains.Verdicts;
 
 namespace ZImageSweep.Grains.Comparisons;
 
 /// <summary>
 /// Lays rows of samples out as a <see cref="SampleGrid"/>, a column per prompt and a sub-row per LoRA weight when the
 /// samples have several. A step grid has a row per arm (named by its differing axes); an arm's strip has a row per
-/// sample step. Row labels carry the checkpoint's validation signals; a row that has not reached its step keeps its
-/// place, marked "not reached".
+/// sample step. Row labels carry the checkpoint's validation signals, each with the 95 % half-width of its mean over
+/// items where the worker wrote them; a row that has not reached its step keeps its place, marked "not reached".
 /// </summary>
 public static class ComparisonGrid
 {
@@ -36,7 +38,7 @@ public static class ComparisonGrid
             prompts.Select(p => $"{p.PromptIndex}: {p.Prompt}").ToList(), cells, missingText: NotReached);
     }
 
-    /// <summary>One line each: the arm, the LoRA weight (only when the grid has several), "not reached", every validation signal present.</summary>
+    /// <summary>One line each: the arm, the LoRA weight (only when the grid has several), "not reached", every validation signal present (± its half-width).</summary>
     public static string RowLabel(ArmStepSamples arm, double? loraWeight)
     {
         var lines = new List<string> { arm.Label };
@@ -44,12 +46,19 @@ public static class ComparisonGrid
         if (!arm.Reached) lines.Add($"({NotReached})");
         if (arm.Validation is { } v)
         {
-            if (v.ValidationLoss is { } loss) lines.Add($"val loss {Format(loss)}");
-            if (v.TurboDrift is { } drift) lines.Add($"drift {Format(drift)}");
-            if (v.TriggerLeakage is { } leakage) lines.Add($"leakage {Format(leakage)}");
+            var items = ValidationItemFiles.TryRead(v);
+            if (v.ValidationLoss is { } loss) lines.Add($"val loss {Format(loss)}{HalfWidth(items, ComparisonMetric.ValidationLoss)}");
+            if (v.TurboDrift is { } drift) lines.Add($"drift {Format(drift)}{HalfWidth(items, ComparisonMetric.TurboDrift)}");
+            if (v.TriggerLeakage is { } leakage) lines.Add($"leakage {Format(leakage)}{HalfWidth(items, ComparisonMetric.TriggerLeakage)}");
         }
         return string.Join('\n', lines);
     }
+
+    /// <summary>" ± h" with two significant digits (a half-width is itself only a rough number), or nothing without items.</summary>
+    static string HalfWidth(ValidationItems? items, ComparisonMetric metric) =>
+        items is not null && ValidationItemFiles.Of(items, metric) is { Count: > 0 } values
+            ? $" ± {ItemMean.Of(values).Interval.HalfWidth.ToString("G2", CultureInfo.InvariantCulture)}"
+            : "";
 
     static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,8 @@
 using SkiaSharp;
+using ZImageSweep.Contracts.Artifacts;
 using ZImageSweep.Grains.Comparisons;
 using ZImageSweep.Grains.Interfaces.Comparisons;
+using ZImageSweep.Statistics;
 
 namespace ZImageSweep.Grains.Tests.Comparisons;
 
@@ -67,6 +69,20 @@ public sealed class ComparisonGridTests : IDisposable
 
         Assert.Equal("adapter=v2 rank=16\nLoRA weight 0.75\n(not reached)\nval loss 0.1235\nleakage 0.5", ComparisonGrid.RowLabel(arm, 0.75));
         Assert.Equal("adapter=v2 rank=16\n(not reached)\nval loss 0.1235\nleakage 0.5", ComparisonGrid.RowLabel(arm, null));
+    }
+
+    [Fact]
+    public void RowLabel_CarriesEachSignalsHalfWidth_WhereTheWorkerWroteItems()
+    {
+        string path = ValidationItems.PathFor(_root, 10);
+        var loss = new Dictionary<string, double> { ["a.png σ=0.5"] = 1.0, ["b.png σ=0.5"] = 1.3, ["c.png σ=0.5"] = 1.1 };
+        new ValidationItems(10, loss, new Dictionary<string, double>(), new Dictionary<string, double> { ["0: a cat"] = 0.5 }).Write(path);
+        var arm = new ArmStepSamples("a", "rank=16", true, [], new ValidationPoint(10, 1.1333, null, 0.5, path));
+
+        // The half-width of the mean's bootstrap interval (items in key order, the verdict's seed); one leakage item: ± 0.
+        double halfWidth = BootstrapInterval.OfMean([1.0, 1.3, 1.1], PairedComparison.BootstrapSeed).HalfWidth;
+        Assert.Equal($"rank=16\nval loss 1.1333 ± {halfWidth.ToString("G2", System.Globalization.CultureInfo.InvariantCulture)}\nleakage 0.5 ± 0", ComparisonGrid.RowLabel(arm, null));
+        Assert.InRange(halfWidth, 0.05, 0.15);
     }
 
     [Fact]

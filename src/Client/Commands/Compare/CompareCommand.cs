@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using ZImageSweep.Client.Connection;
@@ -10,16 +11,18 @@ using ZImageSweep.Grains.Interfaces.Comparisons;
 namespace ZImageSweep.Client.Commands.Compare;
 
 /// <summary>
-/// <c>zsweep compare &lt;sweep&gt; [--step N | --arm ID --strip]</c>: with a step, that step's sample grid (built by the
-/// sweep's comparison grain, which also builds it by itself once every arm that can reach the step has); with an arm,
-/// its strip across steps; with neither, the sample steps and the arms ranked by a metric.
+/// <c>zsweep compare &lt;sweep&gt; [--step N | --arm ID --strip | --verdict [--metric M] [--step N] [--json]]</c>: with a
+/// step, that step's sample grid (built by the sweep's comparison grain, which also builds it by itself once every arm
+/// that can reach the step has); with an arm, its strip across steps; with --verdict, every pair of arms compared item
+/// by item at a checkpoint step (README "Statistics"); with none, the sample steps and the arms ranked by a metric.
+/// A verdict that cannot be given (unknown metric, no shared step or items) exits with code 2.
 /// </summary>
 public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareCommand.Settings>
 {
     public sealed class Settings : SweepNameSettings
     {
         [CommandOption("--step <STEP>")]
-        [Description("The sample step whose grid to show; without it, the sample steps and the ranking are listed.")]
+        [Description("The sample step whose grid to show (with --verdict: the checkpoint step to compare at); without it, the sample steps and the ranking are listed.")]
         public long? Step { get; init; }
 
         [CommandOption("--out <PNG>")]
@@ -34,6 +37,19 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareC
         [Description("Write one arm's samples across all its sample steps, a row per step.")]
         public bool Strip { get; init; }
 
+        [CommandOption("--verdict")]
+        [Description("Compare every pair of arms item by item (Wilcoxon signed-rank, bootstrap CI, Holm) at the latest checkpoint step all of them reached, or at --step.")]
+        public bool Verdict { get; init; }
+
+        [CommandOption("--metric <METRIC>")]
+        [Description("With --verdict: validation-loss, turbo-drift or trigger-leakage.")]
+        [DefaultValue("validation-loss")]
+        public string Metric { get; init; } = "validation-loss";
+
+        [CommandOption("--json")]
+        [Description("With --verdict: print the verdict as JSON (sweep, metric, step, arms, pairs) for scripts.")]
+        public bool Json { get; init; }
+
         [CommandOption("--by <METRIC>")]
         [Description("Rank the arms by training-loss (mean of the last 10 % of steps), validation-loss, turbo-drift or trigger-leakage (latest checkpoint).")]
         [DefaultValue("training-loss")]
@@ -46,16 +62,30 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareC
             if (Strip && Step is not null) return ValidationResult.Error("--strip shows every sample step; leave out --step.");
             if (Out is not null && Step is null && !Strip) return ValidationResult.Error("--out needs --step (or --strip): it names the file for that grid.");
             if (!MetricNames.TryParse(By, out _)) return ValidationResult.Error($"--by must be one of {string.Join(", ", MetricNames.All)}.");
+            if (Verdict && (Strip || Out is not null)) return ValidationResult.Error("--verdict prints a table (or JSON); leave out --strip, --arm and --out.");
+            if (Json && !Verdict) return ValidationResult.Error("--json goes with --verdict.");
             return ValidationResult.Success();
         }
     }
 
+    /// <summary>The exit code of a verdict that cannot be given as asked (bad metric, no shared step or items).</summary>
+    public const int VerdictRejected = 2;
+
+    static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
     {
+        // Checked here rather than in Validate: a usage error exits with 1, a verdict that cannot be given with 2.
+        if (settings.Verdict && !MetricNames.TryParse(settings.Metric, out _))
+        {
+            console.MarkupLine($"[red]--metric '{Markup.Escape(settings.Metric)}' is not a metric;[/] use one of {string.Join(", ", MetricNames.All)}.");
+            return VerdictRejected;
+        }
         await using var connection = await SweepConnection.OpenAsync(settings, cancellation);
         var comparison = connection.Grains.GetGrain<IComparisonGrain>(settings.Sweep);
         try
         {
+            if (settings.Verdict) return await ShowVerdictAsync(comparison, MetricNames.Parse(settings.Metric), settings.Step, settings.Json);
             if (settings.Strip)
             {
                 Show("Strip", await comparison.BuildStrip(settings.Arm!), settings.Out);
@@ -70,6 +100,23 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareC
             console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
             return 1;
         }
+    }
+
+    async Task<int> ShowVerdictAsync(IComparisonGrain comparison, ComparisonMetric metric, long? step, bool json)
+    {
+        SweepVerdict verdict;
+        try
+        {
+            verdict = await comparison.GetVerdict(metric, step);
+        }
+        catch (VerdictRejectedException e)
+        {
+            console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+            return VerdictRejected;
+        }
+        if (json) console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(verdict, IndentedJson)); // raw: no markup, no wrapping
+        else VerdictTables.Write(console, verdict);
+        return 0;
     }
 
     async Task<int> ShowStepAsync(IComparisonGrain comparison, long step, string? outPath)

@@ -91,8 +91,23 @@ public sealed class DemoCommand(IAnsiConsole console) : AsyncCommand<DemoCommand
                 ? $"grid at step {step}: {Markup.Escape(path)}"
                 : $"step {step}: no grid, not reached by {Markup.Escape(string.Join(", ", grid.NotReached.Select(a => a.Label)))}");
         }
+        await WriteVerdictAsync(comparison);
         console.MarkupLine($"Everything is under [bold]{Markup.Escape(sweepFolder)}[/] (per arm: LoRA files, samples/, logs/worker.log; grids/).");
         console.MarkupLine($"Browse the arms, loss curves and samples: [bold]./zsweep serve --home {Markup.Escape(root)}[/]");
         return exit;
+    }
+
+    /// <summary>The point of a sweep: which arm is better on held-out loss, and whether the difference is more than noise.</summary>
+    async Task WriteVerdictAsync(IComparisonGrain comparison)
+    {
+        try
+        {
+            VerdictTables.Write(console, await comparison.GetVerdict(ComparisonMetric.ValidationLoss, step: null));
+            console.MarkupLine("Other metrics and steps: [bold]./zsweep compare <sweep> --verdict --metric turbo-drift --step N[/].");
+        }
+        catch (VerdictRejectedException e) // e.g. every arm but one failed: the rest of the summary still stands
+        {
+            console.MarkupLine($"[yellow]No verdict:[/] {Markup.Escape(e.Message)}");
+        }
     }
 }

@@ -26,6 +26,14 @@ public static class FlowMatchLoss
             using Scalar scale = s.ToScalar(); // held across the call (HeldScalars)
             goal = p + (goal - p).mul(scale);
         }
+        Tensor perItem = PerItem(prediction, goal, lossType);                                     // (B)
+        Tensor w = tensor(weights.Select(v => (float)v).ToArray(), device: prediction.device);  // (B)
+        return (perItem * w).mean().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The unweighted loss of each item, (B): the mean over its elements of the squared (or absolute) error.</summary>
+    public static Tensor PerItem(Tensor prediction, Tensor goal, LossType lossType)
+    {
         Tensor diff = prediction - goal;
         Tensor elementLoss = lossType switch
         {
@@ -33,9 +41,7 @@ public static class FlowMatchLoss
             LossType.Mae => diff.abs(),
             _ => throw new ArgumentOutOfRangeException(nameof(lossType), lossType, null),
         };
-        Tensor perItem = elementLoss.mean([1, 2, 3]);                                             // (B)
-        Tensor w = tensor(weights.Select(v => (float)v).ToArray(), device: prediction.device);  // (B)
-        return (perItem * w).mean().MoveToOuterDisposeScope();
+        return elementLoss.mean([1, 2, 3]);
     }
 
     /// <summary>The DOP term: plain mean squared error between the LoRA's and the prior's predictions, times the multiplier.</summary>

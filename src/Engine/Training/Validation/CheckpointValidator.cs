@@ -1,3 +1,4 @@
+using ZImageSweep.Contracts.Artifacts;
 using System.Diagnostics;
 using System.Globalization;
 using ZImageSweep.Engine.Lora;
@@ -13,6 +14,8 @@ namespace ZImageSweep.Engine.Training.Validation;
 /// adapter) and the trigger-leakage score, all of the weights the checkpoint saved (the EMA shadows when EMA is on).
 /// Nothing here touches the training random streams or leaves the LoRA's values changed:
 /// every random draw comes from the validation seed, and the model state is restored afterwards.
+/// Every item behind the three means is written to <see cref="ValidationItems.PathFor"/> in the output folder, so arms
+/// can later be compared item by item.
 /// </summary>
 public sealed class CheckpointValidator : IDisposable
 {
@@ -20,13 +23,15 @@ public sealed class CheckpointValidator : IDisposable
     readonly ZImageTransformer2DModel _transformer;
     readonly CaptionEmbeddings _embeddings;
     readonly Action<string> _report;
+    readonly string _outputFolder;
     readonly HeldOutLoss? _loss;
     readonly TurboDrift? _drift;
     readonly TriggerLeakage? _leakage;
 
-    public CheckpointValidator(ValidationInputs inputs, ZImageModelSet models, CaptionEmbeddings embeddings, Action<string> report)
+    /// <param name="outputFolder">The run's output folder; the items files go to its <c>validation/</c> folder.</param>
+    public CheckpointValidator(ValidationInputs inputs, ZImageModelSet models, CaptionEmbeddings embeddings, string outputFolder, Action<string> report)
     {
-        (_inputs, _transformer, _embeddings, _report) = (inputs, models.Transformer, embeddings, report);
+        (_inputs, _transformer, _embeddings, _outputFolder, _report) = (inputs, models.Transformer, embeddings, outputFolder, report);
         ValidationOptions v = inputs.Options;
         var sampler = new ValidationSampler(models.Transformer, models.Shift, embeddings, v.Sampling, v.Seed);
         _loss = v.Loss ? new HeldOutLoss(inputs.HeldOut, v.Sigmas, v.Seed + 1) : null;
@@ -39,33 +44,43 @@ public sealed class CheckpointValidator : IDisposable
     {
         var clock = Stopwatch.StartNew();
         using var saved = savedWeights is null ? null : new SwappedWeights(userLora, savedWeights);
-        double? loss = null;
+        IReadOnlyDictionary<string, double>? loss = null;
         if (_loss is not null)
         {
             using var training = new InferenceScope(_transformer, userLora, invertedAdapter, cancelAdapter: false);
             userLora.Enabled = true;
             userLora.Multiplier = 1;
-            loss = _loss.Compute(_transformer, _embeddings);
+            loss = Finite("loss", step, _loss.ComputeItems(_transformer, _embeddings));
         }
-        double? drift, leakage;
+        IReadOnlyDictionary<string, double>? drift, leakage;
         using (new InferenceScope(_transformer, userLora, invertedAdapter, cancelAdapter: true))
         {
-            drift = _drift?.Score(userLora);
-            leakage = _leakage?.Score(userLora);
+            drift = Finite("turbo drift", step, _drift?.ScoreItems(userLora));
+            leakage = Finite("trigger leakage", step, _leakage?.ScoreItems(userLora));
         }
-        var report = new ValidationReport(step, Finite("loss", step, loss), Finite("turbo drift", step, drift), Finite("trigger leakage", step, leakage));
+        string itemsPath = ValidationItems.PathFor(_outputFolder, step);
+        new ValidationItems(step, loss ?? Empty, drift ?? Empty, leakage ?? Empty).Write(itemsPath);
+        var report = new ValidationReport(step, Mean(loss), Mean(drift), Mean(leakage)) { ItemsPath = itemsPath };
         // The values go to the log too, so an arm's worker log shows them beside its training messages.
         _report($"validation at step {step}: loss {Text(report.ValidationLoss)}, turbo drift {Text(report.TurboDrift)}, trigger leakage {Text(report.TriggerLeakage)} ({clock.Elapsed.TotalSeconds:F2} s)");
         return report;
     }
 
+    static readonly IReadOnlyDictionary<string, double> Empty = new Dictionary<string, double>();
+
     static string Text(double? value) => value?.ToString("G6", CultureInfo.InvariantCulture) ?? "-";
 
-    /// <summary>A diverged run (or a base whose 8 and 30 steps coincide) gives no number; the report says so instead of failing.</summary>
-    double? Finite(string signal, int step, double? value)
+    static double? Mean(IReadOnlyDictionary<string, double>? items) => items?.Values.Average();
+
+    /// <summary>
+    /// A diverged run (or a base whose 8 and 30 steps coincide) gives no number; the report says so instead of failing.
+    /// One non-finite item drops the whole signal: its mean would be non-finite, and a comparison on the rest would not
+    /// be on the same items as the other arms'.
+    /// </summary>
+    IReadOnlyDictionary<string, double>? Finite(string signal, int step, IReadOnlyDictionary<string, double>? items)
     {
-        if (value is not double v || double.IsFinite(v)) return value;
-        _report($"validation {signal} at step {step} is {v}; reported as missing");
+        if (items is null || items.Values.All(double.IsFinite)) return items;
+        _report($"validation {signal} at step {step} is {items.Values.Average()}; reported as missing");
         return null;
     }
 

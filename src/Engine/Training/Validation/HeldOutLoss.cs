@@ -1,3 +1,4 @@
+using ZImageSweep.Contracts.Artifacts;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Models.ZImage;
 using ZImageSweep.Engine.Runtime;
@@ -16,11 +17,14 @@ public sealed class HeldOutLoss : IDisposable
 {
     readonly IReadOnlyList<HeldOutExample> _examples;
     readonly float[] _sigmas;
+    /// <summary>σ as configured, for the item keys: the float32 copies would print as 0.10000000149011612.</summary>
+    readonly double[] _configuredSigmas;
 
     public HeldOutLoss(IReadOnlyList<HeldOutExample> examples, IReadOnlyList<double> sigmas, long seed)
     {
         if (examples.Count == 0) throw new ArgumentException("the held-out loss needs at least one held-out image", nameof(examples));
         _examples = examples;
+        _configuredSigmas = [.. sigmas];
         _sigmas = sigmas.Select(s => (float)s).ToArray();
         using var generator = new Generator(unchecked((ulong)seed), CPU);
         Noise = examples.Select(e => DrawNoise(e.Latent.shape, generator)).ToList();
@@ -35,12 +39,16 @@ public sealed class HeldOutLoss : IDisposable
     /// <summary>The fixed noise of each held-out image, (σ count, 16, h, w), in σ order.</summary>
     public IReadOnlyList<Tensor> Noise { get; }
 
-    /// <summary>mean over images of mean over σ of mean((v̂ − (noise − x0))²), with x_σ = (1 − σ)·x0 + σ·noise.</summary>
-    public double Compute(ZImageTransformer2DModel transformer, CaptionEmbeddings embeddings)
+    /// <summary>
+    /// The loss of each (image, σ), mean((v̂ − (noise − x0))²) with x_σ = (1 − σ)·x0 + σ·noise, keyed by
+    /// <see cref="ValidationItems.LossKey"/>. Every image has every σ, so the plain mean of the items is the held-out
+    /// loss: the mean over images of the mean over σ.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> ComputeItems(ZImageTransformer2DModel transformer, CaptionEmbeddings embeddings)
     {
         using var _ = no_grad();
         Device device = transformer.Device;
-        double total = 0;
+        var items = new Dictionary<string, double>();
         for (int i = 0; i < _examples.Count; i++)
         {
             using var scope = NewDisposeScope();
@@ -51,9 +59,10 @@ public sealed class HeldOutLoss : IDisposable
             Tensor xt = clean * x0 + sigma * noise;
             var captions = Enumerable.Repeat(embeddings[_examples[i].Caption], _sigmas.Length).ToList();
             Tensor prediction = VelocityPrediction.Of(transformer, xt, clean.flatten(), captions);
-            total += FlowMatchLoss.Compute(prediction, noise - x0, Enumerable.Repeat(1.0, _sigmas.Length).ToList(), LossType.Mse).item<float>();
+            float[] perSigma = FlowMatchLoss.PerItem(prediction, noise - x0, LossType.Mse).cpu().data<float>().ToArray(); // (T); one sync per image
+            for (int s = 0; s < _sigmas.Length; s++) items[ValidationItems.LossKey(_examples[i].ImagePath, _configuredSigmas[s])] = perSigma[s];
         }
-        return total / _examples.Count;
+        return items;
     }
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using ZImageSweep.Contracts.Artifacts;
 using ZImageSweep.Engine.Lora;
 using static TorchSharp.torch;
 
@@ -12,14 +13,15 @@ public sealed class TriggerLeakage(ValidationSampler sampler, IReadOnlyList<stri
 {
     Tensor[]? _base;
 
-    public double Score(LoraNetwork userLora)
+    /// <summary>The leakage of each prompt, keyed by <see cref="ValidationItems.PromptKey"/>; the score is their mean.</summary>
+    public IReadOnlyDictionary<string, double> ScoreItems(LoraNetwork userLora)
     {
         _base ??= prompts.Select((p, i) => sampler.Sample(p, i, steps, userLora, withLora: false).DetachFromDisposeScope()).ToArray();
         return prompts.Select((p, i) =>
         {
             using var scope = NewDisposeScope();
-            return LatentDistance.Rms(sampler.Sample(p, i, steps, userLora, withLora: true), _base[i]) / LatentDistance.Rms(_base[i]);
-        }).Average();
+            return (Key: ValidationItems.PromptKey(i, p), Value: LatentDistance.Rms(sampler.Sample(p, i, steps, userLora, withLora: true), _base[i]) / LatentDistance.Rms(_base[i]));
+        }).ToDictionary(x => x.Key, x => x.Value);
     }
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using ZImageSweep.Contracts.Artifacts;
 using ZImageSweep.Engine.Lora;
 using static TorchSharp.torch;
 
@@ -14,10 +15,12 @@ public sealed class TurboDrift(ValidationSampler sampler, IReadOnlyList<string> 
 {
     double[]? _baseDistances;
 
-    public double Score(LoraNetwork userLora)
+    /// <summary>|d_lora − d_base| / d_base of each prompt, keyed by <see cref="ValidationItems.PromptKey"/>; the score is their mean.</summary>
+    public IReadOnlyDictionary<string, double> ScoreItems(LoraNetwork userLora)
     {
         _baseDistances ??= prompts.Select((p, i) => Distance(p, i, userLora, withLora: false)).ToArray();
-        return prompts.Select((p, i) => Math.Abs(Distance(p, i, userLora, withLora: true) - _baseDistances[i]) / _baseDistances[i]).Average();
+        return prompts.Select((p, i) => (Key: ValidationItems.PromptKey(i, p), Value: Math.Abs(Distance(p, i, userLora, withLora: true) - _baseDistances[i]) / _baseDistances[i]))
+            .ToDictionary(x => x.Key, x => x.Value);
     }
 
     double Distance(string prompt, int index, LoraNetwork userLora, bool withLora)

@@ -9,9 +9,10 @@ using ZImageSweep.Grains.Interfaces.Sweeps;
 namespace ZImageSweep.Silo.Web.Api;
 
 /// <summary>
-/// The JSON API the web page reads: the sweeps, one sweep's arms, their loss curves, and every arm at a sample step.
-/// Unknown sweeps and steps answer 404 with a problem document that says what is missing; so does any not-found error a
-/// grain throws (<see cref="UserErrorProblems"/>).
+/// The JSON API the web page reads: the sweeps, one sweep's arms, their loss curves, every arm at a sample step, and the
+/// verdict between the arms. Unknown sweeps and steps answer 404 with a problem document that says what is missing; so
+/// does any not-found error a grain throws (<see cref="UserErrorProblems"/>); a verdict that cannot be given (unknown
+/// metric, no shared step or items) answers 400 saying why.
 /// </summary>
 public static class SweepApi
 {
@@ -27,6 +28,7 @@ public static class SweepApi
         api.MapGet("/api/sweeps/{sweep}", GetSweep);
         api.MapGet("/api/sweeps/{sweep}/curves", GetCurves);
         api.MapGet("/api/sweeps/{sweep}/steps/{step:long}", GetStep);
+        api.MapGet("/api/sweeps/{sweep}/verdict", GetVerdict);
         api.MapSweepImages();
         // Anything else under /api is a mistyped route: say so, rather than answer with an empty 404.
         app.MapFallback("/api/{**path}", (string path) => ApiErrors.NotFound($"There is no API route '/api/{path}'; the routes start at GET /api/sweeps."));
@@ -72,6 +74,22 @@ public static class SweepApi
         if (points is < 2 or > MaxCurvePoints) return ApiErrors.BadRequest($"points must be between 2 and {MaxCurvePoints}; it was {points}.");
         if (!await KnownSweeps.Contains(grains, sweep)) return ApiErrors.UnknownSweep(sweep);
         return TypedResults.Ok(await grains.GetGrain<IComparisonGrain>(sweep).GetCurves(points));
+    }
+
+    /// <summary>The same JSON as <c>zsweep compare --verdict --json</c> (<see cref="SweepVerdict"/>).</summary>
+    static async Task<IResult> GetVerdict(string sweep, IGrainFactory grains, string metric = "validation-loss", long? step = null)
+    {
+        if (!MetricNames.TryParse(metric, out var parsed))
+            return ApiErrors.BadRequest($"metric '{metric}' is not a metric; use one of {string.Join(", ", MetricNames.All)}.");
+        if (!await KnownSweeps.Contains(grains, sweep)) return ApiErrors.UnknownSweep(sweep);
+        try
+        {
+            return TypedResults.Ok(await grains.GetGrain<IComparisonGrain>(sweep).GetVerdict(parsed, step));
+        }
+        catch (VerdictRejectedException e)
+        {
+            return ApiErrors.BadRequest(e.Message);
+        }
     }
 
     static async Task<IResult> GetStep(string sweep, long step, IGrainFactory grains)

@@ -24,4 +24,5 @@ export const api = {
   sweep: name => get(sweepPath(name)),
   curves: (name, points) => get(`${sweepPath(name)}/curves?points=${points}`),
   step: (name, step) => get(`${sweepPath(name)}/steps/${step}`),
+  verdict: (name, metric) => get(`${sweepPath(name)}/verdict?metric=${encodeURIComponent(metric)}`),
 };

@@ -1,9 +1,10 @@
-// The overview: every arm's status, progress, loss and validation signals, and the curves of all arms together.
+// The overview: every arm's status, progress, loss and validation signals, the verdict between them, and the curves of all arms together.
 import { api } from './api.js';
 import { armColour, h, number, statusPill } from './dom.js';
 import { lineChart } from './line-chart.js';
 import { progressBar } from './progress-bar.js';
 import { sweepHref } from './sweep-link.js';
+import { verdictPanel } from './verdict-panel.js';
 
 const CURVE_POINTS = 400;
 // The validation signals, each shown only when some arm reports it; all are better when lower.
@@ -19,7 +20,8 @@ export function overviewTab(body, name) {
   const smoothingValue = h('span', { class: 'muted' });
   const lossChart = h('div', { class: 'chart', 'data-chart': 'loss' });
   const signalCharts = h('div', { class: 'signal-charts' });
-  body.append(arms, h('section', { class: 'card' },
+  const verdict = verdictPanel(name);
+  body.append(arms, verdict.element, h('section', { class: 'card' },
     h('div', { class: 'card-head' }, h('h2', {}, 'Training loss'),
       h('label', { class: 'control' }, 'Smoothing ', smoothing, smoothingValue)),
     lossChart),
@@ -55,6 +57,7 @@ export function overviewTab(body, name) {
       arms.replaceChildren(h('h2', {}, 'Arms'), armsTable(sweep));
       last = { sweep, curves: await api.curves(name, CURVE_POINTS) };
       draw();
+      await verdict.update();
     },
   };
 }

@@ -22,6 +22,27 @@ public sealed class CompareCommandTests
         Assert.Contains("training-loss, validation-loss, turbo-drift, trigger-leakage", result.Output);
     }
 
+    [Fact]
+    public void AVerdictOnAnUnknownMetric_ExitsWith2NamingIt()
+    {
+        var result = Zsweep.Run("compare", "s", "--verdict", "--metric", "accuracy");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--metric 'accuracy' is not a metric", result.Output);
+        Assert.Contains("validation-loss, turbo-drift, trigger-leakage", result.Output);
+    }
+
+    [Theory]
+    [InlineData("--json")]
+    [InlineData("--verdict", "--strip", "--arm", "3f2a")]
+    public void VerdictOptions_AreRefusedOutsideAVerdict(params string[] options)
+    {
+        var result = Zsweep.Run(["compare", "s", .. options]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--verdict", result.Output);
+    }
+
     [Theory]
     [InlineData("--strip")]
     [InlineData("--arm", "3f2a")]

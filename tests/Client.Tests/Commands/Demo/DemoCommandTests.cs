@@ -29,6 +29,9 @@ public sealed class DemoCommandTests : IDisposable
         Assert.All(finals, f => Assert.True(File.Exists(f), $"{f} is missing"));
         Assert.Contains("grid at step 0:", output);
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(sweep, "grids"), "step_*.png"));
+        // It ends with the verdict: every pair of the four arms on held-out loss, and a winner or a plain "none".
+        Assert.Contains("paired comparisons (Wilcoxon, Holm-adjusted over 6 pairs", output);
+        Assert.True(output.Contains("Winner:") || output.Contains("No arm is detectably better than all the others"), output);
 
         var before = finals.ToDictionary(f => f, File.ReadAllBytes);
         var (again, refusal) = await RunAsync("--steps", "12");

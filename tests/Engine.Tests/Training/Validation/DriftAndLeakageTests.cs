@@ -19,8 +19,9 @@ public sealed class DriftAndLeakageTests(TrainingFixture fixture) : IClassFixtur
         var sampler = new ValidationSampler(pipeline.Transformer, pipeline.Scheduler.Shift, embeddings, Settings, seed: 9);
         using var leakage = new TriggerLeakage(sampler, Prompts, Settings.Steps);
 
-        Assert.Equal(0.0, new TurboDrift(sampler, DriftPrompts, (8, 30)).Score(lora));
-        Assert.Equal(0.0, leakage.Score(lora));
+        Assert.Equal(0.0, Score(new TurboDrift(sampler, DriftPrompts, (8, 30)).ScoreItems(lora)));
+        Assert.Equal(["0: a plain photo", "1: a colour field"], leakage.ScoreItems(lora).Keys); // an item per prompt
+        Assert.Equal(0.0, Score(leakage.ScoreItems(lora)));
     }
 
     [Fact]
@@ -32,13 +33,16 @@ public sealed class DriftAndLeakageTests(TrainingFixture fixture) : IClassFixtur
         var sampler = new ValidationSampler(pipeline.Transformer, pipeline.Scheduler.Shift, embeddings, Settings, seed: 9);
         var drift = new TurboDrift(sampler, DriftPrompts, (8, 30));
         using var leakage = new TriggerLeakage(sampler, Prompts, Settings.Steps);
-        Assert.Equal(0.0, drift.Score(lora)); // caches the base distances and latents with the unchanged model
+        Assert.Equal(0.0, Score(drift.ScoreItems(lora))); // caches the base distances and latents with the unchanged model
 
         TinyLora.Perturb(lora);
-        double driftScore = drift.Score(lora), leakageScore = leakage.Score(lora);
+        double driftScore = Score(drift.ScoreItems(lora)), leakageScore = Score(leakage.ScoreItems(lora));
 
         Assert.True(driftScore > 1e-3, $"drift {driftScore}");
         Assert.True(leakageScore > 1e-3, $"leakage {leakageScore}");
-        Assert.Equal(leakageScore, leakage.Score(lora)); // same seed, same model: the same score again
+        Assert.Equal(leakageScore, Score(leakage.ScoreItems(lora))); // same seed, same model: the same score again
     }
+
+    /// <summary>A score is the mean of its per-prompt items.</summary>
+    static double Score(IReadOnlyDictionary<string, double> items) => items.Values.Average();
 }

@@ -1,3 +1,4 @@
+using ZImageSweep.Contracts.Artifacts;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Pipelines;
 using ZImageSweep.Engine.Training;
@@ -26,7 +27,7 @@ public sealed class HeldOutLossTests(TrainingFixture fixture) : IClassFixture<Tr
 
         public LoraNetwork Lora { get; }
 
-        public double Compute() => _loss.Compute(_pipeline.Transformer, _embeddings);
+        public double Compute() => _loss.ComputeItems(_pipeline.Transformer, _embeddings).Values.Average();
 
         public void Dispose()
         {
@@ -62,11 +63,14 @@ public sealed class HeldOutLossTests(TrainingFixture fixture) : IClassFixture<Tr
         var examples = Examples();
         using var loss = new HeldOutLoss(examples, Sigmas, seed: 3);
 
-        double actual = loss.Compute(pipeline.Transformer, embeddings);
+        var items = loss.ComputeItems(pipeline.Transformer, embeddings);
+        double actual = items.Values.Average();
 
         // pred = 0 ⇒ loss = mean over images of mean((noise − x0)²) over σ × C × H × W.
         double expected = examples.Select((e, i) => (loss.Noise[i].to(ScalarType.Float64) - e.Latent.to(ScalarType.Float64)).square().mean().item<double>()).Average();
         Assert.Equal(expected, actual, expected * 1e-5);
+        // One item per image × σ, named so that every arm's items pair up.
+        Assert.Equal([.. from image in new[] { "a.png", "b.png" } from sigma in Sigmas select ValidationItems.LossKey(image, sigma)], items.Keys);
         Assert.Equal([3L, 16, 8, 12], loss.Noise[1].shape);
         Assert.InRange(expected, 1.5, 2.5); // unit noise minus unit latents: E = 2
     }

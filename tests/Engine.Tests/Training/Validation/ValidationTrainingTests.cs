@@ -1,3 +1,4 @@
+using ZImageSweep.Contracts.Artifacts;
 using ZImageSweep.Engine.Imaging;
 using ZImageSweep.Engine.IO;
 using ZImageSweep.Engine.Lora;
@@ -105,7 +106,24 @@ public sealed class ValidationTrainingTests(TrainingFixture fixture) : IClassFix
         // No training adapter: no drift score; the other two are there.
         Assert.All(straight.Validations, v => Assert.Null(v.TurboDrift));
         Assert.All(straight.Validations, v => Assert.True(v.ValidationLoss > 0 && v.TriggerLeakage >= 0));
-        // Held-out latents, noise and base latents are rebuilt after the resume from the same seeds: the same numbers.
-        Assert.Equal(straight.Validations, [.. firstHalf.Validations, .. secondHalf.Validations]);
+        // Held-out latents, noise and base latents are rebuilt after the resume from the same seeds: the same numbers,
+        // item by item, in each run's own validation/ folder.
+        List<ValidationReport> resumedValidations = [.. firstHalf.Validations, .. secondHalf.Validations];
+        Assert.Equal(straight.Validations.Select(v => v with { ItemsPath = null }), resumedValidations.Select(v => v with { ItemsPath = null }));
+        Assert.Equal([ValidationItems.PathFor(validated.OutputFolder, 2), ValidationItems.PathFor(validated.OutputFolder, 4)], straight.Validations.Select(v => v.ItemsPath));
+        Assert.Equal(straight.Validations.Select(ItemValues), resumedValidations.Select(ItemValues));
+        var items = ValidationItems.Read(straight.Validations[^1].ItemsPath!);
+        Assert.Equal(straight.Validations[^1].ValidationLoss!.Value, items.ValidationLoss.Values.Average(), 1e-12);
+        Assert.Equal(straight.Validations[^1].TriggerLeakage!.Value, items.TriggerLeakage.Values.Average(), 1e-12);
+        Assert.Empty(items.TurboDrift);
+    }
+
+    /// <summary>Every item of a report's file, as "signal/key=value" lines in a fixed order.</summary>
+    static string ItemValues(ValidationReport report)
+    {
+        var items = ValidationItems.Read(report.ItemsPath!);
+        var lines = new[] { ("loss", items.ValidationLoss), ("drift", items.TurboDrift), ("leakage", items.TriggerLeakage) }
+            .SelectMany(s => s.Item2.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{s.Item1}/{p.Key}={p.Value:R}"));
+        return string.Join("\n", lines);
     }
 }

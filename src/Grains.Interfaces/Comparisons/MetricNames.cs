@@ -1,8 +1,9 @@
-using ZImageSweep.Grains.Interfaces.Comparisons;
+namespace ZImageSweep.Grains.Interfaces.Comparisons;
 
-namespace ZImageSweep.Client.Rendering;
-
-/// <summary>The command-line names of the <see cref="ComparisonMetric"/>s (<c>--by training-loss</c>).</summary>
+/// <summary>
+/// The names of the <see cref="ComparisonMetric"/>s as users write them: on the command line (<c>--by training-loss</c>),
+/// in the HTTP API (<c>?metric=validation-loss</c>) and in verdict JSON.
+/// </summary>
 public static class MetricNames
 {
     static readonly IReadOnlyDictionary<string, ComparisonMetric> ByName = new Dictionary<string, ComparisonMetric>

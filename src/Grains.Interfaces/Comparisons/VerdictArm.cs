@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace ZImageSweep.Grains.Interfaces.Comparisons;
+
+/// <summary>One compared arm at the verdict's step: the mean of its items, how many, and the 95 % bootstrap half-width of that mean.</summary>
+/// <param name="Replicates">Training runs (seeds) behind the items; 1 until sweeps train replicates.</param>
+[GenerateSerializer, Immutable, Alias("zsweep.VerdictArm")]
+public sealed record VerdictArm(
+    [property: Id(0), JsonPropertyName("id")] string Id,
+    [property: Id(1), JsonPropertyName("label")] string Label,
+    [property: Id(2), JsonPropertyName("mean")] double Mean,
+    [property: Id(3), JsonPropertyName("n")] int N,
+    [property: Id(4), JsonPropertyName("replicates")] int Replicates,
+    [property: Id(5), JsonPropertyName("ci_half_width")] double CiHalfWidth);
