@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using ZImageSweep.Client.Connection;
 
 namespace ZImageSweep.Client;
 
@@ -19,20 +20,24 @@ public static class CommandErrors
 
     /// <summary>
     /// The app's exception handler. Spectre's parse and settings-validation errors (<see cref="CommandAppException"/>,
-    /// e.g. "--width 100 must be a multiple of 16") are rendered as Spectre renders them and give exit code 1; every
-    /// other exception reached here is unexpected and is rethrown with its original stack trace, as
+    /// e.g. "--width 100 must be a multiple of 16") are rendered as Spectre renders them and give exit code 1, as does a
+    /// home that cannot be used (<see cref="HomeBusyException"/>, one line); every other exception reached here is unexpected and is rethrown with its original stack trace, as
     /// <c>PropagateExceptions()</c> would (which, however, would also turn usage errors into stack traces).
     /// </summary>
     public static int Handle(Exception e, ITypeResolver? resolver)
     {
-        if (e is not CommandAppException usage)
-        {
-            ExceptionDispatchInfo.Throw(e);
-            return -1; // unreachable
-        }
         IAnsiConsole console = resolver?.Resolve(typeof(IAnsiConsole)) as IAnsiConsole ?? AnsiConsole.Console;
-        if (usage.Pretty is { } pretty) console.Write(pretty);
-        else console.MarkupLine($"[red]error:[/] {Markup.Escape(usage.Message)}");
-        return 1;
+        switch (e)
+        {
+            case CommandAppException { Pretty: { } pretty }:
+                console.Write(pretty);
+                return 1;
+            case CommandAppException or HomeBusyException: // a home with no sweeps, or an owner that never answered
+                console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+                return 1;
+            default:
+                ExceptionDispatchInfo.Throw(e);
+                return -1; // unreachable
+        }
     }
 }

@@ -8,7 +8,8 @@ namespace ZImageSweep.Client.Commands;
 
 /// <summary>
 /// A verb that makes one call on a sweep grain and shows the arms it answers with (status, pause, resume, cancel).
-/// A refused call prints its reason and exits 1.
+/// A refused call prints its reason and exits 1. On a home that no process owns it starts no worker: a resumed sweep
+/// trains once <c>zsweep serve</c>, <c>watch</c> or <c>run</c> hosts the home.
 /// </summary>
 public abstract class SweepCommand(IAnsiConsole console) : AsyncCommand<SweepNameSettings>
 {
@@ -19,7 +20,7 @@ public abstract class SweepCommand(IAnsiConsole console) : AsyncCommand<SweepNam
 
     public sealed override async Task<int> ExecuteAsync(CommandContext context, SweepNameSettings settings, CancellationToken cancellation)
     {
-        await using var connection = await SweepConnection.OpenAsync(settings, cancellation);
+        await using var connection = await SweepConnection.OpenAsync(settings, HomeUse.Inspect, context.Name, console.WriteLine, cancellation);
         try
         {
             var sweep = await Act(connection.Grains.GetGrain<ISweepGrain>(settings.Sweep));

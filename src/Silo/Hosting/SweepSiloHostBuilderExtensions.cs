@@ -13,7 +13,9 @@ public static class SweepSiloHostBuilderExtensions
 {
     /// <summary>
     /// The whole silo from configuration: clustering and storage by <see cref="SiloHostOptions.Mode"/>, the sweep grains,
-    /// and (embedded mode) a start-up task that resumes unfinished experiments, whose reminders did not survive.
+    /// and (embedded mode, unless
+    /// <see cref="SiloHostOptions.ResumeUnfinishedAtStart"/> is off) a start-up task that resumes unfinished experiments,
+    /// whose reminders did not survive.
     /// </summary>
     /// <exception cref="OptionsValidationException">The <c>Silo</c> settings are invalid; the message lists each.</exception>
     public static IHostApplicationBuilder AddSweepSilo(this IHostApplicationBuilder builder)
@@ -57,6 +59,6 @@ public static class SweepSiloHostBuilderExtensions
         silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
         silo.AddSweepSqliteStorage(options.SqlitePath);
         silo.UseInMemoryReminderService();
-        silo.AddStartupTask<ResumeUnfinishedExperiments>();
+        if (options.ResumeUnfinishedAtStart) silo.AddStartupTask<ResumeUnfinishedExperiments>();
     }
 }

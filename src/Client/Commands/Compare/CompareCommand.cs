@@ -46,13 +46,13 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareC
             if (Strip && Step is not null) return ValidationResult.Error("--strip shows every sample step; leave out --step.");
             if (Out is not null && Step is null && !Strip) return ValidationResult.Error("--out needs --step (or --strip): it names the file for that grid.");
             if (!MetricNames.TryParse(By, out _)) return ValidationResult.Error($"--by must be one of {string.Join(", ", MetricNames.All)}.");
-            return ValidationResult.Success();
+            return base.Validate();
         }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
     {
-        await using var connection = await SweepConnection.OpenAsync(settings, cancellation);
+        await using var connection = await SweepConnection.OpenAsync(settings, HomeUse.Inspect, context.Name, console.WriteLine, cancellation);
         var comparison = connection.Grains.GetGrain<IComparisonGrain>(settings.Sweep);
         try
         {
