@@ -9,7 +9,8 @@ namespace ZImageSweep.Client.Connection;
 /// Settings the embedded silo needs that a single-machine user should not have to type: workers are this very CLI
 /// (<c>zsweep train --worker</c>), the silo listens on free loopback ports under a name that survives restarts, and a
 /// machine without an NVIDIA GPU offers one CPU training slot. They sit below every other configuration source, so
-/// environment variables such as <c>Worker__Command</c>, <c>Silo__GatewayPort</c> or <c>Gpu__Mode</c> still win.
+/// environment variables such as <c>Worker__Command</c> (with its own <c>Worker__Arguments__0..</c>),
+/// <c>Silo__GatewayPort</c> or <c>Gpu__Mode</c> still win.
 /// Where the state lives is the home's alone: its database and artifacts sit above every other source.
 /// </summary>
 public static class EmbeddedDefaults
@@ -37,7 +38,7 @@ public static class EmbeddedDefaults
         ["Silo:ResumeUnfinishedAtStart"] = "false",
     };
 
-    public static void Apply(IConfigurationBuilder configuration, string home, HomeUse use, IReadOnlyDictionary<string, string?>? overrides = null)
+    public static void Apply(IConfigurationManager configuration, string home, HomeUse use, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         int siloPort = LoopbackPorts.Free(), gatewayPort = LoopbackPorts.Free();
         while (gatewayPort == siloPort) gatewayPort = LoopbackPorts.Free();
@@ -48,7 +49,9 @@ public static class EmbeddedDefaults
             ["Silo:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Silo:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        foreach (var (key, value) in WorkerCommand()) values[key] = value;
+        // Arguments merge by index across sources, so a worker command set elsewhere gets no default arguments mixed in.
+        if (string.IsNullOrEmpty(configuration["Worker:Command"]))
+            foreach (var (key, value) in WorkerCommand()) values[key] = value;
         if (Nvml.ListGpus().Count == 0) values["Gpu:Mode"] = "Cpu";
         configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = values });
         configuration.AddInMemoryCollection(Home(home));

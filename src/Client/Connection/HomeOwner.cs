@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ZImageSweep.Engine.IO;
 
 namespace ZImageSweep.Client.Connection;
@@ -15,9 +16,11 @@ public sealed record HomeOwner(int Pid, string Command, HomeUse Use, int? SiloPo
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>True once the owner's silo accepts clients.</summary>
+    [JsonIgnore]
     public bool IsServing => GatewayPort is not null;
 
     /// <summary>Whether the recorded process still runs (a record left by a process that died is stale).</summary>
+    [JsonIgnore]
     public bool IsAlive
     {
         get

@@ -8,7 +8,7 @@ namespace ZImageSweep.Client.Tests.Homes;
 /// </summary>
 public sealed class TestHome : IDisposable
 {
-    static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
     public TestHome(int steps, int stepMs)
     {

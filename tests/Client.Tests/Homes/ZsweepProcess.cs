@@ -8,7 +8,7 @@ namespace ZImageSweep.Client.Tests.Homes;
 /// </summary>
 public sealed class ZsweepProcess : IAsyncDisposable
 {
-    static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
     readonly Process _process;
     readonly List<string> _lines = [];
     readonly List<(string Text, TaskCompletionSource Seen)> _waits = [];
