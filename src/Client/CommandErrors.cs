@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using ZImageSweep.Client.Connection;
+using ZImageSweep.Client.Signals;
 
 namespace ZImageSweep.Client;
 
@@ -35,6 +36,8 @@ public static class CommandErrors
             case CommandAppException or HomeBusyException: // a home with no sweeps, or an owner that never answered
                 console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
                 return 1;
+            case OperationCanceledException when StopSignals.Received is { } exitCode: // stopped before it had started
+                return exitCode;
             default:
                 ExceptionDispatchInfo.Throw(e);
                 return -1; // unreachable

@@ -14,7 +14,9 @@ namespace ZImageSweep.StandInWorker;
 /// again), and <c>meta.fake_crash_every_run: "true"</c> makes every run crash there. <c>meta.fake_sample_every: N</c> writes
 /// one solid-colour PNG per prompt every N steps (<see cref="FakeSamples"/>) and a validation report with each checkpoint;
 /// <c>meta.fake_idle: "true"</c> trains no step at all, only waits for commands, so a test can hold an arm Running
-/// and feed its comparison by hand.
+/// and feed its comparison by hand. <c>meta.fake_hold_at_step: N</c> with <c>meta.fake_hold_until: FILE</c> (relative to
+/// the arm folder) holds a run at step N, waiting for commands, until the file exists, so a test can act on a training
+/// arm however slowly its commands start.
 /// </summary>
 public static class FakeTraining
 {
@@ -29,6 +31,8 @@ public static class FakeTraining
         bool crashEveryRun = job.Meta.GetValueOrDefault("fake_crash_every_run") == "true";
         int sampleEvery = int.Parse(job.Meta.GetValueOrDefault("fake_sample_every", "0"));
         bool idle = job.Meta.GetValueOrDefault("fake_idle") == "true";
+        long holdAt = long.Parse(job.Meta.GetValueOrDefault("fake_hold_at_step", "-1"));
+        string? holdUntil = job.Meta.GetValueOrDefault("fake_hold_until");
 
         long step = resumeFrom is null ? 0 : long.Parse(File.ReadAllText(resumeFrom).Split('=')[1]);
         long total = job.Process.Train.Steps;
@@ -53,7 +57,7 @@ public static class FakeTraining
                 if (command == WorkerCommand.SaveNow) { Emit(Save(folder, job.Name, step)); lastSaved = step; }
             }
             await Task.Delay(stepMs);
-            if (idle) continue;
+            if (idle || (step == holdAt && holdUntil is not null && !File.Exists(holdUntil))) continue;
             step++;
             if (step == crashAt && (crashEveryRun || TryClaimCrash(folder))) return 3;
             File.AppendAllText(Path.Combine(folder, "steps.log"), $"{Environment.ProcessId} {step}\n");

@@ -31,12 +31,19 @@ public sealed class StopSignals : IDisposable
     /// <summary>130 after SIGINT, 143 after SIGTERM (128 + the signal's number, as shells report them).</summary>
     public int ExitCode { get; private set; }
 
+    /// <summary>
+    /// The exit code of the signal that stopped this process, if one did: a command stopped while it was still
+    /// connecting ends with an <see cref="OperationCanceledException"/>, which <see cref="CommandErrors"/> turns into it.
+    /// </summary>
+    public static int? Received { get; private set; }
+
     void Handle(PosixSignalContext context)
     {
         context.Cancel = true;
         if (Interlocked.Increment(ref _count) == 1)
         {
             ExitCode = context.Signal == PosixSignal.SIGTERM ? TerminatedExitCode : InterruptedExitCode;
+            Received = ExitCode;
             _stopping.Cancel();
         }
         else

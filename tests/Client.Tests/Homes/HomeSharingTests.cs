@@ -10,21 +10,21 @@ public sealed class HomeSharingTests
     [Fact]
     public async Task WhileRunTrains_OtherCommandsOnItsHomeUseItsSilo_WithOneWorkerPerArm_AndTheComparisonEqualsACleanRuns()
     {
-        // Long enough arms (40 s) that the pause below, a process start away, lands before they finish.
-        using var home = new TestHome(steps: 400, stepMs: 100);
-        using var clean = new TestHome(steps: 400, stepMs: 100);
+        // The arms hold at step 25 until released, so the commands below act on training arms however slowly they start.
+        using var home = new TestHome(steps: 60, stepMs: 50, holdAtStep: 25);
+        using var clean = new TestHome(steps: 60, stepMs: 50, holdAtStep: 25);
+        clean.Release();
         // Two homes side by side: each owner listens on ports of its own.
         await using var cleanRun = ZsweepProcess.Start(clean.Folder, "run", clean.Spec);
         await using var run = ZsweepProcess.Start(home.Folder, "run", home.Spec);
-        await home.WaitUntilAsync(() => home.TrainedSteps().Values.Count(s => s.Length > 0) == 2, "both arms train");
+        await home.WaitUntilAsync(() => home.TrainedSteps().Values.Count(s => s.Length == 25) == 2, "both arms reach step 25");
 
-        var pause = await ZsweepProcess.RunAsync(home.Folder, "pause", TestHome.Sweep);
-        Assert.True(pause.Exit == 0, pause.Output);
-        Assert.All(home.TrainedSteps().Values, steps => Assert.True(steps[^1].Step < home.Steps, "an arm finished before the pause"));
-        // Paused, the arms stay where they are however long the commands below take to start.
         var status = await ZsweepProcess.RunAsync(home.Folder, "status", TestHome.Sweep);
         Assert.True(status.Exit == 0, status.Output);
-        Assert.Equal(2, status.Output.Split("paused").Length - 1);
+        Assert.Equal(2, status.Output.Split("running").Length - 1);
+        var pause = await ZsweepProcess.RunAsync(home.Folder, "pause", TestHome.Sweep);
+        Assert.True(pause.Exit == 0, pause.Output);
+        Assert.Equal(2, pause.Output.Split("paused").Length - 1);
         var compare = await ZsweepProcess.RunAsync(home.Folder, "compare", TestHome.Sweep);
         Assert.True(compare.Exit == 0, compare.Output);
         await using (var serve = ZsweepProcess.Start(home.Folder, "serve", "--urls", "http://127.0.0.1:0"))
@@ -39,6 +39,7 @@ public sealed class HomeSharingTests
             Assert.Equal(143, await serve.WaitForExitAsync());
         }
         Assert.Equal(run.Pid, home.Owner?.Pid);
+        home.Release();
         var resume = await ZsweepProcess.RunAsync(home.Folder, "resume", TestHome.Sweep);
         Assert.True(resume.Exit == 0, resume.Output);
         var training = await ZsweepProcess.RunAsync(home.Folder, "status", TestHome.Sweep);

@@ -10,7 +10,8 @@ public sealed class TestHome : IDisposable
 {
     static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
-    public TestHome(int steps, int stepMs)
+    /// <param name="holdAtStep">Where the arms wait until <see cref="Release"/> (the stand-in's <c>fake_hold_at_step</c>).</param>
+    public TestHome(int steps, int stepMs, int holdAtStep = -1)
     {
         Steps = steps;
         Spec = Path.Combine(Folder, "sweep.yaml");
@@ -25,13 +26,19 @@ public sealed class TestHome : IDisposable
                     datasets: [ { folder_path: /data/images } ]
                     train: { steps: {{steps}} }
                     save: { save_every: 10 }
-              meta: { fake_step_ms: "{{stepMs}}" }
+              meta: { fake_step_ms: "{{stepMs}}", fake_hold_at_step: "{{holdAtStep}}", fake_hold_until: "{{HoldRelease}}" }
             axes:
               - { name: rank, key: network.linear, values: [4, 8] }
             """);
     }
 
     public const string Sweep = "two-arms";
+
+    /// <summary>The release file, relative to an arm folder (the worker's working directory): the home's <c>release</c>.</summary>
+    const string HoldRelease = "../../../../release";
+
+    /// <summary>Lets arms held at their hold step train on.</summary>
+    public void Release() => File.WriteAllText(Path.Combine(Folder, "release"), "");
 
     public string Folder { get; } = Directory.CreateTempSubdirectory("zsweep-home-").FullName;
 
