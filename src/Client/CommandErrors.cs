@@ -5,6 +5,7 @@ using ZImageSweep.Contracts.Errors;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Training.Checkpoints;
 using ZImageSweep.Sweeps;
+using ZImageSweep.Client.Signals;
 
 namespace ZImageSweep.Client;
 
@@ -54,6 +55,7 @@ public static class CommandErrors
                 console.MarkupLine($"Did you mean [bold]{suggestion}[/]?");
             return Input;
         }
+        if (e is OperationCanceledException && StopSignals.Received is { } signalled) return signalled; // stopped before it had started
         if (ExitCodeOf(e) is int code)
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");

@@ -6,7 +6,7 @@ using ZImageSweep.Engine.Training;
 
 namespace ZImageSweep.Client.Tests;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class CommandErrorsTests
 {
     sealed class ConsoleResolver(IAnsiConsole console) : ITypeResolver

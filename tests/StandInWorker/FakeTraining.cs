@@ -18,7 +18,9 @@ namespace ZImageSweep.StandInWorker;
 /// <c>meta.fake_idle: "true"</c> trains no step at all, only waits for commands, so a test can hold an arm Running
 /// and feed its comparison by hand; <c>meta.fake_hold_at_step: N</c> makes the first run (the one that starts from
 /// step 0) train up to step N and then only wait for commands, while a resumed run trains on, so a test can pause,
-/// cancel or kill at a known step instead of racing the steps.
+/// cancel or kill at a known step instead of racing the steps; with <c>meta.fake_hold_until: FILE</c> (relative to the
+/// arm folder) every run holds there until the file exists, so a test can act on a training arm however slowly its
+/// commands start.
 /// </summary>
 public static class FakeTraining
 {
@@ -36,6 +38,7 @@ public static class FakeTraining
         bool validates = sampleEvery > 0 || job.Meta.ContainsKey("fake_validation_items");
         bool idle = job.Meta.GetValueOrDefault("fake_idle") == "true";
         long holdAt = long.Parse(job.Meta.GetValueOrDefault("fake_hold_at_step", "-1"));
+        string? holdUntil = job.Meta.GetValueOrDefault("fake_hold_until");
 
         long step = resumeFrom is null ? 0 : long.Parse(File.ReadAllText(resumeFrom).Split('=')[1]);
         long startStep = step;
@@ -61,7 +64,8 @@ public static class FakeTraining
                 if (command == WorkerCommand.SaveNow) { Emit(Save(output, step)); lastSaved = step; }
             }
             await Task.Delay(stepMs);
-            if (idle || (step == holdAt && startStep == 0)) continue;
+            bool held = step == holdAt && (holdUntil is null ? startStep == 0 : !File.Exists(holdUntil));
+            if (idle || held) continue;
             step++;
             if (crashAt.Contains(step) && TryClaimCrash(folder, step, crashRuns)) return 3;
             File.AppendAllText(Path.Combine(folder, "steps.log"), $"{Environment.ProcessId} {step}\n");

@@ -1,6 +1,6 @@
 namespace ZImageSweep.Statistics.Tests;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class BootstrapIntervalTests
 {
     [Fact]

@@ -1,6 +1,6 @@
 namespace ZImageSweep.Statistics.Tests;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class PairedComparisonTests
 {
     static readonly double[] Losses = [1.12, 1.31, 0.97, 1.05, 1.22, 1.18, 0.99, 1.41, 1.08, 1.15, 1.27, 1.02];

@@ -9,6 +9,8 @@ namespace ZImageSweep.Client.Commands;
 /// <summary>
 /// A verb that makes one call on a sweep grain, with settings of its own beyond the sweep's name, and shows the arms
 /// it answers with. A refused call (an unknown sweep, a transition the sweep does not allow) is one line and exit 1 through <see cref="CommandErrors"/>.
+/// On a home that no process owns it starts no worker: a resumed or retried sweep trains once <c>zsweep serve</c>,
+/// <c>watch</c> or <c>run</c> hosts the home.
 /// </summary>
 public abstract class SweepCommand<TSettings>(IAnsiConsole console) : AsyncCommand<TSettings> where TSettings : SweepNameSettings
 {
@@ -19,7 +21,7 @@ public abstract class SweepCommand<TSettings>(IAnsiConsole console) : AsyncComma
 
     public sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellation)
     {
-        await using var connection = await SweepConnection.OpenAsync(settings, cancellation);
+        await using var connection = await SweepConnection.OpenAsync(settings, HomeUse.Inspect, context.Name, console.WriteLine, cancellation);
         var sweep = await Act(connection.Grains.GetGrain<ISweepGrain>(settings.Sweep), settings);
         console.Write(await RenderAsync(connection, sweep));
         return 0;

@@ -3,13 +3,13 @@ using Spectre.Console.Cli;
 
 namespace ZImageSweep.Client.Connection;
 
-/// <summary>Options every verb that talks to sweeps shares: which cluster, if any.</summary>
-public class ClusterSettings : CommandSettings
+/// <summary>Options every verb that talks to sweeps shares: which cluster, if any, else which home.</summary>
+public class ClusterSettings : HomeSettings
 {
     public const string ClusterVariable = "ZSWEEP_CLUSTER";
 
     [CommandOption("--cluster <CONNECTION>")]
-    [Description("PostgreSQL connection string of a cluster (default: $ZSWEEP_CLUSTER; without one, zsweep hosts the embedded single-machine silo itself).")]
+    [Description("PostgreSQL connection string of a cluster (default: $ZSWEEP_CLUSTER; without one, zsweep uses the home's embedded single-machine silo).")]
     public string? Cluster { get; init; }
 
     public string? ResolvedCluster => Cluster ?? Environment.GetEnvironmentVariable(ClusterVariable);

@@ -8,9 +8,11 @@ namespace ZImageSweep.Client.Connection;
 
 /// <summary>
 /// Settings the embedded silo needs that a single-machine user should not have to type: workers are this very CLI
-/// (<c>zsweep train --worker</c>), artifacts go under <c>~/.zsweep/artifacts</c>, and a machine without an NVIDIA GPU
-/// offers one CPU training slot. They sit below every other configuration source, so environment variables such as
-/// <c>Worker__Command</c>, <c>Artifacts__Root</c> or <c>Gpu__Mode</c> still win.
+/// (<c>zsweep train --worker</c>), the silo listens on free loopback ports under a name that survives restarts, and a
+/// machine without an NVIDIA GPU offers one CPU training slot. They sit below every other configuration source, so
+/// environment variables such as <c>Worker__Command</c> (with its own <c>Worker__Arguments__0..</c>),
+/// <c>Silo__GatewayPort</c> or <c>Gpu__Mode</c> still win.
+/// Where the state lives is the home's alone: its database and artifacts sit above every other source.
 /// </summary>
 public static class EmbeddedDefaults
 {
@@ -24,16 +26,36 @@ public static class EmbeddedDefaults
         ["Silo:SqlitePath"] = ZsweepHome.DatabaseIn(folder),
     };
 
-    public static void Apply(IConfigurationBuilder configuration, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <summary>
+    /// What makes a silo <see cref="HomeUse.Inspect"/>: no GPU slot, so no experiment is ever placed, and nothing
+    /// resumed at start. Above every other source: a read must not train whatever the environment says.
+    /// </summary>
+    static readonly Dictionary<string, string?> Inspecting = new()
     {
+        ["Gpu:Mode"] = "Cpu",
+        ["Gpu:CpuSlots"] = "0",
+        ["Silo:ResumeUnfinishedAtStart"] = "false",
+    };
+
+    public static void Apply(IConfigurationManager configuration, string home, HomeUse use, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        int siloPort = LoopbackPorts.Free(), gatewayPort = LoopbackPorts.Free();
+        while (gatewayPort == siloPort) gatewayPort = LoopbackPorts.Free();
         var values = new Dictionary<string, string?>
         {
-            ["Artifacts:Root"] = ZsweepHome.ArtifactsIn(ZsweepHome.Default),
+            // GPU slots are keyed by the silo's name, and a home's unfinished arms hold their slot across restarts.
+            ["Silo:Name"] = $"{Environment.MachineName}-embedded",
+            ["Silo:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Silo:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        foreach (var (key, value) in WorkerCommand()) values[key] = value;
+        // Arguments merge by index across sources, so a worker command set elsewhere gets no default arguments mixed in.
+        if (string.IsNullOrEmpty(configuration["Worker:Command"]))
+            foreach (var (key, value) in WorkerCommand()) values[key] = value;
         if (Nvml.ListGpus().Count == 0) values["Gpu:Mode"] = "Cpu";
         configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = values });
+        configuration.AddInMemoryCollection(Home(home));
         if (overrides is not null) configuration.AddInMemoryCollection(overrides);
+        if (use == HomeUse.Inspect) configuration.AddInMemoryCollection(Inspecting);
     }
 
     /// <summary>This process again, as <c>dotnet zsweep.dll train --worker</c> or <c>zsweep train --worker</c>.</summary>

@@ -45,6 +45,13 @@ public sealed class SiloHostOptions
     /// <value>false.</value>
     public bool ApplySchemaAtStart { get; set; }
 
+    /// <summary>
+    /// Embedded mode: resume the unfinished experiments at start (their reminders were in memory). A silo opened only
+    /// to read or change the durable state, such as the CLI's <c>zsweep status</c> on an idle home, turns it off.
+    /// </summary>
+    /// <value>true.</value>
+    public bool ResumeUnfinishedAtStart { get; set; } = true;
+
     /// <summary>Where the silo serves HTTP (health, web page, <c>/metrics</c>); ASP.NET's <c>urls</c> setting wins when given.</summary>
     /// <value><c>http://127.0.0.1:5180</c>; a cluster silo sets e.g. <c>http://0.0.0.0:8080</c>.</value>
     public string HttpUrls { get; set; } = "http://127.0.0.1:5180";

@@ -13,7 +13,9 @@ public static class SweepSiloHostBuilderExtensions
 {
     /// <summary>
     /// The whole silo from configuration: clustering and storage by <see cref="SiloHostOptions.Mode"/>, the sweep grains,
-    /// and (embedded mode) a start-up task that resumes unfinished experiments, whose reminders did not survive.
+    /// and (embedded mode, unless
+    /// <see cref="SiloHostOptions.ResumeUnfinishedAtStart"/> is off) a start-up task that resumes unfinished experiments,
+    /// whose reminders did not survive.
     /// </summary>
     /// <exception cref="OptionsValidationException">The <c>Silo</c> settings are invalid; the message lists each.</exception>
     public static IHostApplicationBuilder AddSweepSilo(this IHostApplicationBuilder builder)
@@ -27,13 +29,7 @@ public static class SweepSiloHostBuilderExtensions
             builder.Configuration["Artifacts:Root"] = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.SqlitePath))!, "artifacts");
 
         // A web host (the silo process, `zsweep serve`) listens where the options say unless ASP.NET's own urls is set.
-        string urls = HttpListenAddresses.Of(builder.Configuration);
-        if (builder is WebApplicationBuilder web) web.WebHost.UseUrls(urls);
-        // Host filtering (on in every WebApplication) answers only the names served, unless AllowedHosts is configured.
-        if (string.IsNullOrWhiteSpace(builder.Configuration[AllowedHostNames.ConfigurationKey]))
-            builder.Configuration[AllowedHostNames.ConfigurationKey] = AllowedHostNames.For(urls);
-        // Every 4xx without a body of its own (a malformed path, a query value of the wrong type) becomes a problem document.
-        builder.Services.AddProblemDetails();
+        builder.AddSweepHttp(HttpListenAddresses.Of(builder.Configuration));
         builder.AddSweepTelemetry();
 
         builder.UseOrleans(silo =>
@@ -62,6 +58,6 @@ public static class SweepSiloHostBuilderExtensions
         silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
         silo.AddSweepSqliteStorage(options.SqlitePath);
         silo.UseInMemoryReminderService();
-        silo.AddStartupTask<ResumeUnfinishedExperiments>();
+        if (options.ResumeUnfinishedAtStart) silo.AddStartupTask<ResumeUnfinishedExperiments>();
     }
 }

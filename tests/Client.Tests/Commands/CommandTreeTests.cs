@@ -65,9 +65,9 @@ public sealed class CommandTreeTests : IDisposable
     [Fact]
     public void LogsOfAnUnknownArm_SaysWhereItLooked()
     {
-        var result = App().Run("logs", "some-sweep", "abc123", "--artifacts", _dir);
+        var result = App().Run("logs", "some-sweep", "abc123", "--home", _dir);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains(Path.Combine(_dir, "sweeps", "some-sweep", "abc123", "logs", "worker.log"), result.Output.Replace("\n", ""));
+        Assert.Contains(Path.Combine(_dir, "artifacts", "sweeps", "some-sweep", "abc123", "logs", "worker.log"), result.Output.Replace("\n", ""));
     }
 }

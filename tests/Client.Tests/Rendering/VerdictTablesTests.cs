@@ -4,7 +4,7 @@ using ZImageSweep.Grains.Interfaces.Comparisons;
 
 namespace ZImageSweep.Client.Tests.Rendering;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class VerdictTablesTests
 {
     static readonly Dictionary<string, string> Labels = new() { ["a"] = "rank=8", ["b"] = "rank=16", ["c"] = "rank=32" };

@@ -5,7 +5,7 @@ using ZImageSweep.Engine.Training.Checkpoints;
 
 namespace ZImageSweep.Engine.Tests.Training;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class JobFingerprintTests
 {
     static IReadOnlyDictionary<string, string> FingerprintWith(string path, YamlNode value)

@@ -4,7 +4,7 @@ using ZImageSweep.Statistics;
 
 namespace ZImageSweep.Grains.Tests.Verdicts;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class PairwiseVerdictsTests
 {
     /// <summary>20 items, "i0".."i19", valued 1 + 0.1·sin(i) + <paramref name="offset"/>.</summary>

@@ -4,7 +4,7 @@ using ZImageSweep.Grains.Verdicts;
 
 namespace ZImageSweep.Grains.Tests.Verdicts;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class VerdictStepTests
 {
     /// <summary>An arm that validated at <paramref name="steps"/>, each with a loss and an items file name.</summary>

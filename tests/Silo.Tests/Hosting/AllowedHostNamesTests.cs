@@ -2,7 +2,7 @@ using ZImageSweep.Silo.Hosting;
 
 namespace ZImageSweep.Silo.Tests.Hosting;
 
-[Trait("Tier", "Unit")]
+[Trait(Tier.Name, Tier.Unit)]
 public sealed class AllowedHostNamesTests
 {
     [Theory]

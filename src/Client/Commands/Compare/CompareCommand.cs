@@ -64,7 +64,7 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareC
             if (!MetricNames.TryParse(By, out _)) return ValidationResult.Error($"--by must be one of {string.Join(", ", MetricNames.All)}.");
             if (Verdict && (Strip || Out is not null)) return ValidationResult.Error("--verdict prints a table (or JSON); leave out --strip, --arm and --out.");
             if (Json && !Verdict) return ValidationResult.Error("--json goes with --verdict.");
-            return ValidationResult.Success();
+            return base.Validate();
         }
     }
 
@@ -75,13 +75,13 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareC
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
     {
-        // Checked here rather than in Validate: a usage error exits with 1, a verdict that cannot be given with 2.
+        // Checked here rather than in Validate: a verdict that cannot be given exits with its own code.
         if (settings.Verdict && !MetricNames.TryParse(settings.Metric, out _))
         {
             console.MarkupLine($"[red]--metric '{Markup.Escape(settings.Metric)}' is not a metric;[/] use one of {string.Join(", ", MetricNames.All)}.");
             return VerdictRejected;
         }
-        await using var connection = await SweepConnection.OpenAsync(settings, cancellation);
+        await using var connection = await SweepConnection.OpenAsync(settings, HomeUse.Inspect, context.Name, console.WriteLine, cancellation);
         var comparison = connection.Grains.GetGrain<IComparisonGrain>(settings.Sweep);
         try
         {

@@ -3,6 +3,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using ZImageSweep.Client.Connection;
 using ZImageSweep.Client.Rendering;
+using ZImageSweep.Client.Signals;
 using ZImageSweep.Contracts.Artifacts;
 using ZImageSweep.Grains.Interfaces.Comparisons;
 using ZImageSweep.Grains.Interfaces.Sweeps;
@@ -39,17 +40,14 @@ public sealed class DemoCommand(IAnsiConsole console) : AsyncCommand<DemoCommand
         string spec = DemoFiles.Prepare(root, settings.Steps);
         SweepDefinition definition = SweepExpander.Expand(SweepSpecParser.Parse(File.ReadAllText(spec), spec, root));
 
-        var home = EmbeddedDefaults.Home(root);
         var artifacts = new ArtifactLayout(ZsweepHome.ArtifactsIn(root));
-        // Ctrl+C ends the watch; disposing the connection then stops the embedded silo, whose workers save and exit.
-        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            interrupted.Cancel();
-        };
-        // The demo keeps its own state beside its files, so demos in different folders never collide.
-        await using var connection = await SweepConnection.OpenAsync(new ClusterSettings(), cancellation, home);
+        // Ctrl+C or SIGTERM ends the watch; disposing the connection then stops the embedded silo, whose workers save and exit.
+        SweepConnection? opened = null;
+        using var signals = TrainingHostSignals.Listen(console, () => opened?.HostedWorkerStopTimeout);
+        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellation, signals.Stopping);
+        // The demo's folder is a home of its own, so demos in different folders never collide, and `zsweep serve
+        // --home` on it while the demo trains is a client of the demo's silo.
+        await using var connection = opened = await SweepConnection.OpenHomeAsync(root, HomeUse.Train, context.Name, console.WriteLine, interrupted.Token);
         try
         {
             await connection.Grains.GetGrain<ISweepGrain>(definition.Name).Create(definition);
@@ -64,11 +62,7 @@ public sealed class DemoCommand(IAnsiConsole console) : AsyncCommand<DemoCommand
         }
         console.MarkupLine($"Sweep [bold]{definition.Name}[/]: {definition.Arms.Length} arms, trained one at a time on this machine. Ctrl+C stops; run again to resume.");
         int exit = await SweepWatcher.WatchAsync(console, connection, definition.Name, interrupted.Token);
-        if (interrupted.IsCancellationRequested)
-        {
-            console.MarkupLine("[yellow]Interrupted[/]: the running arm saves a checkpoint and stops. Run [bold]./zsweep demo[/] again to resume.");
-            return 130;
-        }
+        if (signals.IsStopping) return await TrainingHostSignals.FinishAsync(console, signals, connection);
 
         string sweepFolder = artifacts.SweepFolder(definition.Name);
         var table = new Table().Border(TableBorder.Rounded).AddColumn("Arm").AddColumn("Final LoRA").AddColumn("Checkpoints").AddColumn("Samples");

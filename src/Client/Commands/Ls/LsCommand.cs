@@ -11,7 +11,7 @@ public sealed class LsCommand(IAnsiConsole console) : AsyncCommand<ClusterSettin
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ClusterSettings settings, CancellationToken cancellation)
     {
-        await using var connection = await SweepConnection.OpenAsync(settings, cancellation);
+        await using var connection = await SweepConnection.OpenAsync(settings, HomeUse.Inspect, context.Name, console.WriteLine, cancellation);
         var names = await connection.Grains.GetGrain<ISweepRegistryGrain>(ISweepRegistryGrain.Singleton).List();
         var table = new Table().Border(TableBorder.Rounded).AddColumn("Sweep").AddColumn(new TableColumn("Arms").RightAligned());
         foreach (var status in Enum.GetValues<ExperimentStatus>()) table.AddColumn(new TableColumn(status.ToString()).RightAligned());

@@ -3,6 +3,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using ZImageSweep.Client.Connection;
 using ZImageSweep.Client.Rendering;
+using ZImageSweep.Client.Signals;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 using ZImageSweep.Sweeps;
 
@@ -10,8 +11,9 @@ namespace ZImageSweep.Client.Commands.Run;
 
 /// <summary>
 /// <c>zsweep run &lt;spec&gt;</c>: expands and validates the whole sweep here — a bad spec is refused, naming the axis,
-/// before anything is sent — then creates it. With the embedded silo it stays and watches, since training runs in
-/// this process.
+/// before anything is sent — then creates it. When this process hosts the home's silo it stays and watches, since
+/// training runs here; Ctrl+C or SIGTERM then has the workers save and stop (exit 130 / 143). When another process owns
+/// the home, the sweep is handed to it and trains there.
 /// </summary>
 public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunCommand.Settings>
 {
@@ -26,7 +28,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunCommand.S
         public bool Watch { get; init; }
 
         public override ValidationResult Validate() =>
-            File.Exists(Spec) ? ValidationResult.Success() : ValidationResult.Error($"The spec file '{Spec}' does not exist.");
+            File.Exists(Spec) ? base.Validate() : ValidationResult.Error($"The spec file '{Spec}' does not exist.");
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
@@ -44,7 +46,10 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunCommand.S
             return 2;
         }
 
-        await using var connection = await SweepConnection.OpenAsync(settings, cancellation);
+        SweepConnection? opened = null;
+        using var signals = TrainingHostSignals.Listen(console, () => opened?.HostedWorkerStopTimeout);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, signals.Stopping);
+        await using var connection = opened = await SweepConnection.OpenAsync(settings, HomeUse.Train, context.Name, console.WriteLine, stop.Token);
         SweepSnapshot snapshot;
         try
         {
@@ -56,8 +61,13 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunCommand.S
             return 2;
         }
         console.MarkupLine($"Sweep [bold]{Markup.Escape(definition.Name)}[/]: {definition.Arms.Length} arms.");
-        if (settings.Watch || connection.IsEmbedded) return await SweepWatcher.WatchAsync(console, connection, definition.Name, cancellation);
-        console.Write(SweepTables.Arms(snapshot, connection.Paths));
-        return 0;
+        if (connection.Owner is { } owner) console.MarkupLine($"It trains in {Markup.Escape(owner.Describe())}, which owns {Markup.Escape(settings.ResolvedHome)}.");
+        if (!settings.Watch && !connection.HostsTraining)
+        {
+            console.Write(SweepTables.Arms(snapshot, connection.Paths));
+            return 0;
+        }
+        int exit = await SweepWatcher.WatchAsync(console, connection, definition.Name, stop.Token);
+        return signals.IsStopping ? await TrainingHostSignals.FinishAsync(console, signals, connection) : exit;
     }
 }

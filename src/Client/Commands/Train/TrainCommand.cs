@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using ZImageSweep.Client.Commands.Sample;
+using ZImageSweep.Client.Signals;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Contracts.Workers;
 using ZImageSweep.Engine.Training;
@@ -71,18 +72,30 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         }
     }
 
+    /// <summary>
+    /// Ctrl+C or SIGTERM finishes the step, saves a checkpoint and exits 130 / 143; a second one exits at once, losing
+    /// the steps since the last checkpoint.
+    /// </summary>
     int RunInteractive(JobConfig job, TrainingControl control)
     {
-        Console.CancelKeyPress += (_, e) =>
+        using var signals = new StopSignals(exitCode =>
         {
-            e.Cancel = true; // finish the step, save a checkpoint, then exit
+            console.MarkupLine("[red]Stopped without saving[/]: the steps since the last checkpoint are lost. Run the same command again to resume.");
+            Environment.Exit(exitCode);
+        });
+        signals.Stopping.Register(() =>
+        {
+            console.MarkupLine("[yellow]Stopping[/] after this step, with a checkpoint. Press Ctrl+C again to stop at once, losing the steps since the last checkpoint.");
             control.RequestStop();
-        };
+        });
         var observer = new ConsoleTrainingObserver(console);
         string? final = TrainingJob.Run(job, observer, control, new DownloadReporter(console));
-        console.MarkupLine(final is null
-            ? "[yellow]Stopped[/]; run the same command again to resume from the last checkpoint."
-            : $"[green]Done.[/] LoRA: {Markup.Escape(final)}");
-        return 0;
+        if (final is not null)
+        {
+            console.MarkupLine($"[green]Done.[/] LoRA: {Markup.Escape(final)}");
+            return 0;
+        }
+        console.MarkupLine("[yellow]Stopped[/]; run the same command again to resume from the last checkpoint.");
+        return signals.IsStopping ? signals.ExitCode : StopSignals.InterruptedExitCode;
     }
 }
