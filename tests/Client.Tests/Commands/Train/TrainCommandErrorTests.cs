@@ -12,6 +12,7 @@ namespace ZImageSweep.Client.Tests.Commands.Train;
 /// <c>zsweep train</c> on the user and disk errors of issue 21: each ends with one line naming what it is about and
 /// exit 1 (runtime) or 2 (input), never a stack trace. A tiny model on the CPU, a second or two per case.
 /// </summary>
+[Trait(Tier.Name, Tier.EndToEnd)]
 public sealed class TrainCommandErrorTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("zsweep-cli-train-").FullName;
