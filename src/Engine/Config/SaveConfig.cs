@@ -1,3 +1,5 @@
+using ZImageSweep.Engine.Config.Keys;
+
 namespace ZImageSweep.Engine.Config;
 
 /// <summary><c>save</c>: checkpoint dtype, cadence and retention (TRAINING.md §2.5).</summary>
@@ -16,7 +18,7 @@ public sealed record SaveConfig
             SaveEvery = s.Int("save_every", 1000, min: 1),
             MaxStepSavesToKeep = s.Int("max_step_saves_to_keep", 5, min: 1),
         };
-        s.RejectUnknownKeys();
+        s.RejectUnknownKeys(SaveKeys.Section);
         return config;
     }
 }
