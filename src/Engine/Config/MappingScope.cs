@@ -206,10 +206,12 @@ public sealed class MappingScope
                 if (schemaKey.Refusal(value) is string refusal) Error(name, refusal);
                 continue;
             }
-            var candidates = _known.Concat(section?.Keys.Select(k => k.Name) ?? []);
-            _errors.Add(KeyPath(name), KeySuggestion.Closest(name, candidates) is string suggestion
+            var schemaKeys = section?.Keys.Select(k => k.Name).ToList() ?? [];
+            // The keys that do something are listed; a section whose keys all change nothing (logging) lists those.
+            var listed = _known.Count > 0 ? _known : schemaKeys;
+            _errors.Add(KeyPath(name), KeySuggestion.Closest(name, _known.Concat(schemaKeys)) is string suggestion
                 ? $"unknown key; did you mean '{suggestion}'?"
-                : $"unknown key; known keys here are {string.Join(", ", _known)}");
+                : $"unknown key; known keys here are {string.Join(", ", listed)}");
         }
     }
 

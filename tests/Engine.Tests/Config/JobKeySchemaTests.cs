@@ -112,6 +112,17 @@ public sealed class JobKeySchemaTests
     }
 
     [Fact]
+    public void UnknownKeyInASectionWithoutHonouredKeys_ListsThatSectionsKeys()
+    {
+        var doc = EverySection();
+        doc.Set(JobKeyPath.Parse("logging.tensorboard"), Yaml("true"));
+
+        var error = Assert.Single(Assert.Throws<JobConfigException>(doc.Bind).Errors);
+
+        Assert.Equal($"unknown key; known keys here are {string.Join(", ", LoggingKeys.Section.Keys.Select(k => k.Name))}", error.Message);
+    }
+
+    [Fact]
     public void EverySection_HasEachKeyOnce()
     {
         Assert.All(JobSchema.Sections, s => Assert.Equal(s.Keys.Count, s.Keys.Select(k => k.Name).Distinct().Count()));
