@@ -1,3 +1,5 @@
+using ZImageSweep.Contracts.Jobs.Keys;
+
 namespace ZImageSweep.Contracts.Jobs;
 
 /// <summary>One entry of <c>datasets</c>: an image folder with captions (docs/training.md#datasets).</summary>
@@ -16,6 +18,12 @@ public sealed record DatasetConfig
     public bool CacheLatentsToDisk { get; init; }
     public int NumRepeats { get; init; } = 1;
     public bool FlipX { get; init; }
+    /// <summary>Adds a vertically flipped copy of every example (of the x-flipped ones too), as ai-toolkit does.</summary>
+    public bool FlipY { get; init; }
+    /// <summary>Batch size for this dataset's batches; null takes <c>train.batch_size</c> (ai-toolkit 2026-08).</summary>
+    public int? BatchSize { get; init; }
+    /// <summary>LoRA strength while training on this dataset's batches (ai-toolkit's per-dataset network multiplier).</summary>
+    public double NetworkWeight { get; init; } = 1.0;
 
     /// <summary>Smallest training resolution: one 16-pixel latent patch grid cell per side is the least that makes sense.</summary>
     public const int MinResolution = 16;
@@ -36,8 +44,11 @@ public sealed record DatasetConfig
             CacheLatentsToDisk = s.Bool("cache_latents_to_disk", false),
             NumRepeats = s.Int("num_repeats", 1, min: 1),
             FlipX = s.Bool("flip_x", false),
+            FlipY = s.Bool("flip_y", false),
+            BatchSize = (int?)s.OptionalInt("batch_size", min: 1),
+            NetworkWeight = s.Double("network_weight", 1.0, SampleConfig.LoraWeightRange),
         };
-        s.RejectUnknownKeys();
+        s.RejectUnknownKeys(DatasetKeys.Section);
         return config;
     }
 }

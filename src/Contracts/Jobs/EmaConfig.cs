@@ -1,3 +1,5 @@
+using ZImageSweep.Contracts.Jobs.Keys;
+
 namespace ZImageSweep.Contracts.Jobs;
 
 /// <summary><c>train.ema_config</c>: an exponential moving average of the LoRA weights.</summary>
@@ -13,7 +15,7 @@ public sealed record EmaConfig
             UseEma = s.Bool("use_ema", false),
             EmaDecay = s.Double("ema_decay", 0.999, DoubleRange.OpenUnitInterval),
         };
-        s.RejectUnknownKeys();
+        s.RejectUnknownKeys(EmaKeys.Section);
         return config;
     }
 }

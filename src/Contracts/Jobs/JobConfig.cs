@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ZImageSweep.Contracts.Jobs.Keys;
 
 namespace ZImageSweep.Contracts.Jobs;
 
@@ -33,8 +34,8 @@ public sealed partial record JobConfig
             config.Error("name", $"'{job.Name}' cannot name a folder and files; use letters, digits, '.', '_' and '-'");
         if (processes.Count == 0) config.Error("process", "is required: give exactly one process");
         else if (processes.Count > 1) config.Error("process", $"has {processes.Count} entries; a job trains exactly one process");
-        config.RejectUnknownKeys();
-        root.RejectUnknownKeys();
+        config.RejectUnknownKeys(JobRootKeys.Config);
+        root.RejectUnknownKeys(JobRootKeys.Root);
         return job;
     }
 

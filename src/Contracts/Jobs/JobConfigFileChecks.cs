@@ -21,6 +21,11 @@ public static class JobConfigFileChecks
         }
         if (process.Validation?.FolderPath is string heldOut && !fileSystem.DirectoryExists(heldOut))
             errors.Add($"{root}.validation.folder_path", $"folder '{heldOut}' does not exist");
+        // ai-toolkit skips a validation item whose image is missing; here it is an error before any work starts.
+        var items = process.Train.ValidationConfig?.ValidationItems ?? [];
+        for (int i = 0; i < items.Count; i++)
+            if (items[i].ImagePath.Length > 0 && !fileSystem.FileExists(items[i].ImagePath))
+                errors.Add($"{root}.train.validation_config.validation_items[{i}].image_path", $"image '{items[i].ImagePath}' does not exist");
         // A hub adapter reference names org/repo/file; anything shorter can only be a local path.
         if (process.Model.AssistantLoraPath is string adapter && (IsLocal(adapter) || Segments(adapter) < 3) && !fileSystem.FileExists(adapter))
             errors.Add($"{root}.model.assistant_lora_path", $"adapter file '{adapter}' does not exist");

@@ -1,4 +1,5 @@
 using YamlDotNet.RepresentationModel;
+using ZImageSweep.Contracts.Jobs.Keys;
 
 namespace ZImageSweep.Contracts.Jobs;
 
@@ -18,7 +19,7 @@ public sealed class MappingScope
         Path = path;
         _errors = errors;
         if (node is YamlMappingNode mapping) _node = mapping;
-        else if (!YamlScalars.IsNull(node)) errors.Add(path, $"expected a mapping of keys, found {Describe(node!)}");
+        else if (!YamlScalars.IsNull(node)) errors.Add(path, $"expected a mapping of keys, found {YamlValues.Describe(node!)}");
     }
 
     public string Path { get; }
@@ -150,7 +151,7 @@ public sealed class MappingScope
         {
             string path = node is YamlScalarNode ? KeyPath(key) : $"{KeyPath(key)}[{i}]";
             if (items[i] is not YamlScalarNode s || !parse(s, out T value, out string? problem))
-                _errors.Add(path, $"expected {expected}, found {Describe(items[i])}");
+                _errors.Add(path, $"expected {expected}, found {YamlValues.Describe(items[i])}");
             else if (problem is not null) _errors.Add(path, problem);
             else values.Add(value);
         }
@@ -167,7 +168,7 @@ public sealed class MappingScope
             string name = (key as YamlScalarNode)?.Value ?? "";
             _known.Add(name);
             if (value is YamlScalarNode s) map[name] = s.Value ?? "";
-            else Error(name, $"expected a text value, found {Describe(value)}");
+            else Error(name, $"expected a text value, found {YamlValues.Describe(value)}");
         }
         return map;
     }
@@ -179,26 +180,50 @@ public sealed class MappingScope
         return Has(alias) ? alias : key;
     }
 
-    public void RejectUnknownKeys()
+    /// <summary>Rejects every key no reader asked for, suggesting the closest known key for a slip.</summary>
+    public void RejectUnknownKeys() => Reject(null);
+
+    /// <summary>
+    /// Rejects, among the keys no reader asked for, those the job schema <paramref name="section"/> does not define,
+    /// and refuses a value other than the default for its default-only keys; no-effect keys pass with any value.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The reader and the schema table disagree on the keys read (a bug).</exception>
+    public void RejectUnknownKeys(JobKeySection section)
+    {
+        section.CheckReadKeys(_known);
+        Reject(section);
+    }
+
+    void Reject(JobKeySection? section)
     {
         if (_node is null) return;
-        foreach (var key in _node.Children.Keys)
+        foreach (var (key, value) in _node.Children)
         {
             string name = (key as YamlScalarNode)?.Value ?? key.ToString();
             if (_known.Contains(name)) continue;
-            _errors.Add(KeyPath(name), $"unknown key; known keys here are {string.Join(", ", _known)}");
+            if (section?.Find(name) is { } schemaKey)
+            {
+                if (schemaKey.Refusal(value) is string refusal) Error(name, refusal);
+                continue;
+            }
+            var schemaKeys = section?.Keys.Select(k => k.Name).ToList() ?? [];
+            // The keys that do something are listed; a section whose keys all change nothing (logging) lists those.
+            var listed = _known.Count > 0 ? _known : schemaKeys;
+            _errors.Add(KeyPath(name), KeySuggestion.Closest(name, _known.Concat(schemaKeys)) is string suggestion
+                ? $"unknown key; did you mean '{suggestion}'?"
+                : $"unknown key; known keys here are {string.Join(", ", listed)}");
         }
     }
 
     T Mismatch<T>(string key, string expected, YamlNode found, T fallback)
     {
-        Error(key, $"expected {expected}, found {Describe(found)}");
+        Error(key, $"expected {expected}, found {YamlValues.Describe(found)}");
         return fallback;
     }
 
     T ElementError<T>(string key, int index, string expected, YamlNode found, T fallback)
     {
-        _errors.Add($"{KeyPath(key)}[{index}]", $"expected {expected}, found {Describe(found)}");
+        _errors.Add($"{KeyPath(key)}[{index}]", $"expected {expected}, found {YamlValues.Describe(found)}");
         return fallback;
     }
 
@@ -220,13 +245,5 @@ public sealed class MappingScope
         (long.MinValue or int.MinValue, _) => $"a whole number ≤ {max}",
         (_, long.MaxValue or int.MaxValue) => $"a whole number ≥ {min}",
         _ => $"a whole number from {min} to {max}",
-    };
-
-    static string Describe(YamlNode node) => node switch
-    {
-        YamlScalarNode s => $"'{s.Value}'",
-        YamlSequenceNode => "a list",
-        YamlMappingNode => "a mapping",
-        _ => node.NodeType.ToString(),
     };
 }

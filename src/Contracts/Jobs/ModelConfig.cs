@@ -1,3 +1,5 @@
+using ZImageSweep.Contracts.Jobs.Keys;
+
 namespace ZImageSweep.Contracts.Jobs;
 
 /// <summary><c>model</c>: which checkpoint is trained and how the frozen base is held in memory (docs/training.md#model).</summary>
@@ -35,7 +37,7 @@ public sealed record ModelConfig
         };
         if (config.AssistantLoraPath is not null && arch != ModelArch.ZImageTurbo)
             s.Error("assistant_lora_path", $"the training adapter is only used with arch {ConfigEnum.Name(ModelArch.ZImageTurbo)}; remove it or change model.arch");
-        s.RejectUnknownKeys();
+        s.RejectUnknownKeys(ModelKeys.Section);
         return config;
     }
 }

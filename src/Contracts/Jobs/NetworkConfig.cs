@@ -1,3 +1,5 @@
+using ZImageSweep.Contracts.Jobs.Keys;
+
 namespace ZImageSweep.Contracts.Jobs;
 
 /// <summary><c>network</c>: the LoRA adapter trained on the transformer's <c>layers.N</c> blocks (docs/training.md#network).</summary>
@@ -11,7 +13,6 @@ public sealed record NetworkConfig
     /// "peft format", which forces alpha = rank, so the effective scale is always 1.
     /// </summary>
     public double LinearAlpha { get; init; } = 1.0;
-    public bool TransformerOnly { get; init; } = true;
     /// <summary><c>network_kwargs.only_if_contains</c>: module-name substrings a target must contain (empty = all).</summary>
     public IReadOnlyList<string> OnlyIfContains { get; init; } = [];
     /// <summary><c>network_kwargs.ignore_if_contains</c>: module-name substrings that exclude a target; wins over only_if_contains.</summary>
@@ -25,14 +26,11 @@ public sealed record NetworkConfig
             Type = s.Enum("type", NetworkType.Lora),
             Linear = s.Int(s.Alias("linear", "rank"), 4, min: 1),
             LinearAlpha = s.Double(s.Alias("linear_alpha", "alpha"), 1.0, DoubleRange.Positive),
-            TransformerOnly = s.Bool("transformer_only", true),
             OnlyIfContains = kwargs.StringList("only_if_contains"),
             IgnoreIfContains = kwargs.StringList("ignore_if_contains"),
         };
-        if (!config.TransformerOnly)
-            s.Error("transformer_only", "only transformer LoRAs are supported for Z-Image; remove the key or set it to true");
-        kwargs.RejectUnknownKeys();
-        s.RejectUnknownKeys();
+        kwargs.RejectUnknownKeys(NetworkKwargsKeys.Section);
+        s.RejectUnknownKeys(NetworkKeys.Section);
         return config;
     }
 }

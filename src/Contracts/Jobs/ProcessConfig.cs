@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ZImageSweep.Contracts.Jobs.Keys;
 
 namespace ZImageSweep.Contracts.Jobs;
 
@@ -11,10 +12,8 @@ public sealed partial record ProcessConfig
     /// <summary><c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
     public string Device { get; init; } = "cuda";
     public string? TriggerWord { get; init; }
-    public int PerformanceLogEvery { get; init; }
     /// <summary>Seeds every random source of the run; null draws a seed and records it with the first checkpoint.</summary>
     public long? TrainingSeed { get; init; }
-    public LoggingConfig Logging { get; init; } = new();
     public ModelConfig Model { get; init; } = new();
     public NetworkConfig Network { get; init; } = new();
     public SaveConfig Save { get; init; } = new();
@@ -33,9 +32,7 @@ public sealed partial record ProcessConfig
             TrainingFolder = s.String("training_folder", "output"),
             Device = s.String("device", "cuda"),
             TriggerWord = s.OptionalString("trigger_word"),
-            PerformanceLogEvery = s.Int("performance_log_every", 0, min: 0),
             TrainingSeed = s.OptionalInt("training_seed", min: 0),
-            Logging = LoggingConfig.Read(s.Mapping("logging")),
             Model = model,
             Network = NetworkConfig.Read(s.Mapping("network")),
             Save = SaveConfig.Read(s.Mapping("save")),
@@ -44,12 +41,16 @@ public sealed partial record ProcessConfig
             Sample = SampleConfig.Read(s.Mapping("sample"), model.Arch),
             Validation = s.Has("validation") ? ValidationConfig.Read(s.Mapping("validation"), s.OptionalString("trigger_word")) : null,
         };
+        // The logging keys change nothing here; reading the section still checks them against ai-toolkit's.
+        s.Mapping("logging").RejectUnknownKeys(LoggingKeys.Section);
+        if (config.Validation is not null && config.Train.ValidationConfig is not null)
+            s.Error("validation", "give either ai-toolkit's train.validation_config or ZImageSweep's validation section, not both");
         if (!DevicePattern().IsMatch(config.Device)) s.Error("device", $"'{config.Device}' is not a device; use cpu, cuda or cuda:N");
         if (config.Datasets.Count == 0 && !s.Has("datasets")) s.Error("datasets", "is required: give at least one dataset with a folder_path");
         else if (config.Datasets.Count == 0) s.Error("datasets", "must list at least one dataset");
         if (config.Train.DiffOutputPreservation && config.TriggerWord is null && config.Datasets.Any(d => d.TriggerWord is null))
             s.Error("train.diff_output_preservation", "needs a trigger word: set trigger_word (here or on every dataset)");
-        s.RejectUnknownKeys();
+        s.RejectUnknownKeys(ProcessKeys.Section);
         return config;
     }
 

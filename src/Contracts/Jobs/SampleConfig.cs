@@ -1,4 +1,5 @@
 using YamlDotNet.RepresentationModel;
+using ZImageSweep.Contracts.Jobs.Keys;
 
 namespace ZImageSweep.Contracts.Jobs;
 
@@ -64,7 +65,7 @@ public sealed record SampleConfig
             NetworkMultipliers = s.DoubleList("network_multipliers", [], LoraWeightRange),
         };
         CheckNetworkMultipliers(s, config);
-        s.RejectUnknownKeys();
+        s.RejectUnknownKeys(SampleKeys.Section);
         return config;
     }
 

@@ -1,3 +1,5 @@
+using ZImageSweep.Contracts.Jobs.Keys;
+
 namespace ZImageSweep.Contracts.Jobs;
 
 /// <summary>One entry of <c>sample.samples</c>; unset fields take the <c>sample</c> section's values.</summary>
@@ -25,7 +27,7 @@ public sealed record SamplePrompt
             SampleSteps = (int?)s.OptionalInt("sample_steps", 1, 1000),
             NetworkMultiplier = s.OptionalDouble("network_multiplier", DoubleRange.Any),
         };
-        s.RejectUnknownKeys();
+        s.RejectUnknownKeys(SamplePromptKeys.Section);
         return config;
     }
 }

@@ -1,3 +1,5 @@
+using ZImageSweep.Contracts.Jobs.Keys;
+
 namespace ZImageSweep.Contracts.Jobs;
 
 /// <summary><c>save</c>: checkpoint dtype, cadence and retention (docs/training.md#save).</summary>
@@ -16,7 +18,7 @@ public sealed record SaveConfig
             SaveEvery = s.Int("save_every", 1000, min: 1),
             MaxStepSavesToKeep = s.Int("max_step_saves_to_keep", 5, min: 1),
         };
-        s.RejectUnknownKeys();
+        s.RejectUnknownKeys(SaveKeys.Section);
         return config;
     }
 }

@@ -1,3 +1,5 @@
+using ZImageSweep.Contracts.Jobs.Keys;
+
 namespace ZImageSweep.Contracts.Jobs;
 
 /// <summary><c>train</c>: optimisation and loss settings, with ai-toolkit's code defaults (docs/training.md#train).</summary>
@@ -28,6 +30,14 @@ public sealed record TrainConfig
     public string DiffOutputPreservationClass { get; init; } = "";
     public bool DoDifferentialGuidance { get; init; }
     public double DifferentialGuidanceScale { get; init; } = 3.0;
+    /// <summary>No preview sample before the first step.</summary>
+    public bool SkipFirstSample { get; init; }
+    /// <summary>The sample before the first step is taken on a resumed run too.</summary>
+    public bool ForceFirstSample { get; init; }
+    /// <summary>No preview samples at all (before, during or after training).</summary>
+    public bool DisableSampling { get; init; }
+    /// <summary>ai-toolkit's <c>validation_config</c>; null when the section is absent.</summary>
+    public TrainValidationConfig? ValidationConfig { get; init; }
 
     internal static TrainConfig Read(MappingScope s)
     {
@@ -57,14 +67,15 @@ public sealed record TrainConfig
             DiffOutputPreservationClass = s.String("diff_output_preservation_class", ""),
             DoDifferentialGuidance = s.Bool("do_differential_guidance", false),
             DifferentialGuidanceScale = s.Double("differential_guidance_scale", 3.0, DoubleRange.Positive),
+            SkipFirstSample = s.Bool("skip_first_sample", false),
+            ForceFirstSample = s.Bool("force_first_sample", false),
+            DisableSampling = s.Bool("disable_sampling", false),
+            ValidationConfig = s.Has("validation_config") ? TrainValidationConfig.Read(s.Mapping("validation_config")) : null,
         };
-        // Only the transformer is trained; these keys exist in UI-written jobs with exactly these values.
-        if (!s.Bool("train_unet", true)) s.Error("train_unet", "the transformer is always trained; remove the key or set it to true");
-        if (s.Bool("train_text_encoder", false)) s.Error("train_text_encoder", "training the text encoder is not supported; remove the key or set it to false");
         if (config.LrWarmupSteps >= config.Steps && s.Has("lr_warmup_steps"))
             s.Error("lr_warmup_steps", $"{config.LrWarmupSteps} warmup steps leave nothing of the {config.Steps} training steps; use fewer");
-        optimizerParams.RejectUnknownKeys();
-        s.RejectUnknownKeys();
+        optimizerParams.RejectUnknownKeys(OptimizerParamsKeys.Section);
+        s.RejectUnknownKeys(TrainKeys.Section);
         return config;
     }
 }

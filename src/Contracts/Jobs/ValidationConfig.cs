@@ -1,3 +1,5 @@
+using ZImageSweep.Contracts.Jobs.Keys;
+
 namespace ZImageSweep.Contracts.Jobs;
 
 /// <summary>
@@ -34,7 +36,7 @@ public sealed record ValidationConfig
     public static readonly IReadOnlyList<int> DefaultDriftSteps = [8, 30];
 
     /// <summary>σ = 0 would score the clean latent against pure velocity noise; any σ up to pure noise (1) is meaningful.</summary>
-    static readonly DoubleRange SigmaRange = new(0, true, 1, false);
+    internal static readonly DoubleRange SigmaRange = new(0, true, 1, false);
 
     internal static ValidationConfig Read(MappingScope s, string? triggerWord)
     {
@@ -62,7 +64,7 @@ public sealed record ValidationConfig
         for (int i = 0; i < config.LeakagePrompts.Count; i++)
             if (MentionsTrigger(config.LeakagePrompts[i], triggerWord))
                 s.Error($"leakage_prompts[{i}]", $"mentions the trigger ('{triggerWord}' or [trigger]); leakage is measured on prompts without it");
-        s.RejectUnknownKeys();
+        s.RejectUnknownKeys(HeldOutValidationKeys.Section);
         return config;
     }
 

@@ -31,7 +31,7 @@ public static class JobTrainerOptions
             Name = job.Name,
             OutputFolder = TrainingOutput.Of(job).Folder,
             Datasets = p.Datasets.Select(d => new DatasetOptions(Path.GetFullPath(d.FolderPath), d.CaptionExt, d.DefaultCaption, d.TriggerWord,
-                d.CaptionDropoutRate, d.Resolution, d.FlipX, d.NumRepeats, d.CacheLatentsToDisk)).ToList(),
+                d.CaptionDropoutRate, d.Resolution, d.FlipX, d.NumRepeats, d.CacheLatentsToDisk, d.FlipY, d.BatchSize, d.NetworkWeight)).ToList(),
             TriggerWord = p.TriggerWord,
             Rank = p.Network.Linear,
             Targets = new LoraTargets(p.Network.OnlyIfContains, p.Network.IgnoreIfContains),
@@ -64,14 +64,14 @@ public static class JobTrainerOptions
             },
             SaveEvery = p.Save.SaveEvery,
             MaxStepSavesToKeep = p.Save.MaxStepSavesToKeep,
-            Sample = Sample(p.Sample),
-            Validation = p.Validation is { } v ? Validation(v, p) : null,
+            Sample = t.DisableSampling ? null : Sample(p.Sample, t),
+            Validation = p.Validation is { } v ? Validation(v, p) : t.ValidationConfig is { } aiToolkit ? Validation(aiToolkit, p) : null,
             Meta = job.Meta,
             Fingerprint = JobFingerprint.Of(job),
         };
     }
 
-    static SampleOptions? Sample(SampleConfig s)
+    static SampleOptions? Sample(SampleConfig s, TrainConfig t)
     {
         if (s.Samples.Count == 0) return null;
         return new SampleOptions(
@@ -79,7 +79,8 @@ public static class JobTrainerOptions
             s.Samples.Select(x => new SamplePrompt(x.Prompt, x.Width, x.Height, x.Neg, x.Seed,
                 x.GuidanceScale is double g ? PipelineGuidance(g) : null, x.SampleSteps is int n ? OfficialSteps(n) : null, x.NetworkMultiplier)).ToList(),
             s.Width, s.Height, s.Neg, s.Seed, s.WalkSeed, PipelineGuidance(s.GuidanceScale), OfficialSteps(s.SampleSteps), s.NetworkMultiplier,
-            s.Format == ImageFormat.Png ? "png" : "jpg", NetworkMultipliers: s.NetworkMultipliers.Count > 0 ? s.NetworkMultipliers : null);
+            s.Format == ImageFormat.Png ? "png" : "jpg", SampleAtStart: !t.SkipFirstSample, NetworkMultipliers: s.NetworkMultipliers.Count > 0 ? s.NetworkMultipliers : null,
+            StartStep: s.SampleStartStep, SampleAtResume: t.ForceFirstSample);
     }
 
     /// <summary>Held-out images default to the first training resolution; drift and leakage sample with the job's sample settings.</summary>
@@ -97,8 +98,31 @@ public static class JobTrainerOptions
         DriftSteps = (v.DriftSteps[0], v.DriftSteps[^1]),
         DriftPrompts = v.DriftPrompts,
         LeakagePrompts = v.LeakagePrompts,
-        Sampling = new ValidationSampling(p.Sample.Width, p.Sample.Height, OfficialSteps(p.Sample.SampleSteps), PipelineGuidance(p.Sample.GuidanceScale), p.Sample.Neg),
+        Sampling = Sampling(p.Sample),
     };
+
+    /// <summary>
+    /// ai-toolkit's validation as our held-out loss: its items and sigmas, resolution and cadence; the loss only (no
+    /// drift or leakage score, which ai-toolkit does not have). Items without an image path are skipped as ai-toolkit
+    /// skips them; with none left nothing is validated.
+    /// </summary>
+    static ValidationOptions? Validation(TrainValidationConfig v, ProcessConfig p)
+    {
+        var items = v.ValidationItems.Where(i => i.ImagePath.Length > 0).Select(i => new ValidationItem(Path.GetFullPath(i.ImagePath), i.Prompt)).ToList();
+        if (items.Count == 0) return null;
+        return new ValidationOptions
+        {
+            Items = items,
+            Sigmas = v.ValidationSigmas,
+            Resolution = v.Resolution,
+            EveryNSteps = v.ValidateEveryNSteps,
+            TurboDrift = false,
+            TriggerLeakage = false,
+            Sampling = Sampling(p.Sample),
+        };
+    }
+
+    static ValidationSampling Sampling(SampleConfig s) => new(s.Width, s.Height, OfficialSteps(s.SampleSteps), PipelineGuidance(s.GuidanceScale), s.Neg);
 
     static double PipelineGuidance(double aiToolkitScale) => Math.Max(0, aiToolkitScale - 1);
 

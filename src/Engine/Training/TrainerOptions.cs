@@ -17,7 +17,10 @@ public sealed record DatasetOptions(
     IReadOnlyList<int>? Resolutions = null,
     bool FlipX = false,
     int NumRepeats = 1,
-    bool CacheLatentsToDisk = false)
+    bool CacheLatentsToDisk = false,
+    bool FlipY = false,
+    int? BatchSize = null,
+    double NetworkWeight = 1.0)
 {
     public IReadOnlyList<int> ResolutionList => Resolutions ?? [512];
 }
@@ -26,7 +29,11 @@ public sealed record DatasetOptions(
 public sealed record SamplePrompt(string Prompt, int? Width = null, int? Height = null, string? Negative = null, long? Seed = null,
     double? Guidance = null, int? Steps = null, double? NetworkMultiplier = null);
 
-/// <summary>The <c>sample</c> block, resolved (guidance already mapped to the pipeline's g; see TrainingSampler).</summary>
+/// <summary>
+/// The <c>sample</c> block, resolved (guidance already mapped to the pipeline's g; see TrainingSampler).
+/// <see cref="SampleAtStart"/> samples before the first step (not skip_first_sample), <see cref="SampleAtResume"/> also
+/// before the first step of a resumed run (force_first_sample); periodic samples start at <see cref="StartStep"/>.
+/// </summary>
 public sealed record SampleOptions(
     int SampleEvery,
     IReadOnlyList<SamplePrompt> Prompts,
@@ -40,7 +47,9 @@ public sealed record SampleOptions(
     double NetworkMultiplier = 1,
     string Format = "jpg",
     bool SampleAtStart = true,
-    IReadOnlyList<double>? NetworkMultipliers = null);
+    IReadOnlyList<double>? NetworkMultipliers = null,
+    int StartStep = 0,
+    bool SampleAtResume = false);
 
 /// <summary>Differential Output Preservation (docs/training.md#differential-output-preservation).</summary>
 public sealed record PreservationOptions(string ClassWord, double Multiplier = 1.0);

@@ -18,6 +18,8 @@ namespace ZImageSweep.Engine.Training;
 public sealed class TrainingSession : IDisposable
 {
     public required IReadOnlyList<CachedLatent> Examples { get; init; }
+    /// <summary>The index in <see cref="TrainerOptions.Datasets"/> of each example.</summary>
+    public required IReadOnlyList<int> ExampleDatasets { get; init; }
     public required IReadOnlyList<ExampleCaption> Captions { get; init; }
     public required CaptionEmbeddings Embeddings { get; init; }
     public required BatchPlanner Planner { get; init; }
@@ -49,7 +51,7 @@ public sealed class TrainingSession : IDisposable
         Float8Weights? quantized = options.QuantizeBase ? Float8Weights.Apply(transformer) : null;
         if (quantized is not null) observer.Message($"base quantized to float8: {quantized.LayerCount} layers, {quantized.StoredBytes / (1L << 20):N0} MiB");
 
-        var (examples, captions, heldOut) = BuildExamples(options, models, observer);
+        var (examples, exampleDatasets, captions, heldOut) = BuildExamples(options, models, observer);
         ValidationInputs? validation = options.Validation is null ? null : ValidationInputs.Prepare(options, models.Vae, heldOut, observer.Message);
         if (options.LowVram && models.Vae.Device.type != DeviceType.CPU)
         {
@@ -70,9 +72,10 @@ public sealed class TrainingSession : IDisposable
         return new TrainingSession
         {
             Examples = examples,
+            ExampleDatasets = exampleDatasets,
             Captions = captions,
             Embeddings = embeddings,
-            Planner = new BatchPlanner(examples, options.BatchSize, numRepeats: 1, options.Seed),
+            Planner = new BatchPlanner(examples, i => exampleDatasets[i], options.Datasets.Select(d => d.BatchSize ?? options.BatchSize).ToList(), numRepeats: 1, options.Seed),
             Lora = lora,
             Optimizer = optimizer,
             Ema = options.EmaDecay is double decay ? new EmaTracker(parameters, decay) : null,
@@ -83,20 +86,21 @@ public sealed class TrainingSession : IDisposable
         };
     }
 
-    static (List<CachedLatent>, List<ExampleCaption>, IReadOnlyList<HeldOutImage>) BuildExamples(TrainerOptions options, ZImageModelSet models, ITrainingObserver observer)
+    static (List<CachedLatent>, List<int>, List<ExampleCaption>, IReadOnlyList<HeldOutImage>) BuildExamples(TrainerOptions options, ZImageModelSet models, ITrainingObserver observer)
     {
         if (options.DiffOutputPreservation is not null && options.Datasets.Any(d => string.IsNullOrEmpty(d.TriggerWord ?? options.TriggerWord)))
             throw new ArgumentException("diff_output_preservation needs a trigger word (trigger_word) for every dataset: the DOP caption replaces it by the class word");
         var examples = new List<CachedLatent>();
+        var exampleDatasets = new List<int>();
         var captions = new List<ExampleCaption>();
         var latentGenerator = new Generator((ulong)options.Seed + 10); // the cached VAE posterior samples
         var scanned = options.Datasets.Select(d => DatasetScanner.Scan(d.FolderPath, d.CaptionExtension, d.DefaultCaption)).ToList();
         var (training, heldOut) = HoldoutSplit.Apply(scanned, options.Validation?.Holdout ?? 0, options.Validation?.Seed ?? 0);
-        foreach (var (dataset, images) in options.Datasets.Zip(training))
+        foreach (var (index, (dataset, images)) in options.Datasets.Zip(training).Index())
         {
             string? trigger = dataset.TriggerWord ?? options.TriggerWord;
             var latents = new LatentCacheBuilder(models.Vae, latentGenerator, dataset.CacheLatentsToDisk, observer.Message)
-                .Build(images, dataset.ResolutionList, dataset.FlipX);
+                .Build(images, dataset.ResolutionList, dataset.FlipX, dataset.FlipY);
             foreach (CachedLatent latent in latents)
             {
                 // unload_text_encoder trains every image on the trigger alone, as ai-toolkit does (docs/training.md#captions).
@@ -108,12 +112,13 @@ public sealed class TrainingSession : IDisposable
                 for (int r = 0; r < dataset.NumRepeats; r++)
                 {
                     examples.Add(latent);
+                    exampleDatasets.Add(index);
                     captions.Add(caption);
                 }
             }
             observer.Message($"dataset {dataset.FolderPath}: {images.Count} images, {latents.Count} latents × {dataset.NumRepeats} repeats");
         }
-        return (examples, captions, heldOut);
+        return (examples, exampleDatasets, captions, heldOut);
     }
 
     public void Dispose()

@@ -49,7 +49,10 @@ public sealed class ZImageTrainer(TrainerOptions options, ZImageModelSet models,
         using IEnumerator<(int[] Batch, int Epoch, int NextBatchInEpoch)> batches = session.Planner.From(position.Epoch, position.BatchInEpoch).GetEnumerator();
         int lastSaved = step;
 
-        if (step == 0 && options.Sample is { SampleAtStart: true }) Sample(session, 0);
+        // ai-toolkit: a baseline sample before the first step unless skip_first_sample; on a resumed run only with force_first_sample.
+        if (options.Sample is { SampleAtStart: true } first && (step == 0 || first.SampleAtResume)) Sample(session, step);
+        // ai-toolkit's validate_every_n_steps also validates where the run starts.
+        if (options.Validation?.EveryNSteps is not null) Validate(session, step);
         while (step < options.Steps && !control.StopRequested)
         {
             var clock = Stopwatch.StartNew();
@@ -60,8 +63,11 @@ public sealed class ZImageTrainer(TrainerOptions options, ZImageModelSet models,
                 batches.MoveNext();
                 position = new DataPosition(batches.Current.Epoch, batches.Current.NextBatchInEpoch);
                 using var scope = NewDisposeScope();
+                // A batch holds one dataset's examples; its network_weight is the LoRA strength for this micro-step.
+                session.Lora.Multiplier = options.Datasets[session.ExampleDatasets[batches.Current.Batch[0]]].NetworkWeight;
                 var (total, pres) = MicroStepLoss(session, batches.Current.Batch, timesteps, generators);
                 total.backward(); // gradients accumulate (sum) over micro-batches, as in ai-toolkit
+                session.Lora.Multiplier = 1.0; // previews, validation and saves see the LoRA at its own strength
                 loss += total.item<float>() / options.GradientAccumulation; // one host sync per micro-batch
                 preservation += pres / options.GradientAccumulation;
             }
@@ -80,7 +86,8 @@ public sealed class ZImageTrainer(TrainerOptions options, ZImageModelSet models,
                 SaveCheckpoint(store, session, step, position, generators);
                 lastSaved = step;
             }
-            if (options.Sample is { } sample && (step % sample.SampleEvery == 0 || step == options.Steps || control.TakeSample()))
+            if (options.Validation?.EveryNSteps is int every && step % every == 0) Validate(session, step);
+            if (options.Sample is { } sample && ((step % sample.SampleEvery == 0 && step >= sample.StartStep) || step == options.Steps || control.TakeSample()))
                 Sample(session, step);
         }
 
@@ -145,7 +152,7 @@ public sealed class ZImageTrainer(TrainerOptions options, ZImageModelSet models,
         observer.SamplesWritten(step, session.Preview.Run(step, session.Lora, session.InvertedAdapter, options.TriggerWord));
     }
 
-    /// <summary>Saves a checkpoint, then scores it (validation draws only from its own seeded generators).</summary>
+    /// <summary>Saves a checkpoint, then scores it unless validation has its own schedule (validate_every_n_steps).</summary>
     void SaveCheckpoint(CheckpointStore store, TrainingSession session, int step, DataPosition position, Dictionary<string, Generator> generators)
     {
         TrainingCheckpoint checkpoint = Checkpoint(session, step, position, generators);
@@ -153,6 +160,12 @@ public sealed class ZImageTrainer(TrainerOptions options, ZImageModelSet models,
         if (NonFinite.FirstKey(checkpoint.Parameters) is { } parameter) throw new TrainingDivergedException(step, $"non-finite values in LoRA parameter {parameter}");
         if (NonFinite.FirstKey(checkpoint.OptimizerState) is { } moment) throw new TrainingDivergedException(step, $"non-finite values in optimizer state {moment}");
         observer.CheckpointSaved(store.Save(checkpoint));
+        if (options.Validation?.EveryNSteps is null) Validate(session, step);
+    }
+
+    /// <summary>Validation draws only from its own seeded generators, so it leaves the training trajectory alone.</summary>
+    void Validate(TrainingSession session, int step)
+    {
         if (session.Validator is { } validator) observer.Validated(validator.Validate(step, session.Lora, session.InvertedAdapter, session.Ema?.Shadows));
     }
 

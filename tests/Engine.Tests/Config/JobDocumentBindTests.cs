@@ -31,7 +31,6 @@ public sealed class JobDocumentBindTests
         Assert.Equal(ModelArch.ZImageTurbo, p.Model.Arch);
         Assert.EndsWith("adapter_v2.safetensors", p.Model.AssistantLoraPath);
         Assert.True(p.Model.Quantize);
-        Assert.Equal(1, p.Logging.LogEvery);
         Assert.Equal(9, p.Sample.SampleSteps);
         Assert.Equal("photo of [trigger] at the beach", Assert.Single(p.Sample.Samples).Prompt);
         Assert.Equal("[name]", job.Meta["name"]);

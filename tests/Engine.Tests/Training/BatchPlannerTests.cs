@@ -35,6 +35,27 @@ public sealed class BatchPlannerTests
     }
 
     [Fact]
+    public void PerDatasetBatchSize_BatchesEachDatasetOnItsOwnAtItsOwnSize()
+    {
+        // ai-toolkit 2026-08: datasets[].batch_size overrides train.batch_size for that dataset's batches.
+        int[] dataset = [0, 0, 1, 1, 1, 0];
+        var planner = new BatchPlanner(Examples, i => dataset[i], batchSizes: [1, 3], numRepeats: 1, seed: 3);
+
+        var epoch = planner.Epoch(0);
+
+        Assert.Equal(planner.BatchesPerEpoch, epoch.Count);
+        Assert.All(epoch, batch =>
+        {
+            int owner = Assert.Single(batch.Select(i => dataset[i]).Distinct());
+            Assert.Equal(owner == 0 ? 1 : 3, batch.Length);
+            Assert.Single(batch.Select(i => Examples[i].Bucket).Distinct());
+        });
+        // dataset 0: three single batches; dataset 1: one square batch padded to 3, one wide batch padded to 3.
+        Assert.Equal(5, epoch.Count);
+        Assert.Equal(Enumerable.Range(0, Examples.Length), Flatten(epoch).Distinct().Order());
+    }
+
+    [Fact]
     public void NumRepeats_ShowsEachExampleThatOftenPerEpoch()
     {
         var planner = new BatchPlanner(Examples, batchSize: 1, numRepeats: 3, seed: 2);

@@ -50,6 +50,34 @@ public sealed class LatentCacheBuilderTests : IDisposable
     }
 
     [Fact]
+    public void FlipY_AddsAnUpsideDownCopyOfEveryExampleIncludingTheMirroredOnes()
+    {
+        var images = new[] { Image("a.png", 32, 32) };
+
+        var latents = new LatentCacheBuilder(_vae, new Generator(1), toDisk: false, _ => { }).Build(images, [32], flipX: true, flipY: true);
+
+        // ai-toolkit's data loader: flip_x doubles the list, then flip_y doubles the doubled list.
+        Assert.Equal([(false, false), (true, false), (false, true), (true, true)], latents.Select(l => (l.Flipped, l.FlippedY)));
+    }
+
+    [Fact]
+    public void FlipY_EncodesTheImageTurnedUpsideDown()
+    {
+        using var pixels = rand(3, 32, 32);
+        string plain = Path.Combine(_dir, "plain.png"), upsideDown = Path.Combine(_dir, "upside-down.png");
+        ImageFile.Save(pixels, plain);
+        ImageFile.Save(pixels.flip(1), upsideDown);
+
+        var flipped = new LatentCacheBuilder(_vae, new Generator(1), false, _ => { }).Build([new TrainingImage(plain, "")], [32], flipX: false, flipY: true);
+        // The same posterior draws in the same order: the plain image, then the file that is already upside down.
+        var reference = new LatentCacheBuilder(_vae, new Generator(1), false, _ => { }).Build([new TrainingImage(plain, ""), new TrainingImage(upsideDown, "")], [32], false);
+
+        Assert.True(flipped[1].FlippedY);
+        Assert.True(flipped[1].Latent.allclose(reference[1].Latent, rtol: 1e-5, atol: 1e-5));
+        Assert.False(flipped[0].Latent.allclose(flipped[1].Latent, rtol: 1e-3, atol: 1e-3));
+    }
+
+    [Fact]
     public void Build_SkipsAndReportsUnreadableImages()
     {
         var good = Image("good.png", 32, 32);

@@ -10,40 +10,84 @@ using ZImageSweep.Sweeps;
 namespace ZImageSweep.Client.Commands.Run;
 
 /// <summary>
-/// <c>zsweep run &lt;spec&gt;</c>: expands and validates the whole sweep here — a bad spec is refused, naming the axis,
-/// before anything is sent — then creates it. When this process hosts the home's silo it stays and watches, since
-/// training runs here; Ctrl+C or SIGTERM then has the workers save and stop (exit 130 / 143). When another process owns
-/// the home, the sweep is handed to it and trains there.
+/// <c>zsweep run &lt;spec&gt;</c>, or a sweep straight from a job: <c>zsweep run --job job.yaml --axis KEY=V1,V2 …</c>
+/// (<see cref="JobSweepSpec"/>; <c>--print-spec</c> prints the equivalent spec instead of running it). Expands and
+/// validates the whole sweep here — a bad spec is refused, naming the axis, before anything is sent — then creates
+/// it. When this process hosts the home's silo it stays and watches, since training runs here; Ctrl+C or SIGTERM then
+/// has the workers save and stop (exit 130 / 143). When another process owns the home, the sweep is handed to it and
+/// trains there.
 /// </summary>
 public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunCommand.Settings>
 {
     public sealed class Settings : ClusterSettings
     {
-        [CommandArgument(0, "<SPEC>")]
-        [Description("The sweep spec (YAML): name, base job, axes, method, concurrency.")]
-        public string Spec { get; init; } = "";
+        [CommandArgument(0, "[SPEC]")]
+        [Description("The sweep spec (YAML): name, base job, axes, method, concurrency. Or give --job and --axis instead.")]
+        public string? Spec { get; init; }
+
+        [CommandOption("--job <JOB>")]
+        [Description("Sweep this job (YAML, or the .job_config.json ai-toolkit's UI saves) along the --axis options.")]
+        public string? Job { get; init; }
+
+        [CommandOption("--axis <KEY=VALUES>")]
+        [Description("With --job: a job key and its comma-separated values, e.g. network.linear=8,16. Repeat for more axes (a grid).")]
+        public string[] Axes { get; init; } = [];
+
+        [CommandOption("--label-axis <KEY=LABELS>")]
+        [Description("With --job: arm labels for the values of one --axis, in order, e.g. model.assistant_lora_path=v1,v2.")]
+        public string[] LabelAxes { get; init; } = [];
+
+        [CommandOption("--name <NAME>")]
+        [Description("With --job: the sweep's name (default: the job's config.name).")]
+        public string? Name { get; init; }
+
+        [CommandOption("--print-spec")]
+        [Description("With --job: print the equivalent sweep spec (YAML) and start nothing.")]
+        public bool PrintSpec { get; init; }
 
         [CommandOption("--watch")]
         [Description("Show live per-arm progress until every arm has finished.")]
         public bool Watch { get; init; }
 
-        public override ValidationResult Validate() =>
-            File.Exists(Spec) ? base.Validate() : ValidationResult.Error($"The spec file '{Spec}' does not exist.");
+        public override ValidationResult Validate()
+        {
+            if (Spec is not null && Job is not null) return ValidationResult.Error("Give either a spec file or --job, not both.");
+            if (Spec is null && Job is null) return ValidationResult.Error("Give a sweep spec file, or --job with --axis options.");
+            if (Job is null && (Axes.Length > 0 || LabelAxes.Length > 0 || Name is not null || PrintSpec))
+                return ValidationResult.Error("--axis, --label-axis, --name and --print-spec go with --job.");
+            string file = Spec ?? Job!;
+            return File.Exists(file) ? base.Validate() : ValidationResult.Error($"The {(Spec is null ? "job" : "spec")} file '{file}' does not exist.");
+        }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
     {
         SweepDefinition definition;
+        string? specFromJob = null;
         try
         {
-            string path = Path.GetFullPath(settings.Spec);
-            definition = SweepExpander.Expand(SweepSpecParser.Parse(File.ReadAllText(path), settings.Spec, Path.GetDirectoryName(path)!));
+            if (settings.Job is string job)
+            {
+                specFromJob = JobSweepSpec.Build(job, settings.Axes, settings.LabelAxes, settings.Name);
+                definition = SweepExpander.Expand(SweepSpecParser.Parse(specFromJob, JobSweepSpec.Origin, Directory.GetCurrentDirectory()));
+            }
+            else
+            {
+                string path = Path.GetFullPath(settings.Spec!);
+                definition = SweepExpander.Expand(SweepSpecParser.Parse(File.ReadAllText(path), settings.Spec!, Path.GetDirectoryName(path)!));
+            }
         }
         catch (SweepSpecException e)
         {
             console.MarkupLine("[red]The sweep was refused; nothing was started.[/]");
             console.WriteLine(e.Message);
             return 2;
+        }
+
+        if (settings.PrintSpec)
+        {
+            console.Profile.Out.Writer.Write(specFromJob); // verbatim: markup or wrapping would change the YAML
+            return 0;
         }
 
         SweepConnection? opened = null;

@@ -11,7 +11,8 @@ namespace ZImageSweep.Engine.Training.Data;
 
 /// <summary>
 /// Encodes a dataset into latents once, before training (ai-toolkit's cache_latents): each image is bucketed for
-/// every resolution, resized to cover the bucket and centre-cropped, optionally flipped, encoded, and a sample of
+/// every resolution, resized to cover the bucket and centre-cropped, optionally flipped (flip_x adds a mirrored copy,
+/// flip_y an upside-down copy of each of those), encoded, and a sample of
 /// the VAE posterior is scaled into latent space (docs/training.md#loss, step 1). With <c>toDisk</c> the latents are kept
 /// in <c>&lt;image folder&gt;/_latent_cache/&lt;stem&gt;_&lt;hash&gt;.safetensors</c>, keyed by what produced them, so
 /// later runs (and resumed runs) reuse exactly the same latents. Unreadable images are reported by name and skipped.
@@ -21,7 +22,7 @@ public sealed class LatentCacheBuilder(AutoencoderKL vae, Generator generator, b
     const string CacheFolder = "_latent_cache";
     const int LatentVersion = 1;
 
-    public IReadOnlyList<CachedLatent> Build(IReadOnlyList<TrainingImage> images, IReadOnlyList<int> resolutions, bool flipX)
+    public IReadOnlyList<CachedLatent> Build(IReadOnlyList<TrainingImage> images, IReadOnlyList<int> resolutions, bool flipX, bool flipY = false)
     {
         var latents = new List<CachedLatent>();
         foreach (TrainingImage image in images)
@@ -30,8 +31,9 @@ public sealed class LatentCacheBuilder(AutoencoderKL vae, Generator generator, b
             try
             {
                 foreach (int resolution in resolutions)
+                foreach (bool flippedY in flipY ? new[] { false, true } : [false])
                 foreach (bool flipped in flipX ? new[] { false, true } : [false])
-                    latents.Add(Encode(image, resolution, flipped, ref pixels));
+                    latents.Add(Encode(image, resolution, flipped, flippedY, ref pixels));
             }
             catch (ImageDecodeException e)
             {
@@ -46,23 +48,24 @@ public sealed class LatentCacheBuilder(AutoencoderKL vae, Generator generator, b
         return latents;
     }
 
-    CachedLatent Encode(TrainingImage image, int resolution, bool flipped, ref Tensor? pixels)
+    CachedLatent Encode(TrainingImage image, int resolution, bool flipped, bool flippedY, ref Tensor? pixels)
     {
         pixels ??= ImageFile.Load(image.Path); // decoded once per image, shared by its resolutions and flips
         var bucket = BucketResolver.For((int)pixels.shape[2], (int)pixels.shape[1], resolution);
-        string? cachePath = toDisk ? CachePath(image.Path, bucket, flipped) : null;
-        if (cachePath is not null && TryRead(cachePath) is { } cached) return new CachedLatent(image.Path, image.Caption, bucket, flipped, cached);
+        string? cachePath = toDisk ? CachePath(image.Path, bucket, flipped, flippedY) : null;
+        if (cachePath is not null && TryRead(cachePath) is { } cached) return new CachedLatent(image.Path, image.Caption, bucket, flipped, cached) { FlippedY = flippedY };
 
         using var scope = NewDisposeScope();
         Tensor cropped = ImageResize.ResizeAndCenterCrop(pixels, bucket.Width, bucket.Height);  // (3, H, W) in [-1, 1]
         if (flipped) cropped = cropped.flip(2);
+        if (flippedY) cropped = cropped.flip(1);
         using var noGrad = no_grad();
         var (mean, logvar) = vae.Encode(cropped.unsqueeze(0).to(vae.DType, vae.Device));          // (1, 16, h, w) each
         Tensor latent = vae.ToLatents(AutoencoderKL.Sample(mean, logvar, generator))[0]
             .to(ScalarType.Float32).cpu().contiguous();                                           // (16, h, w)
         if (cachePath is not null)
             SafeTensorsWriter.Save(cachePath, new Dictionary<string, Tensor> { ["latent"] = latent }, new Dictionary<string, string> { ["source"] = image.Path });
-        return new CachedLatent(image.Path, image.Caption, bucket, flipped, latent.MoveToOuterDisposeScope());
+        return new CachedLatent(image.Path, image.Caption, bucket, flipped, latent.MoveToOuterDisposeScope()) { FlippedY = flippedY };
     }
 
     Tensor? TryRead(string cachePath)
@@ -82,9 +85,10 @@ public sealed class LatentCacheBuilder(AutoencoderKL vae, Generator generator, b
 
     /// <summary>
     /// The cache key covers everything that determines the latent: the image file (name, size, modification time),
-    /// the bucket, the flip and the cache format version. MD5 is a content key here, not a security measure.
+    /// the bucket, the flips and the cache format version. MD5 is a content key here, not a security measure. flip_y
+    /// enters the key only when set, so the keys of caches written before it existed stay valid.
     /// </summary>
-    static string CachePath(string imagePath, Bucket bucket, bool flipped)
+    static string CachePath(string imagePath, Bucket bucket, bool flipped, bool flippedY)
     {
         var file = new FileInfo(imagePath);
         var info = new SortedDictionary<string, object>(StringComparer.Ordinal)
@@ -93,6 +97,7 @@ public sealed class LatentCacheBuilder(AutoencoderKL vae, Generator generator, b
             ["width"] = bucket.Width, ["height"] = bucket.Height, ["flip_x"] = flipped,
             ["latent_space_version"] = "zimage", ["latent_version"] = LatentVersion,
         };
+        if (flippedY) info["flip_y"] = true;
         byte[] digest = MD5.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(info)));
         string hash = Convert.ToBase64String(digest).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         return Path.Combine(file.DirectoryName!, CacheFolder, $"{Path.GetFileNameWithoutExtension(imagePath)}_{hash}.safetensors");

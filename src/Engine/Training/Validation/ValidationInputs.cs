@@ -22,9 +22,12 @@ public sealed class ValidationInputs : IDisposable
     public static ValidationInputs Prepare(TrainerOptions options, AutoencoderKL vae, IReadOnlyList<HeldOutImage> heldOut, Action<string> report)
     {
         ValidationOptions v = options.Validation ?? throw new ArgumentException("the trainer options have no validation block", nameof(options));
-        var images = heldOut.Select(h => (h.Image, Trigger: options.Datasets[h.Dataset].TriggerWord ?? options.TriggerWord)).ToList();
+        // Each image with the caption it is scored with: held-out and folder captions as training captions are made,
+        // ai-toolkit's items with their prompt, where only placeholders get the trigger.
+        var images = heldOut.Select(h => Scored(h.Image, options.Datasets[h.Dataset].TriggerWord ?? options.TriggerWord)).ToList();
         if (v.FolderPath is string folder)
-            images.AddRange(DatasetScanner.Scan(folder, v.CaptionExtension, defaultCaption: null).Select(i => (i, options.TriggerWord)));
+            images.AddRange(DatasetScanner.Scan(folder, v.CaptionExtension, defaultCaption: null).Select(i => Scored(i, options.TriggerWord)));
+        images.AddRange(v.Items.Select(i => (new TrainingImage(i.ImagePath, i.Prompt), CaptionRules.ReplacePlaceholders(i.Prompt, options.TriggerWord))));
         var examples = v.Loss ? Encode(images.DistinctBy(i => i.Image.Path).ToList(), vae, v, report) : [];
         if (v.Loss) report($"validation: {examples.Count} held-out images at {v.Resolution} px, {v.Sigmas.Count} fixed timesteps");
         return new ValidationInputs
@@ -36,13 +39,16 @@ public sealed class ValidationInputs : IDisposable
         };
     }
 
-    static List<HeldOutExample> Encode(IReadOnlyList<(TrainingImage Image, string? Trigger)> images, AutoencoderKL vae, ValidationOptions v, Action<string> report)
+    static (TrainingImage Image, string Caption) Scored(TrainingImage image, string? trigger) =>
+        (image, CaptionRules.ForTraining(image.Caption, trigger, dropped: false));
+
+    static List<HeldOutExample> Encode(IReadOnlyList<(TrainingImage Image, string Caption)> images, AutoencoderKL vae, ValidationOptions v, Action<string> report)
     {
-        var triggers = images.ToDictionary(i => i.Image.Path, i => i.Trigger);
+        var captions = images.ToDictionary(i => i.Image.Path, i => i.Caption);
         using var generator = new Generator(unchecked((ulong)v.Seed));
         return new LatentCacheBuilder(vae, generator, toDisk: false, report)
             .Build(images.Select(i => i.Image).ToList(), [v.Resolution], flipX: false)
-            .Select(l => new HeldOutExample(l.ImagePath, CaptionRules.ForTraining(l.Caption, triggers[l.ImagePath], dropped: false), l.Latent))
+            .Select(l => new HeldOutExample(l.ImagePath, captions[l.ImagePath], l.Latent))
             .ToList();
     }
 
