@@ -5,6 +5,7 @@ using ZImageSweep.Engine.Training.Validation;
 namespace ZImageSweep.Engine.Tests.Training;
 
 /// <summary>ai-toolkit's sampling switches, network_weight and validation cadence, on the tiny model.</summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class AiToolkitSwitchesTrainingTests(TrainingFixture fixture) : IClassFixture<TrainingFixture>
 {
     static SampleOptions OnePrompt(int every) => new(every, [new SamplePrompt("a [trigger] colour field")], Width: 32, Height: 32, Steps: 2, Format: "png");

@@ -11,6 +11,7 @@ namespace ZImageSweep.Engine.Tests.Training;
 /// and <c>device: cpu</c>. To stay a unit-sized test it also trains 2 steps instead of 3000 at 64 px instead of
 /// 512–1024 px, and samples the first 2 of its 10 prompts at 64 px; every other key is the UI's.
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class AiToolkitUiJobTrainingTests(TrainingFixture fixture) : IClassFixture<TrainingFixture>
 {
     /// <remarks>The UI's JSON of each preset; its YAML twin binds to the same trainer options (AiToolkitUiJobTests).</remarks>
