@@ -31,9 +31,15 @@ public static class DemoFiles
         string heldOut = Path.Combine(root, "validation");
         if (!Directory.Exists(heldOut) || Directory.GetFiles(heldOut, "*.png").Length < HeldOutColours.Length) WriteDataset(heldOut, HeldOutColours);
         string spec = Path.Combine(root, "sweep.yaml");
-        File.WriteAllText(spec, Spec(model, dataset, heldOut, steps));
+        File.WriteAllText(spec, Spec(model, dataset, heldOut, steps, TrainingDevice()));
         return spec;
     }
+
+    /// <summary>
+    /// The GPU when this process's libtorch sees one (a GPU host whose PyTorch the launcher found), else the CPU: the
+    /// demo trains where a user's own job would, with no setting to change.
+    /// </summary>
+    static string TrainingDevice() => cuda.is_available() ? "cuda" : "cpu";
 
     /// <summary>A coloured block on a vertical gradient per colour, 64×64, with a caption file.</summary>
     static void WriteDataset(string folder, (string Name, float R, float G, float B)[] colours)
@@ -52,7 +58,7 @@ public static class DemoFiles
         }
     }
 
-    static string Spec(string model, string dataset, string heldOut, int steps)
+    static string Spec(string model, string dataset, string heldOut, int steps, string device)
     {
         string Quote(string s) => "'" + s.Replace("'", "''") + "'";
         string inv(double v) => v.ToString(CultureInfo.InvariantCulture);
@@ -68,7 +74,7 @@ public static class DemoFiles
                 process:
                   - type: diffusion_trainer
                     training_folder: output
-                    device: cpu
+                    device: {device}
                     trigger_word: {Trigger}
                     training_seed: 42
                     model:
