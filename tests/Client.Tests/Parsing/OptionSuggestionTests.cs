@@ -17,7 +17,7 @@ public sealed class OptionSuggestionTests
 
     [Theory]
     [InlineData("Unknown option 'stpe'.", "--step")]
-    [InlineData("Unknown option 'artifact'.", "--artifacts")]
+    [InlineData("Unknown option 'hmoe'.", "--home")]
     [InlineData("Unknown option 'qqqqqqq'.", null)]
     [InlineData("Could not match 'x' with an argument.", null)]
     public void For_SuggestsTheClosestLongOptionOfAnyCommand(string message, string? expected) =>

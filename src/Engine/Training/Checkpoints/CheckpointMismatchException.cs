@@ -1,3 +1,5 @@
+using ZImageSweep.Contracts.Errors;
+
 namespace ZImageSweep.Engine.Training.Checkpoints;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace ZImageSweep.Engine.Training.Checkpoints;
 /// </summary>
 public sealed class CheckpointMismatchException(string folder, int step, IReadOnlyList<string> differences)
     : Exception($"{folder}: the checkpoint at step {step} was made by a job with other training keys ({string.Join("; ", differences)}); "
-                + "to train this job, use another training_folder or name, or pass --restart to start over from step 0 (deletes this job's step checkpoints there)")
+                + "to train this job, use another training_folder or name, or pass --restart to start over from step 0 (deletes this job's step checkpoints there)"), IUserFacingError
 {
     public IReadOnlyList<string> Differences { get; } = differences;
 }

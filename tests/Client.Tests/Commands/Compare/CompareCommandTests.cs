@@ -39,7 +39,7 @@ public sealed class CompareCommandTests
     {
         var result = Zsweep.Run(["compare", "s", .. options]);
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode); // input: a usage error
         Assert.Contains("--verdict", result.Output);
     }
 

@@ -44,7 +44,7 @@ public sealed class RunCommandTests
     {
         var result = Zsweep.Run("run", "spec.yaml", "--axis", "network.linear=8");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode); // input: a usage error
         Assert.Contains("--axis, --label-axis, --name and --print-spec go with --job", result.Output);
     }
 
@@ -53,7 +53,7 @@ public sealed class RunCommandTests
     {
         var result = Zsweep.Run("run");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode); // input: a usage error
         Assert.Contains("Give a sweep spec file, or --job with --axis options", result.Output);
     }
 }
