@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Relaying a worker event of run {RunId} failed")]
     public static partial void RelayFailed(ILogger logger, Exception exception, Guid runId);
 
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Stopping: the last events of {Runs} worker run(s) were not relayed in time; they resume from an earlier checkpoint")]
+    public static partial void RelayCutShort(ILogger logger, int runs);
+
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Sweep {Sweep} created with {Arms} arms, concurrency {Concurrency}")]
     public static partial void SweepCreated(ILogger logger, string sweep, int arms, int concurrency);
 

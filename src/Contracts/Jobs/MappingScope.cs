@@ -1,5 +1,6 @@
 using YamlDotNet.RepresentationModel;
 using ZImageSweep.Contracts.Jobs.Keys;
+using ZImageSweep.Contracts.Text;
 
 namespace ZImageSweep.Contracts.Jobs;
 
@@ -209,7 +210,7 @@ public sealed class MappingScope
             var schemaKeys = section?.Keys.Select(k => k.Name).ToList() ?? [];
             // The keys that do something are listed; a section whose keys all change nothing (logging) lists those.
             var listed = _known.Count > 0 ? _known : schemaKeys;
-            _errors.Add(KeyPath(name), KeySuggestion.Closest(name, _known.Concat(schemaKeys)) is string suggestion
+            _errors.Add(KeyPath(name), NameSuggestion.Closest(name, _known.Concat(schemaKeys)) is string suggestion
                 ? $"unknown key; did you mean '{suggestion}'?"
                 : $"unknown key; known keys here are {string.Join(", ", listed)}");
         }

@@ -164,6 +164,16 @@ public sealed class WorkerHost(
                 run.Process.Kill(entireProcessTree: true);
             }
         }
+        // A worker that saved on the way out reports that checkpoint in its last lines: relay them (the checkpoint is
+        // verified and the trainer told) before relaying is cancelled, or the next start resumes from an older one.
+        try
+        {
+            await Task.WhenAll(running.Select(r => r.WhenRelayed)).WaitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Log.RelayCutShort(logger, running.Count(r => !r.Relayed));
+        }
         await _stopping.CancelAsync();
     }
 }

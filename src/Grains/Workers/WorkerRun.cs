@@ -8,7 +8,7 @@ public sealed class WorkerRun(Guid runId, string experimentKey, Process process,
 {
     const int TailLines = 20;
     readonly Queue<string> _tail = new();
-    volatile bool _relayed;
+    readonly TaskCompletionSource _relayed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Guid RunId { get; } = runId;
     public string ExperimentKey { get; } = experimentKey;
@@ -16,9 +16,12 @@ public sealed class WorkerRun(Guid runId, string experimentKey, Process process,
     public bool HasExited => Process.HasExited;
 
     /// <summary>True once the worker's last event and its exit have been relayed to the slot's trainer.</summary>
-    public bool Relayed => _relayed;
+    public bool Relayed => _relayed.Task.IsCompleted;
 
-    public void MarkRelayed() => _relayed = true;
+    /// <summary>Completes once the worker's last event and its exit have been relayed (or relaying gave up).</summary>
+    public Task WhenRelayed => _relayed.Task;
+
+    public void MarkRelayed() => _relayed.TrySetResult();
 
     public void Send(WorkerCommand command)
     {

@@ -6,16 +6,6 @@ namespace ZImageSweep.Client.Tests.Parsing;
 public sealed class OptionSuggestionTests
 {
     [Theory]
-    [InlineData("step", "step", 0)]
-    [InlineData("stpe", "step", 1)] // adjacent swap
-    [InlineData("stp", "step", 1)] // dropped letter
-    [InlineData("steep", "step", 1)] // doubled letter
-    [InlineData("kitten", "sitting", 3)]
-    [InlineData("", "out", 3)]
-    public void EditDistance_CountsInsertionsDeletionsSubstitutionsAndSwaps(string a, string b, int expected) =>
-        Assert.Equal(expected, OptionSuggestion.EditDistance(a, b));
-
-    [Theory]
     [InlineData("Unknown option 'stpe'.", "--step")]
     [InlineData("Unknown option 'hmoe'.", "--home")]
     [InlineData("Unknown option 'qqqqqqq'.", null)]

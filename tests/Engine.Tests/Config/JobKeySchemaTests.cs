@@ -1,3 +1,4 @@
+using ZImageSweep.Contracts.Text;
 using YamlDotNet.RepresentationModel;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Contracts.Jobs.Keys;
@@ -136,7 +137,7 @@ public sealed class JobKeySchemaTests
     [InlineData("", "abc", 3)]
     public void Distance_CountsInsertionsDeletionsSubstitutionsAndSwaps(string a, string b, int expected)
     {
-        Assert.Equal(expected, KeySuggestion.Distance(a, b));
+        Assert.Equal(expected, NameSuggestion.Distance(a, b));
     }
 
     static YamlNode OtherValue(YamlNode @default) => @default switch

@@ -1,15 +1,19 @@
-namespace ZImageSweep.Contracts.Jobs;
+namespace ZImageSweep.Contracts.Text;
 
-/// <summary>The closest known key to a misspelt one, by optimal-string-alignment (Damerau–Levenshtein) distance.</summary>
-public static class KeySuggestion
+/// <summary>
+/// The "did you mean" of every refusal of a misspelt name (a job key, a command-line option): the closest known name,
+/// by optimal-string-alignment (Damerau–Levenshtein) distance.
+/// </summary>
+public static class NameSuggestion
 {
-    /// <summary>The nearest candidate within a third of the key's length (at least 2 edits), or null when none is that close.</summary>
-    public static string? Closest(string key, IEnumerable<string> candidates)
+    /// <summary>The nearest candidate within a third of the name's length (at least 2 edits), or null when none is that close.</summary>
+    public static string? Closest(string name, IEnumerable<string> candidates)
     {
-        int limit = Math.Max(2, key.Length / 3);
+        // A third of the name, at least two edits: catches swapped, dropped and doubled letters, not other words.
+        int limit = Math.Max(2, name.Length / 3);
         return candidates
             .Distinct()
-            .Select(c => (Candidate: c, Distance: Distance(key.ToLowerInvariant(), c.ToLowerInvariant())))
+            .Select(c => (Candidate: c, Distance: Distance(name.ToLowerInvariant(), c.ToLowerInvariant())))
             .Where(c => c.Distance <= limit)
             .OrderBy(c => c.Distance).ThenBy(c => c.Candidate, StringComparer.Ordinal)
             .Select(c => c.Candidate)
