@@ -36,7 +36,25 @@ public sealed class Decoder : nn.Module<Tensor, Tensor>
         Tensor h = conv_in.forward(z);                                  // (B, Clast, h, w)
         h = mid_block.forward(h);                                       // (B, Clast, h, w)
         foreach (UpDecoderBlock2D block in up_blocks) h = block.forward(h); // (B, C0, h·f, w·f)
-        h = conv_out.forward(silu(conv_norm_out.forward(h)));           // (B, Cout, h·f, w·f)
+        h = ConvOut(silu(conv_norm_out.forward(h)));                    // (B, Cout, h·f, w·f)
         return h.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// conv_out in the weights' dtype, except a reduced-precision (bf16/fp16) one on the CPU: that runs the same
+    /// convolution in fp32 on the (already rounded) bf16 values and rounds the result back — the fp32 accumulation a
+    /// correct bf16 kernel does. libtorch 2.10's oneDNN AVX-512 bf16 kernel returns wrong sums for a 3×3 convolution
+    /// with fewer than 16 output channels (this 3-channel RGB conv): relative error 0.17–0.36 against fp32
+    /// accumulation of the same bf16 operands on an AMD EPYC with avx512_bf16 (also with ONEDNN_MAX_CPU_ISA=
+    /// AVX512_CORE; 1.7e-3, bf16 rounding, under AVX2 or with 16+ output channels). Every other VAE convolution has
+    /// 16+ output channels or is 1×1. fp32 weights take the plain path, so fp32 results are unchanged.
+    /// </summary>
+    Tensor ConvOut(Tensor x) // (B, C0, H, W)
+    {
+        if (x.dtype == ScalarType.Float32 || x.device.type != TorchSharp.DeviceType.CPU) return conv_out.forward(x);
+        using var scope = NewDisposeScope();
+        Tensor y = conv2d(x.to(ScalarType.Float32), conv_out.weight!.to(ScalarType.Float32),
+            conv_out.bias?.to(ScalarType.Float32), padding: [1, 1]); // (B, Cout, H, W) fp32
+        return y.to(x.dtype).MoveToOuterDisposeScope();
     }
 }
