@@ -1,5 +1,6 @@
 using System.Globalization;
 using ZImageSweep.Engine.Imaging;
+using ZImageSweep.Engine.Runtime;
 using ZImageSweep.Engine.TinyModels;
 using static TorchSharp.torch;
 
@@ -24,6 +25,7 @@ public static class DemoFiles
 
     public static string Prepare(string root, int steps)
     {
+        LibTorchLoader.EnsureLoaded(); // the model and images are written with torch, before any pipeline loads it
         string model = Path.Combine(root, "model");
         if (!File.Exists(Path.Combine(model, "model_index.json"))) TinyModelWriter.Write(model, seed: 0);
         string dataset = Path.Combine(root, "dataset");
