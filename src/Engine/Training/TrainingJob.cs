@@ -3,6 +3,7 @@ using ZImageSweep.Engine.Hub;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Pipelines;
 using ZImageSweep.Engine.Training.Checkpoints;
+using ZImageSweep.Engine.Runtime;
 
 namespace ZImageSweep.Engine.Training;
 
@@ -27,6 +28,7 @@ public static class TrainingJob
     /// <returns>The final LoRA path, or null when the run was stopped before its last step.</returns>
     public static string? Run(JobConfig job, ITrainingObserver observer, TrainingControl control, IProgress<DownloadProgress>? downloads = null)
     {
+        LibTorchLoader.EnsureLoaded(); // the device and dtype below already call into libtorch (the host's PyTorch in an external build)
         TrainerOptions options = JobTrainerOptions.From(job);
         ModelConfig model = job.Process.Model;
         var target = ComputeTarget.Parse(job.Process.Device, job.Process.Train.DType == TrainDType.BFloat16 ? "bf16" : "fp32");

@@ -3,6 +3,7 @@ using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using ZImageSweep.Engine.Pipelines;
+using ZImageSweep.Engine.Runtime;
 
 namespace ZImageSweep.Client.Commands.Sample;
 
@@ -147,6 +148,7 @@ public sealed class SampleCommand(IAnsiConsole console) : Command<SampleCommand.
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
+        LibTorchLoader.EnsureLoaded(); // the device and dtype are resolved through libtorch before any pipeline loads
         try
         {
             return Run(settings, cancellation);
