@@ -52,7 +52,11 @@ public sealed class ExperimentGrainTests(SweepClusterFixture fixture)
         Assert.Equal(2000, done.Metrics.Step);
         Assert.Equal(1996, done.LastCheckpoint!.Step);
         Assert.Equal(Enumerable.Range(1, 2000).Select(i => (long)i), Artifacts.TrainedSteps(folder));
-        Assert.Single(File.ReadLines(Path.Combine(folder, "logs", "worker.log")), l => l.Contains("--- worker") && l.Contains("exited"));
+        // The arm is Completed when its finished event is relayed; the host logs the worker's exit just after that.
+        string[] exits = await Eventually.Until(
+            () => Task.FromResult(File.ReadLines(Path.Combine(folder, "logs", "worker.log")).Where(l => l.Contains("--- worker") && l.Contains("exited")).ToArray()),
+            lines => lines.Length > 0, Timeout, "the worker's exit in its log");
+        Assert.Single(exits);
     }
 
     [Fact]
