@@ -54,9 +54,12 @@ public static class ComparisonGrid
         return string.Join('\n', lines);
     }
 
-    /// <summary>" ± h" with two significant digits (a half-width is itself only a rough number), or nothing without items.</summary>
+    /// <summary>
+    /// " ± h" with two significant digits (a half-width is itself only a rough number), or nothing with fewer than two
+    /// items: one item has no spread to measure, and "± 0" would claim a certainty it does not have.
+    /// </summary>
     static string HalfWidth(ValidationItems? items, ComparisonMetric metric) =>
-        items is not null && ValidationItemFiles.Of(items, metric) is { Count: > 0 } values
+        items is not null && ValidationItemFiles.Of(items, metric) is { Count: > 1 } values
             ? $" ± {ItemMean.Of(values).Interval.HalfWidth.ToString("G2", CultureInfo.InvariantCulture)}"
             : "";
 
