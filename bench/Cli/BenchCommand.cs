@@ -76,6 +76,13 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
         [Description("wall-clock budget of the whole run: rows that would start after it are skipped, isolated rows are cut at it")]
         public int? Budget { get; init; }
 
+        [CommandOption("--reference <FILE>")]
+        [Description("JSON of the PyTorch reference measured in the same call (bench/reference/zimage_reference.py); shown beside each row with the ratio engine / reference")]
+        public string? Reference { get; init; }
+
+        /// <summary>Read while validating, so an unreadable file is a usage error rather than a stack trace.</summary>
+        ReferenceRun? _reference;
+
         [CommandOption("--child", IsHidden = true)]
         public bool Child { get; init; }
 
@@ -92,6 +99,14 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
             if (Threads is < 1) return ValidationResult.Error($"--threads {Threads}: must be at least 1");
             if (Budget is < 1) return ValidationResult.Error($"--budget {Budget}: must be at least 1 second");
             if (RowTimeout < 1) return ValidationResult.Error($"--row-timeout {RowTimeout}: must be at least 1 second");
+            try
+            {
+                _reference = Reference is null ? null : ReferenceRun.Load(Reference);
+            }
+            catch (InvalidDataException e)
+            {
+                return ValidationResult.Error(e.Message);
+            }
             return ValidationResult.Success();
         }
 
@@ -120,6 +135,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
                 Threads = Threads,
                 RowTimeoutSeconds = RowTimeout,
                 BudgetSeconds = Budget,
+                Reference = _reference,
                 Child = Child,
             };
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ZImageSweep.Bench.Models;
+using ZImageSweep.Bench.Report;
 using ZImageSweep.Bench.Rows;
 
 namespace ZImageSweep.Bench.Harness;
@@ -25,6 +26,8 @@ public sealed record BenchOptions
     public int RowTimeoutSeconds { get; init; } = 300;
     /// <summary>Wall-clock seconds for the whole run (GPU minutes are scarce); null = unlimited.</summary>
     public int? BudgetSeconds { get; init; }
+    /// <summary>The PyTorch reference measured in the same call (<c>--reference</c>); null shows no reference column values.</summary>
+    public ReferenceRun? Reference { get; init; }
     /// <summary>Set in the processes the isolated runner starts: rows only, no table, no machine information.</summary>
     public bool Child { get; init; }
 

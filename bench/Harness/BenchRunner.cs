@@ -52,6 +52,7 @@ public sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
         return new BenchReport
         {
             Suite = options.SuiteName,
+            ReferenceSource = options.Reference?.Source,
             Device = options.Device,
             Size = options.Profile.Name,
             StartedUtc = started,
@@ -59,10 +60,15 @@ public sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
             Settings = new RunSettings(options.Forward.Iterations, options.Forward.Warmup, options.Sample.Iterations, options.Sample.Warmup,
                 options.Isolate, options.Seed, options.RowFilter, options.Threads, options.BudgetSeconds),
             Machine = options.Child ? null : MachineInfo.Collect(), // after the rows: the doctor's CUDA check must not skew their memory
-            Rows = results,
+            Rows = [.. results.Select(WithReference)],
             Notes = Notes(),
         };
     }
+
+    /// <summary>The same-run PyTorch reference beside the row (added here, in the parent, also for isolated rows).</summary>
+    RowResult WithReference(RowResult row) => options.Reference?.For(row.Id) is { } reference
+        ? row with { ReferenceMs = reference.MsMedian, ReferencePeakAllocatedGib = reference.PeakAllocatedGib }
+        : row;
 
     BenchContext CreateContext()
     {
@@ -110,7 +116,6 @@ public sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
         var result = new RowResult
         {
             Id = row.Id, Name = row.Name, Suite = row.Suite.ToString().ToLowerInvariant(), DType = row.DType, Error = error,
-            ReferenceMs = ReferenceNumbers.For(options.Profile.Name, row.Id),
             PeakGpuGib = memory is null ? null : Gib(memory.PeakAboveBaselineBytes),
             GpuBaselineGib = memory is null ? null : Gib(memory.BaselineBytes),
             GpuPeakAbsoluteGib = memory is null ? null : Gib(memory.PeakBytes),

@@ -27,6 +27,8 @@ public sealed record BenchReport
 
     public string Schema { get; init; } = SchemaName;
     public required string Suite { get; init; }
+    /// <summary>Where the reference column comes from (<see cref="ReferenceRun.Source"/>); null when the run had none.</summary>
+    public string? ReferenceSource { get; init; }
     public required string Device { get; init; }
     public required string Size { get; init; }
     public required DateTimeOffset StartedUtc { get; init; }

@@ -49,7 +49,9 @@ public static class ReportTable
         }
         console.MarkupLine($"[bold]date[/] {report.StartedUtc:yyyy-MM-dd HH:mm} UTC · total {report.TotalSeconds:0.0} s · rows {(report.Settings.Isolated ? "isolated (one process each)" : "in one process")} · seed {report.Settings.Seed}");
         console.MarkupLine($"¹ {Markup.Escape(BenchReport.MemoryMethodText)}");
-        console.MarkupLine($"² {Markup.Escape(ReferenceNumbers.Source)}; (×) = engine median / reference.");
+        console.MarkupLine(report.ReferenceSource is { } source
+            ? $"² {Markup.Escape(source)}; (×) = engine median / reference."
+            : "² no reference in this run (bench/gpu-run.sh measures one in the same call when REFERENCE_SRC is set).");
         foreach (string note in report.Notes) console.MarkupLine($"· {Markup.Escape(note)}");
     }
 

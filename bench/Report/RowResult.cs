@@ -37,8 +37,10 @@ public sealed record RowResult
     /// <summary>Live TorchSharp tensors after the last timed iteration minus after the first; > 0 means a leak.</summary>
     public long? LiveTensorGrowth { get; init; }
     public IReadOnlyDictionary<string, double>? Metrics { get; init; }
-    /// <summary>The PyTorch reference time of this row (<see cref="ReferenceNumbers"/>), full size only.</summary>
+    /// <summary>The PyTorch reference's median for this row from the same run (<see cref="ReferenceRun"/>), when one was given.</summary>
     public double? ReferenceMs { get; init; }
+    /// <summary>The PyTorch reference's peak allocated GiB for this row (torch.cuda.max_memory_allocated).</summary>
+    public double? ReferencePeakAllocatedGib { get; init; }
     /// <summary>ms_median / reference_ms: below 1 is faster than the reference.</summary>
     public double? VsReference => ReferenceMs is { } r && MsMedian is { } m ? Math.Round(m / r, 3) : null;
     public bool? Passed { get; init; }

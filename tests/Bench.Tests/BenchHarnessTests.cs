@@ -160,6 +160,43 @@ public sealed class BenchHarnessTests : IDisposable
         Assert.All(report.Rows, row => Assert.InRange(row.LiveTensorGrowth ?? 0, 0, row.Id.Contains("-ckpt") ? blocks + 1 : 0));
     }
 
+    [Fact]
+    public void SameRunReference_IsShownBesideItsRow_WithTheRatioEngineOverReference()
+    {
+        string reference = Path.Combine(_folder, "reference.json");
+        File.WriteAllText(reference, """
+            {"source": "test reference", "rows": {"transformer-forward-128": {"ms_median": 2.5, "ms_p10": 2.0, "ms_p90": 3.0, "peak_allocated_gib": 1.25}}}
+            """);
+        string json = Path.Combine(_folder, "with-reference.json");
+        var (exit, output) = Run("--device", "cpu", "--size", "tiny", "--iterations", "2", "--warmup", "0", "--threads", "1", "--isolate", "on",
+            "--rows", "transformer-forward-128,transformer-forward-64", "--reference", reference, "--out", json);
+
+        Assert.True(exit == 0, output);
+        BenchReport report = ReportJson.Read(json);
+        Assert.Equal("test reference", report.ReferenceSource);
+        RowResult withReference = report.Rows.Single(r => r.Id == "transformer-forward-128");
+        Assert.Equal((2.5, 1.25), (withReference.ReferenceMs, withReference.ReferencePeakAllocatedGib));
+        Assert.Equal(Math.Round(withReference.MsMedian!.Value / 2.5, 3), withReference.VsReference);
+        RowResult without = report.Rows.Single(r => r.Id == "transformer-forward-64"); // the reference has no such case
+        Assert.Null(without.ReferenceMs);
+        Assert.Null(without.VsReference);
+        Assert.Contains("test reference", output);
+    }
+
+    [Theory]
+    [InlineData("missing.json", null)]
+    [InlineData("broken.json", "{\"source\": ")]
+    [InlineData("empty.json", "{}")]
+    public void UnreadableReference_IsAUsageErrorNamingTheFile_BeforeAnythingRuns(string name, string? content)
+    {
+        string reference = Path.Combine(_folder, name);
+        if (content is not null) File.WriteAllText(reference, content);
+        var (exit, output) = Run("--device", "cpu", "--size", "tiny", "--reference", reference, "--out", Path.Combine(_folder, "bad.json"));
+        Assert.NotEqual(0, exit);
+        Assert.Contains(name, output);
+        Assert.False(File.Exists(Path.Combine(_folder, "bad.json")));
+    }
+
     [Theory]
     [InlineData("--device", "rocm")]
     [InlineData("--size", "huge")]

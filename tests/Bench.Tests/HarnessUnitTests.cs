@@ -51,17 +51,17 @@ public sealed class HarnessUnitTests
     }
 
     [Fact]
-    public void ReferenceNumbers_NameFullSizeRowsThatExist_AndOnlyAtFullSize()
+    public void ReferenceScript_TimesOnlyRowsTheEngineHas_AtFullSize()
     {
-        string[] fullIds = RowCatalog.Inference(BenchProfile.Full).Select(r => r.Id).ToArray();
-        string[] trainingIds = RowCatalog.Training(BenchProfile.Full).Select(r => r.Id).ToArray();
-        Assert.Subset(fullIds.Concat(trainingIds).ToHashSet(), ReferenceNumbers.RowIds.ToHashSet());
-        Assert.Equal(779, ReferenceNumbers.For("full", "lora-step-1024-ckpt"));
-        Assert.Equal(234, ReferenceNumbers.For("full", "transformer-forward-1024"));
-        Assert.Null(ReferenceNumbers.For("tiny", "transformer-forward-1024"));
-        Assert.Null(ReferenceNumbers.For("full", "transformer-forward-768"));
+        // The Python reference names its cases by the engine's full-size row ids; a renamed row must rename its case.
+        string script = File.ReadAllText(Path.Combine(RepoRoot.Path, "bench", "reference", "zimage_reference.py"));
+        string[] caseIds = System.Text.RegularExpressions.Regex.Matches(script, "\"((?:lora-step|transformer-forward)-[0-9a-z-]+)\":")
+            .Select(m => m.Groups[1].Value).ToArray();
+        string[] fullIds = RowCatalog.Inference(BenchProfile.Full).Concat(RowCatalog.Training(BenchProfile.Full)).Select(r => r.Id).ToArray();
+        Assert.Equal(7, caseIds.Length);
+        Assert.Subset(fullIds.ToHashSet(), caseIds.ToHashSet());
         Assert.Equal(["transformer-forward-1024", "transformer-forward-768", "transformer-forward-512", "vae-decode-1024-fp32",
-            "vae-decode-1024-bf16", "text-encode-64", "turbo-sample-1024-8step", "bf16-fp32-agreement"], fullIds);
+            "vae-decode-1024-bf16", "text-encode-64", "turbo-sample-1024-8step", "bf16-fp32-agreement"], RowCatalog.Inference(BenchProfile.Full).Select(r => r.Id));
     }
 
     [Fact]
