@@ -72,6 +72,6 @@ public sealed partial class ServeProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    [GeneratedRegex(@"Serving (http://\S+)")]
+    [GeneratedRegex(@"Serving (https?://\S+)")]
     private static partial Regex ServingLine();
 }

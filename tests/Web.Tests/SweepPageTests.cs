@@ -44,7 +44,7 @@ public sealed class SweepPageTests(ServedSweep served)
         await Expect(step).ToHaveTextAsync("6");
         var longImages = page.Locator($"table.sample-grid tr[data-arm='{longArm}'] img.sample");
         await Expect(longImages).ToHaveCountAsync(2);
-        await Expect(longImages.First).ToHaveAttributeAsync("src", new Regex($"/steps/6/arms/{longArm}/samples/"));
+        await Expect(longImages.First).ToHaveAttributeAsync("data-src", new Regex($"/steps/6/arms/{longArm}/samples/"));
         await Expect(page.Locator($"table.sample-grid tr[data-arm='{shortArm}'] .not-reached")).ToHaveCountAsync(2);
         await Expect(page.Locator(".prompt-head .weight")).ToHaveTextAsync(["LoRA × 1", "LoRA × 0.5"]);
         await AllImagesLoaded(page);
@@ -55,7 +55,7 @@ public sealed class SweepPageTests(ServedSweep served)
         await page.Keyboard.PressAsync("Home");
         await page.Keyboard.PressAsync("ArrowRight");
         await Expect(step).ToHaveTextAsync("2");
-        await Expect(longImages.First).ToHaveAttributeAsync("src", new Regex($"/steps/2/arms/{longArm}/samples/"));
+        await Expect(longImages.First).ToHaveAttributeAsync("data-src", new Regex($"/steps/2/arms/{longArm}/samples/"));
         await Expect(page.Locator($"table.sample-grid tr[data-arm='{shortArm}'] img.sample")).ToHaveCountAsync(2);
         await AllImagesLoaded(page);
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "grid-step-2.png"), FullPage = true });
@@ -63,8 +63,8 @@ public sealed class SweepPageTests(ServedSweep served)
         // An image opens the comparison of its arm (A) with the other (B) at that step; the divider follows a drag.
         await longImages.First.ClickAsync();
         var swipe = page.Locator(".swipe");
-        await Expect(swipe.Locator("img.swipe-a")).ToHaveAttributeAsync("src", new Regex($"/steps/2/arms/{longArm}/samples/"));
-        await Expect(swipe.Locator("img.swipe-b")).ToHaveAttributeAsync("src", new Regex($"/steps/2/arms/{shortArm}/samples/"));
+        await Expect(swipe.Locator("img.swipe-a")).ToHaveAttributeAsync("data-src", new Regex($"/steps/2/arms/{longArm}/samples/"));
+        await Expect(swipe.Locator("img.swipe-b")).ToHaveAttributeAsync("data-src", new Regex($"/steps/2/arms/{shortArm}/samples/"));
         var divider = page.Locator(".swipe-divider");
         await Expect(divider).ToHaveAttributeAsync("aria-valuenow", "50");
         var box = (await swipe.BoundingBoxAsync())!;
@@ -80,14 +80,14 @@ public sealed class SweepPageTests(ServedSweep served)
         await page.GetByRole(AriaRole.Button, new() { Name = "Difference" }).ClickAsync();
         await page.GetByLabel("Brighten").SelectOptionAsync("16");
         var blend = page.Locator(".difference img.blend");
-        await Expect(blend).ToHaveAttributeAsync("src", new Regex($"/steps/2/arms/{shortArm}/samples/"));
+        await Expect(blend).ToHaveAttributeAsync("data-src", new Regex($"/steps/2/arms/{shortArm}/samples/"));
         Assert.Equal("difference", await blend.EvaluateAsync<string>("image => getComputedStyle(image).mixBlendMode"));
         await AllImagesLoaded(page);
         Assert.True(await Brightest(page.Locator(".difference")) > 16, "the arms' step-2 samples differ, so their difference is not black");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "compare-difference.png"), FullPage = true });
         await page.Locator(".step-range").FocusAsync();
         await page.Keyboard.PressAsync("Home");
-        await Expect(blend).ToHaveAttributeAsync("src", new Regex($"/steps/0/arms/{shortArm}/samples/"));
+        await Expect(blend).ToHaveAttributeAsync("data-src", new Regex($"/steps/0/arms/{shortArm}/samples/"));
         await AllImagesLoaded(page);
         Assert.True(await Brightest(page.Locator(".difference")) <= 2, "the arms' step-0 samples are identical, so their difference is black");
     }

@@ -18,14 +18,24 @@ public static class AllowedHostNames
     public static string For(string urls)
     {
         var hosts = new List<string>();
-        foreach (string url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (string host in HostsOf(urls))
         {
-            // Not Uri: "http://*:80" and "http://+:80" are valid here and not URIs.
-            string authority = url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..].Split('/')[0];
-            string host = authority.StartsWith('[') ? authority[..(authority.IndexOf(']') + 1)] : authority.Split(':')[0];
             if (Wildcards.Contains(host)) return "*";
             hosts.AddRange(Loopback.Contains(host, StringComparer.OrdinalIgnoreCase) ? Loopback : [host]);
         }
         return string.Join(';', hosts.Distinct(StringComparer.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Whether every address in <paramref name="urls"/> is a loopback one, so only this machine can reach it.</summary>
+    public static bool ServesOnlyLoopback(string urls) => HostsOf(urls).All(h => Loopback.Contains(h, StringComparer.OrdinalIgnoreCase));
+
+    static IEnumerable<string> HostsOf(string urls)
+    {
+        foreach (string url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // Not Uri: "http://*:80" and "http://+:80" are valid here and not URIs.
+            string authority = url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..].Split('/')[0];
+            yield return authority.StartsWith('[') ? authority[..(authority.IndexOf(']') + 1)] : authority.Split(':')[0];
+        }
     }
 }

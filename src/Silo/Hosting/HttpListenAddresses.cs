@@ -13,6 +13,11 @@ public static class HttpListenAddresses
             ? urls
             : (configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions()).HttpUrls;
 
+    /// <summary>Every address of <paramref name="urls"/> as <c>https://</c>: a silo given a certificate serves only HTTPS.</summary>
+    public static string Secured(string urls) => string.Join(';',
+        urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(url => url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? "https://" + url["http://".Length..] : url));
+
     /// <summary>
     /// Fails with one line when a loopback or IP address among <paramref name="urls"/> has its port taken, before
     /// anything starts: Kestrel finds out only after the silo has started, and its failure then comes with the

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using ZImageSweep.Grains.Hosting;
 
 namespace ZImageSweep.Silo.Hosting;
@@ -49,6 +50,9 @@ public static class SweepSiloHostBuilderExtensions
             if (options.Mode == SiloMode.Embedded) silo.AddEmbeddedMode(options);
             else silo.AddClusterMode(options);
             silo.AddSweepGrains();
+            // The Orleans dashboard's grains and services, for the web host's /dashboard (SweepSiloEndpoints.MapSweepSilo);
+            // a plain host, the CLI's embedded silo, serves no HTTP.
+            if (builder is WebApplicationBuilder) silo.AddDashboard();
         });
         return builder;
     }

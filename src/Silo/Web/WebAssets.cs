@@ -20,11 +20,13 @@ public static class WebAssets
     static readonly FileExtensionContentTypeProvider ContentTypes = new();
     static readonly EntityTagHeaderValue BuildTag = new($"\"{Assembly.ManifestModule.ModuleVersionId:N}\"");
 
-    public static IEndpointRouteBuilder MapWebAssets(this IEndpointRouteBuilder app)
+    /// <returns>The group of the page's files, for conventions such as authorization.</returns>
+    public static RouteGroupBuilder MapWebAssets(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", () => Asset("index.html"));
-        app.MapGet("/assets/{name}", (string name) => Asset(name));
-        return app;
+        var assets = app.MapGroup("");
+        assets.MapGet("/", () => Asset("index.html"));
+        assets.MapGet("/assets/{name}", (string name) => Asset(name));
+        return assets;
     }
 
     static IResult Asset(string name)

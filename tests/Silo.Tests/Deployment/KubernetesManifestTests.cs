@@ -5,6 +5,7 @@ using System.Text;
 using YamlDotNet.RepresentationModel;
 using ZImageSweep.Grains.Workers;
 using ZImageSweep.Silo.Hosting;
+using ZImageSweep.Silo.Security;
 
 namespace ZImageSweep.Silo.Tests.Deployment;
 
@@ -23,7 +24,13 @@ public sealed class KubernetesManifestTests
         "POD_NAME", "POD_IP", "POSTGRES_PASSWORD", "DOTNET_SHUTDOWNTIMEOUTSECONDS",
     };
 
-    static readonly HashSet<string> PasswordPlaceholders = new(StringComparer.Ordinal) { "change-me" };
+    /// <summary>The tokens Secret's placeholder: a comment line, so silos applied as they are start (open, with a warning).</summary>
+    const string TokensPlaceholder = "# change-me: role:token lines";
+
+    static readonly HashSet<string> PasswordPlaceholders = new(StringComparer.Ordinal) { "change-me", TokensPlaceholder };
+
+    /// <summary>The namespace of the ingress controller the Ingress example's class is served by (ingress-nginx's default).</summary>
+    const string IngressControllerNamespace = "ingress-nginx";
 
     static readonly Dictionary<string, Type> OptionSections = new(StringComparer.Ordinal)
     {
@@ -31,6 +38,7 @@ public sealed class KubernetesManifestTests
         [WorkerOptions.Section] = typeof(WorkerOptions),
         [ArtifactOptions.Section] = typeof(ArtifactOptions),
         [GpuInventoryOptions.Section] = typeof(GpuInventoryOptions),
+        [AuthOptions.Section] = typeof(AuthOptions),
     };
 
     static readonly string RepoRoot = TestSupport.RepoRoot.Path;
@@ -288,6 +296,90 @@ public sealed class KubernetesManifestTests
             Assert.Contains(overlay.Root.Seq("components"), c => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(overlay.File)!, ((YamlScalarNode)c).Value!)) == monitoring);
     }
 
+    [Fact]
+    public void Postgres_admits_only_the_silos_and_the_schema_job_on_its_port()
+    {
+        var postgres = All.Single(m => m.Kind == "StatefulSet" && m.Name == "postgres");
+        var policy = NetworkPolicySelecting(postgres);
+        var rule = Assert.Single(IngressRules(policy));
+        var clients = SiloDeployments().Append(All.Single(m => m.Kind == "Job" && m.Name == "zsweep-schema")).ToList();
+
+        Assert.All(clients, c => Assert.True(Admits(rule, c), $"{policy}: does not admit {c}"));
+        foreach (var other in Workloads().Except(clients).Where(w => w != postgres))
+            Assert.False(Admits(rule, other), $"{policy}: admits {other}, which needs no database");
+        Assert.Equal(["postgres"], RulePorts(rule));
+        Assert.Contains(RulePorts(rule).Single(), ContainerPorts(postgres).Keys);
+        var service = All.Single(m => m.Kind == "Service" && m.Name == "postgres");
+        Assert.Equal(RulePorts(rule), ((YamlMappingNode)service.Root.Child("spec")!).Seq("ports").OfType<YamlMappingNode>().Select(p => p.Str("targetPort")));
+    }
+
+    [Fact]
+    public void Silos_admit_orleans_ports_from_silos_and_http_from_the_ingress_namespace_and_prometheus()
+    {
+        var silos = SiloDeployments();
+        var policy = NetworkPolicySelecting(silos[0]);
+        var rules = IngressRules(policy).ToList();
+        foreach (var silo in silos)
+        {
+            Assert.True(Selects(((YamlMappingNode)policy.Root.Child("spec")!).Child("podSelector") as YamlMappingNode, silo), $"{policy}: does not select {silo}");
+            var env = SiloEnv(silo);
+            var ports = ContainerPorts(silo);
+            // The Orleans rule's named ports are the ones the silo listens on (Silo__SiloPort, Silo__GatewayPort).
+            var orleans = rules.Single(r => RulePorts(r).Contains("silo"));
+            Assert.Equal(["silo", "gateway"], RulePorts(orleans));
+            Assert.Equal(env["Silo__SiloPort"], ports["silo"].ToString(CultureInfo.InvariantCulture));
+            Assert.Equal(env["Silo__GatewayPort"], ports["gateway"].ToString(CultureInfo.InvariantCulture));
+            Assert.True(Admits(orleans, silo), $"{policy}: silos cannot reach {silo}'s Orleans ports");
+
+            var http = rules.Single(r => RulePorts(r).Contains("http"));
+            Assert.Equal(["http"], RulePorts(http));
+            Assert.Equal(new Uri(env["Silo__HttpUrls"]).Port, ports["http"]);
+            Assert.False(Admits(http, silo), $"{policy}: silos need not call each other's HTTP port");
+            Assert.True(Admits(http, All.Single(m => m.Kind == "Deployment" && m.Name == "prometheus")), $"{policy}: Prometheus cannot scrape {silo}");
+            Assert.Contains(From(http), f => (f.Child("namespaceSelector") as YamlMappingNode)?.Child("matchLabels") is YamlMappingNode labels
+                && labels.Str("kubernetes.io/metadata.name") == IngressControllerNamespace);
+        }
+    }
+
+    [Fact]
+    public void Every_silo_reads_the_tokens_secret_through_Auth_TokensFile()
+    {
+        var secret = All.Single(m => m.Kind == "Secret" && m.Name == "zsweep-access-tokens");
+        var (key, placeholder) = Assert.Single(((YamlMappingNode)secret.Root.Child("stringData")!).Children);
+        // Applied as it is, the placeholder is a valid tokens file with no token: the silos start, open.
+        Assert.Empty(TokenLines.Parse([("placeholder", ((YamlScalarNode)placeholder).Value!)]));
+        foreach (var silo in SiloDeployments())
+        {
+            string file = SiloEnv(silo)["Auth__TokensFile"];
+            var mount = Containers(silo).Single().Seq("volumeMounts").OfType<YamlMappingNode>().Single(m => file.StartsWith(m.Str("mountPath") + "/", StringComparison.Ordinal));
+            Assert.Equal(((YamlScalarNode)key).Value, file[(mount.Str("mountPath")!.Length + 1)..]);
+            Assert.Equal("true", mount.Str("readOnly"));
+            var volume = PodSpec(silo).Seq("volumes").OfType<YamlMappingNode>().Single(v => v.Str("name") == mount.Str("name"));
+            Assert.Equal(secret.Name, ((YamlMappingNode)volume.Child("secret")!).Str("secretName"));
+        }
+    }
+
+    [Fact]
+    public void The_ingress_example_serves_tls_from_the_silos_http_port()
+    {
+        var ingress = All.Single(m => m.Kind == "Ingress");
+        var spec = (YamlMappingNode)ingress.Root.Child("spec")!;
+        var tls = (YamlMappingNode)spec.Seq("tls").Single();
+        Assert.False(string.IsNullOrEmpty(tls.Str("secretName")), $"{ingress}: tls names no Secret");
+        var rules = spec.Seq("rules").OfType<YamlMappingNode>().ToList();
+        Assert.Equal(rules.Select(r => r.Str("host")), tls.Seq("hosts").Select(h => ((YamlScalarNode)h).Value));
+
+        var backend = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)rules.Single().Child("http")!).Seq("paths").Single()).Child("backend")!).Child("service")!;
+        var service = All.Single(m => m.Kind == "Service" && m.Name == backend.Str("name") && IsUnder(m.File, "base"));
+        var serviceSpec = (YamlMappingNode)service.Root.Child("spec")!;
+        var port = serviceSpec.Seq("ports").OfType<YamlMappingNode>().Single(p => p.Str("name") == ((YamlMappingNode)backend.Child("port")!).Str("name"));
+        foreach (var silo in SiloDeployments())
+        {
+            Assert.True(Selects(serviceSpec.Child("selector") is YamlMappingNode s ? new YamlMappingNode(new YamlScalarNode("matchLabels"), s) : null, silo), $"{service}: does not select {silo}");
+            Assert.Contains(port.Str("targetPort")!, ContainerPorts(silo).Keys);
+        }
+    }
+
     // ---- option mapping ----
 
     static void CheckOption(Manifest deployment, string name, string? value)
@@ -339,6 +431,37 @@ public sealed class KubernetesManifestTests
         (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)workload.Root.Child("spec")!).Child("template")!).Child("spec")!;
 
     static IEnumerable<YamlMappingNode> Containers(Manifest workload) => PodSpec(workload).Seq("containers").OfType<YamlMappingNode>();
+
+    static IEnumerable<Manifest> Workloads() => All.Where(m => m.Kind is "Deployment" or "StatefulSet" or "Job");
+
+    static Dictionary<string, string> PodLabels(Manifest workload) =>
+        ((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)workload.Root.Child("spec")!).Child("template")!).Child("metadata")!).Child("labels")!)
+            .Children.ToDictionary(c => ((YamlScalarNode)c.Key).Value!, c => ((YamlScalarNode)c.Value).Value!);
+
+    /// <summary>Whether a label selector (<c>matchLabels</c> only, as the manifests use) matches the workload's pods.</summary>
+    static bool Selects(YamlMappingNode? selector, Manifest workload)
+    {
+        if (selector?.Child("matchLabels") is not YamlMappingNode match) return false;
+        var labels = PodLabels(workload);
+        return match.Children.All(c => labels.GetValueOrDefault(((YamlScalarNode)c.Key).Value!) == ((YamlScalarNode)c.Value).Value);
+    }
+
+    static Manifest NetworkPolicySelecting(Manifest workload) =>
+        All.Single(m => m.Kind == "NetworkPolicy" && Selects(((YamlMappingNode)m.Root.Child("spec")!).Child("podSelector") as YamlMappingNode, workload));
+
+    static IEnumerable<YamlMappingNode> IngressRules(Manifest policy) => ((YamlMappingNode)policy.Root.Child("spec")!).Seq("ingress").OfType<YamlMappingNode>();
+
+    static IEnumerable<YamlMappingNode> From(YamlMappingNode rule) => rule.Seq("from").OfType<YamlMappingNode>();
+
+    /// <summary>Whether a pod selector of the rule, in the policy's own namespace, admits the workload's pods.</summary>
+    static bool Admits(YamlMappingNode rule, Manifest workload) =>
+        From(rule).Any(f => f.Child("namespaceSelector") is null && Selects(f.Child("podSelector") as YamlMappingNode, workload));
+
+    static List<string> RulePorts(YamlMappingNode rule) => rule.Seq("ports").OfType<YamlMappingNode>().Select(p => p.Str("port")!).ToList();
+
+    static Dictionary<string, int> ContainerPorts(Manifest workload) =>
+        Containers(workload).SelectMany(c => c.Seq("ports").OfType<YamlMappingNode>())
+            .ToDictionary(p => p.Str("name")!, p => int.Parse(p.Str("containerPort")!, CultureInfo.InvariantCulture));
 
     static bool IsUnder(string file, string folder) =>
         Path.GetRelativePath(K8sRoot, file).Replace('\\', '/').StartsWith(folder + "/", StringComparison.Ordinal);

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -26,6 +27,36 @@ public sealed class ServeCommand(IAnsiConsole console) : AsyncCommand<ServeComma
         [CommandOption("--urls <URLS>")]
         [Description("Where to listen, e.g. http://127.0.0.1:8080, several separated by ';' (default: $Silo__HttpUrls, else http://127.0.0.1:5180).")]
         public string? Urls { get; init; }
+
+        [CommandOption(SweepCommandLine.TokensFile + " <FILE>")]
+        [Description("Access tokens, one role:token or role:sha256:<hex> per line (roles viewer, operator, admin); without any, anyone who reaches --urls may do everything.")]
+        public string? TokensFile { get; init; }
+
+        [CommandOption(SweepCommandLine.MetricsTokenFile + " <FILE>")]
+        [Description("The bearer token /metrics then needs (its first line); without it /metrics is open.")]
+        public string? MetricsTokenFile { get; init; }
+
+        [CommandOption(SweepCommandLine.TlsCertificate + " <FILE>")]
+        [Description("Serve HTTPS with this certificate: PEM (with --tls-key) or PKCS#12 (.pfx).")]
+        public string? TlsCertificate { get; init; }
+
+        [CommandOption(SweepCommandLine.TlsKey + " <FILE>")]
+        [Description("The PEM private key of --tls-cert.")]
+        public string? TlsKey { get; init; }
+
+        /// <summary>The options given, as the configuration keys they set (<see cref="SweepCommandLine.SwitchMappings"/>).</summary>
+        public Dictionary<string, string?> ConfigurationOverrides()
+        {
+            var given = new Dictionary<string, string?>
+            {
+                [WebHostDefaults.ServerUrlsKey] = Urls,
+                [SweepCommandLine.SwitchMappings[SweepCommandLine.TokensFile]] = TokensFile,
+                [SweepCommandLine.SwitchMappings[SweepCommandLine.MetricsTokenFile]] = MetricsTokenFile,
+                [SweepCommandLine.SwitchMappings[SweepCommandLine.TlsCertificate]] = TlsCertificate,
+                [SweepCommandLine.SwitchMappings[SweepCommandLine.TlsKey]] = TlsKey,
+            };
+            return given.Where(o => o.Value is not null).ToDictionary();
+        }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
@@ -42,7 +73,7 @@ public sealed class ServeCommand(IAnsiConsole console) : AsyncCommand<ServeComma
             {
                 try
                 {
-                    builder.AddEmbeddedSilo(owned.Home, HomeUse.Train, settings.Urls is null ? null : new Dictionary<string, string?> { [WebHostDefaults.ServerUrlsKey] = settings.Urls });
+                    builder.AddEmbeddedSilo(owned.Home, HomeUse.Train, settings.ConfigurationOverrides());
                     HttpListenAddresses.ThrowIfTaken(HttpListenAddresses.Of(builder.Configuration)); // one line, before the silo starts
                     await using var app = builder.Build();
                     app.MapSweepSilo();
@@ -62,6 +93,7 @@ public sealed class ServeCommand(IAnsiConsole console) : AsyncCommand<ServeComma
 
             var owner = claim.Owner!;
             builder.AddHomeClient(owner);
+            builder.Configuration.AddInMemoryCollection(settings.ConfigurationOverrides());
             string urls = settings.Urls ?? new SiloHostOptions().HttpUrls;
             HttpListenAddresses.ThrowIfTaken(urls);
             builder.AddSweepHttp(urls);

@@ -1,6 +1,7 @@
 // One sweep: a header with its state, tabs for the overview, the sample grid and the two-arm comparison. The sweep
 // is polled while any arm is unfinished, and the open tab is updated with every answer.
-import { api } from './api.js';
+import { api, canOperate } from './api.js';
+import { sweepControls } from './sweep-controls.js';
 import { h, notice, statusPill } from './dom.js';
 import { poll } from './poll.js';
 import { sweepHref } from './sweep-link.js';
@@ -26,12 +27,25 @@ export function sweepPage(root, name, tabId, params) {
       h('a', { class: t === tab ? 'tab active' : 'tab', role: 'tab', 'aria-selected': String(t === tab), href: sweepHref(name, t.id) }, t.title))),
     body);
   const view = tab.create(body, name, params);
-  const stop = poll(async () => {
+  let controls = null;
+  const load = async () => {
     const sweep = await api.sweep(name);
     state.replaceChildren(...sweepState(sweep));
+    controls?.update(sweep);
     await view.update(sweep);
     return !sweep.finished;
-  }, REFRESH_MS, error => body.replaceChildren(notice(error.message, 'error')));
+  };
+  const onError = error => body.replaceChildren(notice(error.message, 'error'));
+  let stop = poll(load, REFRESH_MS, onError);
+  api.role().then(role => {
+    if (!canOperate(role)) return;
+    // After a control, poll again at once: a resumed sweep is live again, though its poll had ended.
+    controls = sweepControls(name, () => {
+      stop();
+      stop = poll(load, REFRESH_MS, onError);
+    });
+    state.after(controls.element);
+  }, () => { /* the sweep's poll shows the error */ });
   return {
     dispose() {
       stop();

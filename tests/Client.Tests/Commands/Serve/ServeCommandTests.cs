@@ -36,4 +36,24 @@ public sealed class ServeCommandTests
             Directory.Delete(home, recursive: true);
         }
     }
+
+    [Fact]
+    public void ServeWithAMalformedTokensFile_IsOneLineNamingTheLine_AndExit2()
+    {
+        string home = Directory.CreateTempSubdirectory("zsweep-serve-tokens-").FullName;
+        string tokens = Path.Combine(home, "tokens");
+        try
+        {
+            File.WriteAllLines(tokens, ["# lab", "viewer:v-1", "superuser:s-1"]);
+
+            var result = Zsweep.Run("serve", "--home", home, "--urls", "http://127.0.0.1:0", "--tokens-file", tokens);
+
+            Assert.Equal(2, result.ExitCode); // input: the user's file
+            Assert.Equal($"error: {tokens}:3: unknown role 'superuser'; use one of viewer, operator, admin", result.Output.Trim());
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
 }
