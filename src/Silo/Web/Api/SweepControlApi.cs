@@ -11,7 +11,7 @@ namespace ZImageSweep.Silo.Web.Api;
 
 /// <summary>
 /// The routes that change sweeps: <c>POST /api/sweeps</c> creates one from a spec (the same expansion and validation
-/// as <c>zsweep run</c>), and <c>POST /api/sweeps/{sweep}/pause|resume|cancel</c> act on one. Each answers with the
+/// as <c>zsweep run</c>), and <c>POST /api/sweeps/{sweep}/pause|resume|cancel|retry</c> act on one. Each answers with the
 /// sweep as <c>GET /api/sweeps/{sweep}</c> does; a refused change is 409 with the grain's message. They are a group of
 /// their own so that the host can require an operator's authorization of all of them at once.
 /// </summary>
@@ -34,6 +34,8 @@ public static class SweepControlApi
         control.MapPost("/{sweep}/pause", (string sweep, IGrainFactory grains) => Act(grains, sweep, g => g.Pause()));
         control.MapPost("/{sweep}/resume", (string sweep, IGrainFactory grains) => Act(grains, sweep, g => g.Resume()));
         control.MapPost("/{sweep}/cancel", (string sweep, IGrainFactory grains) => Act(grains, sweep, g => g.Cancel()));
+        // ?arm=ID, repeated, names the arms to retry; none retries every failed arm (zsweep retry).
+        control.MapPost("/{sweep}/retry", (string sweep, string[]? arm, IGrainFactory grains) => Act(grains, sweep, g => g.Retry([.. arm ?? []])));
         return control;
     }
 
