@@ -25,27 +25,23 @@ public sealed class ServedHome : IAsyncLifetime
     }
 
     /// <summary>
-    /// A two-arm spec (rank 4/8) for the stand-in worker with its base job inline, as YAML. The arms hold at
-    /// <paramref name="holdAtStep"/> (-1: never) until they are paused or cancelled: the release file the stand-in
-    /// waits for, the home's <c>release</c> four folders above an arm's working directory, is never written.
+    /// A two-arm spec (rank 4/8) of 20 ms steps for the stand-in worker with its base job inline (<see cref="TestHome.SpecYaml"/>).
+    /// The arms hold at <paramref name="holdAtStep"/> (-1: never) until they are paused or cancelled: no test here
+    /// writes the release file.
     /// </summary>
-    public static string Spec(string name, int steps = 8, int holdAtStep = -1, string ranks = "4, 8") => $$"""
-        name: {{name}}
-        concurrency: 2
-        base:
-          config:
-            name: tiny
-            process:
-              - model: { name_or_path: Tongyi-MAI/Z-Image-Turbo }
-                datasets: [ { folder_path: /data/images } ]
-                train: { steps: {{steps}} }
-                save: { save_every: 4 }
-          meta: { fake_step_ms: "20", fake_hold_at_step: "{{holdAtStep}}", fake_hold_until: "../../../../release" }
-        axes:
-          - { name: rank, key: network.linear, values: [{{ranks}}] }
-        """;
+    public static string Spec(string name, int steps = 8, int holdAtStep = -1, string ranks = "4, 8") => TestHome.SpecYaml(name, steps, stepMs: 20, holdAtStep, ranks);
 
-    public string Output => _serve?.Output ?? "";
+    /// <summary>
+    /// An arm's worker log once its worker's exit is logged, its last line: the arm completes on its finished event,
+    /// just before the host writes that line, so a log read sooner may still grow.
+    /// </summary>
+    public Task<string[]> FinishedWorkerLogAsync(string sweep, string arm)
+    {
+        string log = Path.Combine(Folder, "artifacts", "sweeps", sweep, arm, "logs", "worker.log");
+        return Eventually.Until(() => Task.FromResult(File.Exists(log) ? File.ReadAllLines(log) : []),
+            lines => lines.Length > 0 && lines[^1].StartsWith("--- worker ", StringComparison.Ordinal) && lines[^1].Contains(" exited "),
+            TimeSpan.FromMinutes(3), $"the exit of {sweep}/{arm}'s worker in its log");
+    }
 
     public async ValueTask DisposeAsync()
     {

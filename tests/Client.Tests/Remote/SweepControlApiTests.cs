@@ -34,7 +34,7 @@ public sealed class SweepControlApiTests(ServedHome served)
         const string json = """
             { "name": "api-json", "concurrency": 2,
               "base": { "config": { "name": "tiny", "process": [ { "model": { "name_or_path": "Tongyi-MAI/Z-Image-Turbo" },
-                "datasets": [ { "folder_path": "/data/images" } ], "train": { "steps": 8 }, "save": { "save_every": 4 } } ] },
+                "datasets": [ { "folder_path": "/data/images" } ], "train": { "steps": 8 }, "save": { "save_every": 10 } } ] },
                 "meta": { "fake_step_ms": "20", "fake_hold_at_step": "-1", "fake_hold_until": "../../../../release" } },
               "axes": [ { "name": "rank", "key": "network.linear", "values": [4, 8] } ] }
             """;
@@ -44,6 +44,7 @@ public sealed class SweepControlApiTests(ServedHome served)
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var sweep = await response.Content.ReadFromJsonAsync<SweepView>(Ct);
         Assert.Equal(ArmIds(ServedHome.Spec("api-json")), sweep!.Arms.Select(a => a.Id).Order());
+        Assert.All(sweep.Arms, a => Assert.Equal(8, a.TotalSteps)); // the inline base job's train.steps
     }
 
     [Fact]
@@ -144,7 +145,7 @@ public sealed class SweepControlApiTests(ServedHome served)
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var sweep = await Eventually.Until(() => Http.GetFromJsonAsync<SweepView>("/api/sweeps/api-log", Ct)!, s => s!.Finished, Timeout, "the sweep to finish");
         string arm = sweep!.Arms[0].Id;
-        string[] lines = File.ReadAllLines(Path.Combine(served.Folder, "artifacts", "sweeps", "api-log", arm, "logs", "worker.log"));
+        string[] lines = await served.FinishedWorkerLogAsync("api-log", arm);
 
         using var last = await Http.GetAsync($"/api/sweeps/api-log/arms/{arm}/log?tail=1", Ct);
         string all = await Http.GetStringAsync($"/api/sweeps/api-log/arms/{arm}/log", Ct);
