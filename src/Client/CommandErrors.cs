@@ -1,5 +1,6 @@
 using Spectre.Console;
 using Spectre.Console.Cli;
+using ZImageSweep.Client.Connection;
 using ZImageSweep.Client.Parsing;
 using ZImageSweep.Contracts.Errors;
 using ZImageSweep.Contracts.Jobs;
@@ -36,7 +37,7 @@ public static class CommandErrors
     /// </summary>
     public static int? ExitCodeOf(Exception e) => e switch
     {
-        CommandAppException or JobConfigException or SweepSpecException or CheckpointMismatchException or TokensFileException => Input,
+        CommandAppException or JobConfigException or SweepSpecException or CheckpointMismatchException or TokensFileException or SweepServerException { BadInput: true } => Input,
         IOException or UnauthorizedAccessException or InvalidDataException or IUserFacingError => Runtime,
         _ => null,
     };

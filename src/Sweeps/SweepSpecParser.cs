@@ -22,9 +22,11 @@ namespace ZImageSweep.Sweeps;
 /// </summary>
 public static partial class SweepSpecParser
 {
-    /// <param name="baseDirectory">Where a relative <c>base</c> path is looked up: the spec file's folder.</param>
+    /// <param name="baseDirectory">Where a relative <c>base</c> path is looked up: the spec file's folder. Null for a
+    /// spec sent to the server (<c>POST /api/sweeps</c>), where a relative path has no folder to be relative to: the
+    /// base job must then be inline, or an absolute path on the server.</param>
     /// <exception cref="SweepSpecException">The spec is malformed; every problem is listed.</exception>
-    public static SweepSpec Parse(string text, string file, string baseDirectory)
+    public static SweepSpec Parse(string text, string file, string? baseDirectory)
     {
         var root = LoadRoot(text, file);
         var errors = new ConfigErrors(file);
@@ -58,14 +60,16 @@ public static partial class SweepSpecParser
             : throw new SweepSpecException(file, ["a sweep spec is one mapping with the keys name, base, axes and optionally method, count, seed, concurrency"]);
     }
 
-    static JobDocument? ReadBase(MappingScope scope, string file, string baseDirectory)
+    static JobDocument? ReadBase(MappingScope scope, string file, string? baseDirectory)
     {
         try
         {
             return scope.Get("base") switch
             {
                 YamlMappingNode inline => JobDocument.Parse(ToYaml(inline), $"{file} (inline base job)"),
-                YamlScalarNode { Value: { Length: > 0 } path } => LoadBaseFile(scope, Path.Combine(baseDirectory, path)),
+                YamlScalarNode { Value: { Length: > 0 } path } when baseDirectory is not null => LoadBaseFile(scope, Path.Combine(baseDirectory, path), ""),
+                YamlScalarNode { Value: { Length: > 0 } path } when Path.IsPathRooted(path) => LoadBaseFile(scope, path, " on the server"),
+                YamlScalarNode { Value: { Length: > 0 } path } => Unplaced(scope, path),
                 _ => Missing(scope),
             };
         }
@@ -82,10 +86,16 @@ public static partial class SweepSpecParser
         }
     }
 
-    static JobDocument? LoadBaseFile(MappingScope scope, string path)
+    static JobDocument? LoadBaseFile(MappingScope scope, string path, string where)
     {
         if (File.Exists(path)) return JobDocument.Load(path);
-        scope.Error("base", $"job file '{path}' does not exist");
+        scope.Error("base", $"job file '{path}' does not exist{where}");
+        return null;
+    }
+
+    static JobDocument? Unplaced(MappingScope scope, string path)
+    {
+        scope.Error("base", $"'{path}' is a relative path, which has no meaning on the server; inline the base job (zsweep run --server does) or give an absolute path that exists on the server");
         return null;
     }
 

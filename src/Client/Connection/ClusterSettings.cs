@@ -1,10 +1,11 @@
 using System.ComponentModel;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace ZImageSweep.Client.Connection;
 
-/// <summary>Options every verb that talks to sweeps shares: which cluster, if any, else which home.</summary>
-public class ClusterSettings : HomeSettings
+/// <summary>Options every verb that talks to sweeps shares: which server or cluster, if any, else which home.</summary>
+public class ClusterSettings : ServerSettings
 {
     public const string ClusterVariable = "ZSWEEP_CLUSTER";
 
@@ -13,4 +14,8 @@ public class ClusterSettings : HomeSettings
     public string? Cluster { get; init; }
 
     public string? ResolvedCluster => Cluster ?? Environment.GetEnvironmentVariable(ClusterVariable);
+
+    public override ValidationResult Validate() => Cluster is not null && Server is not null
+        ? ValidationResult.Error("Give either --server (over HTTP) or --cluster (as an Orleans client inside the cluster), not both.")
+        : base.Validate();
 }

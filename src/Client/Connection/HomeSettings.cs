@@ -20,5 +20,5 @@ public class HomeSettings : CommandSettings
     public override ValidationResult Validate() =>
         Home is null || Directory.Exists(Home) ? ValidationResult.Success() : ValidationResult.Error($"--home '{Home}' is not a folder.");
 
-    static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+    protected static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

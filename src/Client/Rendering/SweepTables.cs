@@ -1,8 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
-using ZImageSweep.Grains.Interfaces.Comparisons;
 using ZImageSweep.Grains.Interfaces.Experiments;
-using ZImageSweep.Grains.Interfaces.Sweeps;
+using ZImageSweep.Silo.Web.Api;
 
 namespace ZImageSweep.Client.Rendering;
 
@@ -10,10 +9,10 @@ namespace ZImageSweep.Client.Rendering;
 public static class SweepTables
 {
     /// <param name="paths">Checkpoint and LoRA paths are shown relative to the artifacts root.</param>
-    /// <param name="validation">Each arm's latest validation signals; their columns appear only when some arm has them.</param>
-    public static Table Arms(SweepSnapshot sweep, ArtifactPaths paths, IReadOnlyDictionary<string, ValidationPoint>? validation = null)
+    /// <remarks>The validation columns (each arm's latest signals) appear only when some arm has them.</remarks>
+    public static Table Arms(SweepView sweep, ArtifactPaths paths)
     {
-        bool signals = validation is { Count: > 0 };
+        bool signals = sweep.Arms.Any(a => a.Validation is not null);
         var table = new Table().Border(TableBorder.Rounded).Title($"sweep [bold]{Markup.Escape(sweep.Name)}[/] (concurrency {sweep.Concurrency})")
             .AddColumn("Arm").AddColumn("Id").AddColumn("Status").AddColumn(new TableColumn("Step").RightAligned())
             .AddColumn(new TableColumn("Loss").RightAligned());
@@ -22,13 +21,16 @@ public static class SweepTables
         table.AddColumn("Slot").AddColumn("Last checkpoint / reason");
         foreach (var arm in sweep.Arms)
         {
-            var v = validation?.GetValueOrDefault(arm.ArmId);
+            var v = arm.Validation;
             string[] signalCells = signals ? [Number(v?.ValidationLoss), Number(v?.TurboDrift), Number(v?.TriggerLeakage)] : [];
-            table.AddRow([Markup.Escape(arm.Label), arm.ArmId, Status(arm.Status), $"{arm.Metrics.Step}/{arm.Metrics.TotalSteps}",
-                Number(arm.Metrics.LastLoss), .. signalCells, Markup.Escape(arm.Slot ?? "-"), Markup.Escape(Detail(arm, paths))]);
+            table.AddRow([Markup.Escape(arm.Label), arm.Id, Status(StatusOf(arm)), $"{arm.Step}/{arm.TotalSteps}",
+                Number(arm.LastLoss), .. signalCells, Markup.Escape(arm.Slot ?? "-"), Markup.Escape(Detail(arm, paths))]);
         }
         return paths.Captioned(table);
     }
+
+    /// <summary>The arm's status as the grains have it; the view carries its name.</summary>
+    public static ExperimentStatus StatusOf(ArmView arm) => Enum.Parse<ExperimentStatus>(arm.Status);
 
     public static string Status(ExperimentStatus status) => status switch
     {
@@ -42,7 +44,7 @@ public static class SweepTables
 
     public static string Number(double? value) => value?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-";
 
-    static string Detail(ExperimentSnapshot arm, ArtifactPaths paths) => arm.Status == ExperimentStatus.Failed
+    static string Detail(ArmView arm, ArtifactPaths paths) => StatusOf(arm) == ExperimentStatus.Failed
         ? arm.Reason ?? "-"
         : arm.FinalLora is { } lora ? paths.Show(lora.Path) : arm.LastCheckpoint is { } c ? $"step {c.Step}: {paths.Show(c.Path)}" : "-";
 }

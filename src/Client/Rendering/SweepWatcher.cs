@@ -2,7 +2,7 @@ using System.Globalization;
 using Spectre.Console;
 using ZImageSweep.Client.Connection;
 using ZImageSweep.Grains.Interfaces.Experiments;
-using ZImageSweep.Grains.Interfaces.Sweeps;
+using ZImageSweep.Silo.Web.Api;
 
 namespace ZImageSweep.Client.Rendering;
 
@@ -14,36 +14,36 @@ public static class SweepWatcher
 {
     static readonly TimeSpan RefreshPeriod = TimeSpan.FromSeconds(1);
 
-    public static async Task<int> WatchAsync(IAnsiConsole console, SweepConnection connection, string sweep, CancellationToken cancellationToken)
+    public static async Task<int> WatchAsync(IAnsiConsole console, ISweepService sweeps, string sweep, CancellationToken cancellationToken)
     {
-        var grain = connection.Grains.GetGrain<ISweepGrain>(sweep);
-        var snapshot = await grain.GetSnapshot();
+        var view = await sweeps.GetAsync(sweep, cancellationToken);
         await console.Progress()
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async progress =>
             {
-                var tasks = snapshot.Arms.ToDictionary(a => a.ArmId, a => progress.AddTask(Describe(a), maxValue: Math.Max(1, a.Metrics.TotalSteps)));
+                var tasks = view.Arms.ToDictionary(a => a.Id, a => progress.AddTask(Describe(a), maxValue: Math.Max(1, a.TotalSteps)));
                 while (true)
                 {
-                    foreach (var arm in snapshot.Arms)
+                    foreach (var arm in view.Arms)
                     {
-                        var task = tasks[arm.ArmId];
+                        var task = tasks[arm.Id];
                         task.Description = Describe(arm);
-                        task.Value = arm.Metrics.Step;
-                        if (arm.Status is ExperimentStatus.Completed or ExperimentStatus.Failed or ExperimentStatus.Cancelled) task.StopTask();
+                        task.Value = arm.Step;
+                        if (SweepTables.StatusOf(arm) is ExperimentStatus.Completed or ExperimentStatus.Failed or ExperimentStatus.Cancelled) task.StopTask();
                     }
-                    if (snapshot.IsFinished || cancellationToken.IsCancellationRequested) break;
+                    if (view.Finished || cancellationToken.IsCancellationRequested) break;
                     await Task.Delay(RefreshPeriod, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-                    snapshot = await grain.GetSnapshot();
+                    // Not cancelled: a stop signal ends the loop above, after the last view is drawn.
+                    view = await sweeps.GetAsync(sweep, CancellationToken.None);
                 }
             });
-        console.Write(SweepTables.Arms(snapshot, connection.Paths));
-        return snapshot.Arms.All(a => a.Status == ExperimentStatus.Completed) ? 0 : 1;
+        console.Write(SweepTables.Arms(view, sweeps.Paths));
+        return view.Arms.All(a => SweepTables.StatusOf(a) == ExperimentStatus.Completed) ? 0 : 1;
     }
 
-    static string Describe(ExperimentSnapshot arm)
+    static string Describe(ArmView arm)
     {
-        string speed = arm.Metrics.StepSeconds is > 0 and var s ? (1 / s).ToString("0.00", CultureInfo.InvariantCulture) + " it/s" : "";
-        return $"{Markup.Escape(arm.Label),-32} {SweepTables.Status(arm.Status)} {arm.Metrics.Step}/{arm.Metrics.TotalSteps} loss {SweepTables.Number(arm.Metrics.LastLoss)} {speed}";
+        string speed = arm.StepSeconds is > 0 and var s ? (1 / s).ToString("0.00", CultureInfo.InvariantCulture) + " it/s" : "";
+        return $"{Markup.Escape(arm.Label),-32} {SweepTables.Status(SweepTables.StatusOf(arm))} {arm.Step}/{arm.TotalSteps} loss {SweepTables.Number(arm.LastLoss)} {speed}";
     }
 }

@@ -28,11 +28,11 @@ public static class TrainingHostSignals
         return signals;
     }
 
-    /// <summary>Stops the connection's silo or client (hosted workers save and exit first) and says what was kept.</summary>
-    public static async Task<int> FinishAsync(IAnsiConsole console, StopSignals signals, SweepConnection connection)
+    /// <summary>Stops the sweeps' silo or client (hosted workers save and exit first) and says what was kept.</summary>
+    public static async Task<int> FinishAsync(IAnsiConsole console, StopSignals signals, ISweepService sweeps)
     {
-        bool hosted = connection.HostsTraining;
-        await connection.DisposeAsync();
+        bool hosted = sweeps.HostsTraining;
+        await sweeps.DisposeAsync();
         return Stopped(console, signals, hosted);
     }
 

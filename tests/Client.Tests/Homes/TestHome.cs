@@ -15,24 +15,31 @@ public sealed class TestHome : IDisposable
     {
         Steps = steps;
         Spec = Path.Combine(Folder, "sweep.yaml");
-        File.WriteAllText(Spec, $$"""
-            name: {{Sweep}}
-            concurrency: 2
-            base:
-              config:
-                name: tiny
-                process:
-                  - model: { name_or_path: Tongyi-MAI/Z-Image-Turbo }
-                    datasets: [ { folder_path: /data/images } ]
-                    train: { steps: {{steps}} }
-                    save: { save_every: 10 }
-              meta: { fake_step_ms: "{{stepMs}}", fake_hold_at_step: "{{holdAtStep}}", fake_hold_until: "{{HoldRelease}}" }
-            axes:
-              - { name: rank, key: network.linear, values: [4, 8] }
-            """);
+        File.WriteAllText(Spec, SpecYaml(Sweep, steps, stepMs, holdAtStep));
     }
 
     public const string Sweep = "two-arms";
+
+    /// <summary>
+    /// A two-arm spec (rank <paramref name="ranks"/>) for the stand-in worker with its base job inline: each step takes
+    /// <paramref name="stepMs"/>, and the arms hold at <paramref name="holdAtStep"/> (-1: never) until the home's
+    /// <c>release</c> file exists (<see cref="Release"/>) or they are paused or cancelled.
+    /// </summary>
+    public static string SpecYaml(string name, int steps, int stepMs, int holdAtStep, string ranks = "4, 8") => $$"""
+        name: {{name}}
+        concurrency: 2
+        base:
+          config:
+            name: tiny
+            process:
+              - model: { name_or_path: Tongyi-MAI/Z-Image-Turbo }
+                datasets: [ { folder_path: /data/images } ]
+                train: { steps: {{steps}} }
+                save: { save_every: 10 }
+          meta: { fake_step_ms: "{{stepMs}}", fake_hold_at_step: "{{holdAtStep}}", fake_hold_until: "{{HoldRelease}}" }
+        axes:
+          - { name: rank, key: network.linear, values: [{{ranks}}] }
+        """;
 
     /// <summary>The release file, relative to an arm folder (the worker's working directory): the home's <c>release</c>.</summary>
     const string HoldRelease = "../../../../release";

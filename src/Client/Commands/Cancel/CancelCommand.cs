@@ -1,10 +1,11 @@
 using Spectre.Console;
-using ZImageSweep.Grains.Interfaces.Sweeps;
+using ZImageSweep.Client.Connection;
+using ZImageSweep.Silo.Web.Api;
 
 namespace ZImageSweep.Client.Commands.Cancel;
 
 /// <summary><c>zsweep cancel &lt;sweep&gt;</c>: cancels every active arm of the sweep; repeating it changes nothing.</summary>
 public sealed class CancelCommand(IAnsiConsole console) : SweepCommand(console)
 {
-    protected override Task<SweepSnapshot> Act(ISweepGrain sweep) => sweep.Cancel();
+    protected override Task<SweepView> Act(ISweepService sweeps, string sweep, CancellationToken cancellation) => sweeps.CancelAsync(sweep, cancellation);
 }

@@ -64,6 +64,8 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareC
             if (!MetricNames.TryParse(By, out _)) return ValidationResult.Error($"--by must be one of {string.Join(", ", MetricNames.All)}.");
             if (Verdict && (Strip || Out is not null)) return ValidationResult.Error("--verdict prints a table (or JSON); leave out --strip, --arm and --out.");
             if (Json && !Verdict) return ValidationResult.Error("--json goes with --verdict.");
+            // The grids, strips and ranking are images and tables of the artifact store; a server shows them on its page.
+            if (ResolvedServer is not null && !Verdict) return ValidationResult.Error("With --server, compare gives --verdict; the grids and the ranking are on the server's page.");
             return base.Validate();
         }
     }
@@ -81,11 +83,15 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareC
             console.MarkupLine($"[red]--metric '{Markup.Escape(settings.Metric)}' is not a metric;[/] use one of {string.Join(", ", MetricNames.All)}.");
             return VerdictRejected;
         }
+        if (settings.Verdict)
+        {
+            await using var sweeps = await SweepServices.OpenAsync(settings, HomeUse.Inspect, context.Name, console.WriteLine, cancellation);
+            return await ShowVerdictAsync(sweeps, settings, cancellation);
+        }
         await using var connection = await SweepConnection.OpenAsync(settings, HomeUse.Inspect, context.Name, console.WriteLine, cancellation);
         var comparison = connection.Grains.GetGrain<IComparisonGrain>(settings.Sweep);
         try
         {
-            if (settings.Verdict) return await ShowVerdictAsync(comparison, MetricNames.Parse(settings.Metric), settings.Step, settings.Json);
             if (settings.Strip)
             {
                 Show("Strip", await comparison.BuildStrip(settings.Arm!), settings.Out);
@@ -102,19 +108,19 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareC
         }
     }
 
-    async Task<int> ShowVerdictAsync(IComparisonGrain comparison, ComparisonMetric metric, long? step, bool json)
+    async Task<int> ShowVerdictAsync(ISweepService sweeps, Settings settings, CancellationToken cancellation)
     {
         SweepVerdict verdict;
         try
         {
-            verdict = await comparison.GetVerdict(metric, step);
+            verdict = await sweeps.GetVerdictAsync(settings.Sweep, MetricNames.Parse(settings.Metric), settings.Step, cancellation);
         }
         catch (VerdictRejectedException e)
         {
             console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
             return VerdictRejected;
         }
-        if (json) console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(verdict, IndentedJson)); // raw: no markup, no wrapping
+        if (settings.Json) console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(verdict, IndentedJson)); // raw: no markup, no wrapping
         else VerdictTables.Write(console, verdict);
         return 0;
     }

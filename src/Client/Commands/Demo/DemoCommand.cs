@@ -42,12 +42,13 @@ public sealed class DemoCommand(IAnsiConsole console) : AsyncCommand<DemoCommand
 
         var artifacts = new ArtifactLayout(ZsweepHome.ArtifactsIn(root));
         // Ctrl+C or SIGTERM ends the watch; disposing the connection then stops the embedded silo, whose workers save and exit.
-        SweepConnection? opened = null;
+        OrleansSweepService? opened = null;
         using var signals = TrainingHostSignals.Listen(console, () => opened?.HostedWorkerStopTimeout);
         using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellation, signals.Stopping);
         // The demo's folder is a home of its own, so demos in different folders never collide, and `zsweep serve
         // --home` on it while the demo trains is a client of the demo's silo.
-        await using var connection = opened = await SweepConnection.OpenHomeAsync(root, HomeUse.Train, context.Name, console.WriteLine, interrupted.Token);
+        await using var sweeps = opened = new OrleansSweepService(await SweepConnection.OpenHomeAsync(root, HomeUse.Train, context.Name, console.WriteLine, interrupted.Token));
+        var connection = sweeps.Connection;
         try
         {
             await connection.Grains.GetGrain<ISweepGrain>(definition.Name).Create(definition);
@@ -61,8 +62,8 @@ public sealed class DemoCommand(IAnsiConsole console) : AsyncCommand<DemoCommand
             return 2;
         }
         console.MarkupLine($"Sweep [bold]{definition.Name}[/]: {definition.Arms.Length} arms, trained one at a time on this machine. Ctrl+C stops; run again to resume.");
-        int exit = await SweepWatcher.WatchAsync(console, connection, definition.Name, interrupted.Token);
-        if (signals.IsStopping) return await TrainingHostSignals.FinishAsync(console, signals, connection);
+        int exit = await SweepWatcher.WatchAsync(console, sweeps, definition.Name, interrupted.Token);
+        if (signals.IsStopping) return await TrainingHostSignals.FinishAsync(console, signals, sweeps);
 
         string sweepFolder = artifacts.SweepFolder(definition.Name);
         var table = new Table().Border(TableBorder.Rounded).AddColumn("Arm").AddColumn("Final LoRA").AddColumn("Checkpoints").AddColumn("Samples");

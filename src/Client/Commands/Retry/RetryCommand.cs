@@ -1,7 +1,8 @@
 using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using ZImageSweep.Grains.Interfaces.Sweeps;
+using ZImageSweep.Client.Connection;
+using ZImageSweep.Silo.Web.Api;
 
 namespace ZImageSweep.Client.Commands.Retry;
 
@@ -19,5 +20,6 @@ public sealed class RetryCommand(IAnsiConsole console) : SweepCommand<RetryComma
         public string[] Arms { get; init; } = [];
     }
 
-    protected override Task<SweepSnapshot> Act(ISweepGrain sweep, Settings settings) => sweep.Retry([.. settings.Arms]);
+    protected override Task<SweepView> Act(ISweepService sweeps, Settings settings, CancellationToken cancellation) =>
+        sweeps.RetryAsync(settings.Sweep, [.. settings.Arms], cancellation);
 }

@@ -5,6 +5,7 @@ using ZImageSweep.Client.Connection;
 using ZImageSweep.Client.Rendering;
 using ZImageSweep.Client.Signals;
 using ZImageSweep.Grains.Interfaces.Sweeps;
+using ZImageSweep.Silo.Web.Api;
 using ZImageSweep.Sweeps;
 
 namespace ZImageSweep.Client.Commands.Run;
@@ -15,7 +16,7 @@ namespace ZImageSweep.Client.Commands.Run;
 /// validates the whole sweep here — a bad spec is refused, naming the axis, before anything is sent — then creates
 /// it. When this process hosts the home's silo it stays and watches, since training runs here; Ctrl+C or SIGTERM then
 /// has the workers save and stop (exit 130 / 143). When another process owns the home, the sweep is handed to it and
-/// trains there.
+/// trains there; with <c>--server</c> it is sent to that server with its base job inline, and trains in its cluster.
 /// </summary>
 public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunCommand.Settings>
 {
@@ -62,19 +63,19 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunCommand.S
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
     {
-        SweepDefinition definition;
+        SweepSubmission submission;
         string? specFromJob = null;
         try
         {
             if (settings.Job is string job)
             {
                 specFromJob = JobSweepSpec.Build(job, settings.Axes, settings.LabelAxes, settings.Name);
-                definition = SweepExpander.Expand(SweepSpecParser.Parse(specFromJob, JobSweepSpec.Origin, Directory.GetCurrentDirectory()));
+                submission = Validate(specFromJob, JobSweepSpec.Origin, Directory.GetCurrentDirectory());
             }
             else
             {
                 string path = Path.GetFullPath(settings.Spec!);
-                definition = SweepExpander.Expand(SweepSpecParser.Parse(File.ReadAllText(path), settings.Spec!, Path.GetDirectoryName(path)!));
+                submission = Validate(File.ReadAllText(path), settings.Spec!, Path.GetDirectoryName(path)!);
             }
         }
         catch (SweepSpecException e)
@@ -90,14 +91,15 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunCommand.S
             return 0;
         }
 
-        SweepConnection? opened = null;
+        var definition = submission.Definition;
+        ISweepService? opened = null;
         using var signals = TrainingHostSignals.Listen(console, () => opened?.HostedWorkerStopTimeout);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, signals.Stopping);
-        await using var connection = opened = await SweepConnection.OpenAsync(settings, HomeUse.Train, context.Name, console.WriteLine, stop.Token);
-        SweepSnapshot snapshot;
+        await using var sweeps = opened = await SweepServices.OpenAsync(settings, HomeUse.Train, context.Name, console.WriteLine, stop.Token);
+        SweepView created;
         try
         {
-            snapshot = await connection.Grains.GetGrain<ISweepGrain>(definition.Name).Create(definition);
+            created = await sweeps.CreateAsync(submission, stop.Token);
         }
         catch (SweepRejectedException e)
         {
@@ -105,13 +107,17 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunCommand.S
             return 2;
         }
         console.MarkupLine($"Sweep [bold]{Markup.Escape(definition.Name)}[/]: {definition.Arms.Length} arms.");
-        if (connection.Owner is { } owner) console.MarkupLine($"It trains in {Markup.Escape(owner.Describe())}, which owns {Markup.Escape(settings.ResolvedHome)}.");
-        if (!settings.Watch && !connection.HostsTraining)
+        if (sweeps.TrainsElsewhere is { } elsewhere) console.MarkupLine($"It trains in {Markup.Escape(elsewhere)}.");
+        if (!settings.Watch && !sweeps.HostsTraining)
         {
-            console.Write(SweepTables.Arms(snapshot, connection.Paths));
+            console.Write(SweepTables.Arms(created, sweeps.Paths));
             return 0;
         }
-        int exit = await SweepWatcher.WatchAsync(console, connection, definition.Name, stop.Token);
-        return signals.IsStopping ? await TrainingHostSignals.FinishAsync(console, signals, connection) : exit;
+        int exit = await SweepWatcher.WatchAsync(console, sweeps, definition.Name, stop.Token);
+        return signals.IsStopping ? await TrainingHostSignals.FinishAsync(console, signals, sweeps) : exit;
     }
+
+    /// <summary>The whole sweep expanded and validated here, and its spec with the base job inline for a server.</summary>
+    static SweepSubmission Validate(string spec, string origin, string baseDirectory) =>
+        new(SweepExpander.Expand(SweepSpecParser.Parse(spec, origin, baseDirectory)), InlinedSweepSpec.From(spec, baseDirectory));
 }

@@ -14,11 +14,11 @@ public sealed class WatchCommand(IAnsiConsole console) : AsyncCommand<SweepNameS
 {
     public override async Task<int> ExecuteAsync(CommandContext context, SweepNameSettings settings, CancellationToken cancellation)
     {
-        SweepConnection? opened = null;
+        ISweepService? opened = null;
         using var signals = TrainingHostSignals.Listen(console, () => opened?.HostedWorkerStopTimeout);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, signals.Stopping);
-        await using var connection = opened = await SweepConnection.OpenAsync(settings, HomeUse.Train, context.Name, console.WriteLine, stop.Token);
-        int exit = await SweepWatcher.WatchAsync(console, connection, settings.Sweep, stop.Token);
-        return signals.IsStopping ? await TrainingHostSignals.FinishAsync(console, signals, connection) : exit;
+        await using var sweeps = opened = await SweepServices.OpenAsync(settings, HomeUse.Train, context.Name, console.WriteLine, stop.Token);
+        int exit = await SweepWatcher.WatchAsync(console, sweeps, settings.Sweep, stop.Token);
+        return signals.IsStopping ? await TrainingHostSignals.FinishAsync(console, signals, sweeps) : exit;
     }
 }

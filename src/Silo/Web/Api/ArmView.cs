@@ -1,10 +1,12 @@
 using ZImageSweep.Grains.Interfaces.Comparisons;
+using ZImageSweep.Grains.Interfaces.Experiments;
 
 namespace ZImageSweep.Silo.Web.Api;
 
 /// <summary>
-/// One arm as the sweep page shows it: status, progress, loss summary and its latest checkpoint's validation signals.
-/// <see cref="RecentLoss"/> is the mean loss of its last 10 % of steps, which arms are ranked by (one step's loss is mostly noise).
+/// One arm as the sweep page and <c>zsweep status</c> show it: status, progress, loss summary, its latest checkpoint's
+/// validation signals, and where it trains and saved. <see cref="RecentLoss"/> is the mean loss of its last 10 % of
+/// steps, which arms are ranked by (one step's loss is mostly noise). Paths are the server's.
 /// </summary>
 public sealed record ArmView(
     string Id,
@@ -19,4 +21,7 @@ public sealed record ArmView(
     double? StepSeconds,
     string? Reason,
     int Recoveries,
-    ValidationPoint? Validation);
+    ValidationPoint? Validation,
+    string? Slot,
+    CheckpointRef? LastCheckpoint,
+    CheckpointRef? FinalLora);

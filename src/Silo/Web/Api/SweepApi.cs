@@ -30,44 +30,16 @@ public static class SweepApi
         api.MapGet("/api/sweeps/{sweep}/steps/{step:long}", GetStep);
         api.MapGet("/api/sweeps/{sweep}/verdict", GetVerdict);
         api.MapSweepImages();
+        api.MapSweepLogs();
         // Anything else under /api is a mistyped route: say so, rather than answer with an empty 404.
         app.MapFallback("/api/{**path}", (string path) => ApiErrors.NotFound($"There is no API route '/api/{path}'; the routes start at GET /api/sweeps."));
         return app;
     }
 
-    /// <summary>Every sweep, newest first.</summary>
-    static async Task<SweepSummary[]> ListSweeps(IGrainFactory grains)
-    {
-        var names = await grains.GetGrain<ISweepRegistryGrain>(ISweepRegistryGrain.Singleton).List();
-        var snapshots = await Task.WhenAll(names.Reverse().Select(n => grains.GetGrain<ISweepGrain>(n).GetSnapshot()));
-        return [.. snapshots.Select(s => new SweepSummary(
-            s.Name,
-            s.Arms.Length,
-            s.IsFinished,
-            s.Arms.GroupBy(a => a.Status).ToDictionary(g => g.Key.ToString(), g => g.Count()),
-            s.Arms.Sum(a => a.Metrics.Step),
-            s.Arms.Sum(a => a.Metrics.TotalSteps)))];
-    }
+    static Task<SweepSummary[]> ListSweeps(IGrainFactory grains) => SweepViews.List(grains);
 
-    static async Task<IResult> GetSweep(string sweep, IGrainFactory grains)
-    {
-        if (!await KnownSweeps.Contains(grains, sweep)) return ApiErrors.UnknownSweep(sweep);
-        var comparison = grains.GetGrain<IComparisonGrain>(sweep);
-        var snapshot = grains.GetGrain<ISweepGrain>(sweep).GetSnapshot();
-        var steps = comparison.GetSampleSteps();
-        var recentLoss = comparison.Rank(ComparisonMetric.TrainingLoss);
-        // One loss point is enough here: the call is for the validation points, which come whole.
-        var curves = comparison.GetCurves(maxPoints: 1);
-        var latestValidation = (await curves).ToDictionary(c => c.ArmId, c => c.Validation.IsDefaultOrEmpty ? null : c.Validation[^1]);
-        var recent = (await recentLoss).ToDictionary(r => r.ArmId, r => (double?)r.Value);
-        SweepSnapshot s = await snapshot;
-        return TypedResults.Ok(new SweepView(s.Name, s.Concurrency, s.IsFinished,
-            [.. s.Arms.Select(a => ToView(a, recent.GetValueOrDefault(a.ArmId), latestValidation.GetValueOrDefault(a.ArmId)))], await steps));
-    }
-
-    static ArmView ToView(ExperimentSnapshot arm, double? recentLoss, ValidationPoint? validation) => new(
-        arm.ArmId, arm.Label, arm.Status.ToString(), arm.Metrics.Step, arm.Metrics.TotalSteps, arm.Metrics.LastLoss, arm.Metrics.BestLoss,
-        recentLoss, arm.Metrics.Lr, arm.Metrics.StepSeconds, arm.Reason, arm.Recoveries, validation);
+    static async Task<IResult> GetSweep(string sweep, IGrainFactory grains) =>
+        await KnownSweeps.Contains(grains, sweep) ? TypedResults.Ok(await SweepViews.Get(grains, sweep)) : ApiErrors.UnknownSweep(sweep);
 
     static async Task<IResult> GetCurves(string sweep, IGrainFactory grains, int points = DefaultCurvePoints)
     {

@@ -1,0 +1,47 @@
+using System.Collections.Immutable;
+using ZImageSweep.Client.Rendering;
+using ZImageSweep.Grains.Interfaces.Comparisons;
+using ZImageSweep.Grains.Interfaces.Sweeps;
+using ZImageSweep.Silo.Web.Api;
+
+namespace ZImageSweep.Client.Connection;
+
+/// <summary>The sweeps of a home or cluster, through the grains of a <see cref="SweepConnection"/> (which it owns).</summary>
+/// <param name="trainsElsewhere">Who trains the home's sweeps when another process owns it.</param>
+public sealed class OrleansSweepService(SweepConnection connection, string? trainsElsewhere = null) : ISweepService
+{
+    public SweepConnection Connection => connection;
+
+    IGrainFactory Grains => connection.Grains;
+
+    public ArtifactPaths Paths => connection.Paths;
+
+    public bool HostsTraining => connection.HostsTraining;
+
+    public TimeSpan? HostedWorkerStopTimeout => connection.HostedWorkerStopTimeout;
+
+    public string? TrainsElsewhere => trainsElsewhere;
+
+    public Task<SweepSummary[]> ListAsync(CancellationToken cancellationToken) => SweepViews.List(Grains);
+
+    public Task<SweepView> GetAsync(string sweep, CancellationToken cancellationToken) => SweepViews.Get(Grains, sweep);
+
+    public Task<SweepView> CreateAsync(SweepSubmission submission, CancellationToken cancellationToken) =>
+        Act(submission.Definition.Name, g => g.Create(submission.Definition));
+
+    public Task<SweepView> PauseAsync(string sweep, CancellationToken cancellationToken) => Act(sweep, g => g.Pause());
+
+    public Task<SweepView> ResumeAsync(string sweep, CancellationToken cancellationToken) => Act(sweep, g => g.Resume());
+
+    public Task<SweepView> CancelAsync(string sweep, CancellationToken cancellationToken) => Act(sweep, g => g.Cancel());
+
+    public Task<SweepView> RetryAsync(string sweep, ImmutableArray<string> arms, CancellationToken cancellationToken) => Act(sweep, g => g.Retry(arms));
+
+    public Task<SweepVerdict> GetVerdictAsync(string sweep, ComparisonMetric metric, long? step, CancellationToken cancellationToken) =>
+        Grains.GetGrain<IComparisonGrain>(sweep).GetVerdict(metric, step);
+
+    async Task<SweepView> Act(string sweep, Func<ISweepGrain, Task<SweepSnapshot>> action) =>
+        await SweepViews.Of(Grains, await action(Grains.GetGrain<ISweepGrain>(sweep)));
+
+    public ValueTask DisposeAsync() => connection.DisposeAsync();
+}

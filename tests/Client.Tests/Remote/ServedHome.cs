@@ -1,0 +1,52 @@
+using ZImageSweep.Client.Tests.Homes;
+
+namespace ZImageSweep.Client.Tests.Remote;
+
+/// <summary>
+/// A live <c>zsweep serve --urls http://127.0.0.1:0</c> on a home of its own, whose workers are the stand-in worker on
+/// two CPU slots: the server that the API and remote CLI tests send sweeps to. Each test names its own sweeps.
+/// </summary>
+public sealed class ServedHome : IAsyncLifetime
+{
+    ZsweepProcess? _serve;
+
+    public string Folder { get; } = Directory.CreateTempSubdirectory("zsweep-served-").FullName;
+
+    public string Url { get; private set; } = "";
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _serve = ZsweepProcess.Start(Folder, "serve", "--urls", "http://127.0.0.1:0");
+        await _serve.WaitForOutputAsync("Serving http");
+        Url = _serve.Output.Split(' ', '\n').First(w => w.StartsWith("http://", StringComparison.Ordinal));
+        Http = new HttpClient { BaseAddress = new Uri(Url) };
+    }
+
+    /// <summary>
+    /// A two-arm spec (rank 4/8) of 20 ms steps for the stand-in worker with its base job inline (<see cref="TestHome.SpecYaml"/>).
+    /// The arms hold at <paramref name="holdAtStep"/> (-1: never) until they are paused or cancelled: no test here
+    /// writes the release file.
+    /// </summary>
+    public static string Spec(string name, int steps = 8, int holdAtStep = -1, string ranks = "4, 8") => TestHome.SpecYaml(name, steps, stepMs: 20, holdAtStep, ranks);
+
+    /// <summary>
+    /// An arm's worker log once its worker's exit is logged, its last line: the arm completes on its finished event,
+    /// just before the host writes that line, so a log read sooner may still grow.
+    /// </summary>
+    public Task<string[]> FinishedWorkerLogAsync(string sweep, string arm)
+    {
+        string log = Path.Combine(Folder, "artifacts", "sweeps", sweep, arm, "logs", "worker.log");
+        return Eventually.Until(() => Task.FromResult(File.Exists(log) ? File.ReadAllLines(log) : []),
+            lines => lines.Length > 0 && lines[^1].StartsWith("--- worker ", StringComparison.Ordinal) && lines[^1].Contains(" exited "),
+            TimeSpan.FromMinutes(3), $"the exit of {sweep}/{arm}'s worker in its log");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http?.Dispose();
+        if (_serve is not null) await _serve.DisposeAsync();
+        Directory.Delete(Folder, recursive: true);
+    }
+}
