@@ -6,9 +6,10 @@ using ZImageSweep.Client.Tests.Homes;
 namespace ZImageSweep.Client.Tests.Remote;
 
 /// <summary>
-/// <c>zsweep … --server URL</c> as a user on a laptop runs it, against a live <c>zsweep serve</c>: a spec whose base job
-/// is a file next to it is sent with the job inline, trained on the server and watched to its end; another is
-/// cancelled; and the ways it can go wrong are one line each with the documented exit code.
+/// <c>zsweep … --server URL --token-file F</c> as a user on a laptop runs it, against a live <c>zsweep serve
+/// --tokens-file</c>: a spec whose base job is a file next to it is sent with the job inline, trained on the server and
+/// watched to its end; another is cancelled; a viewer reads but may not start; and the ways it can go wrong are one line
+/// each with the documented exit code.
 /// </summary>
 [Collection(ServedHomeCollection.Name), Trait(Tier.Name, Tier.EndToEnd)]
 public sealed class RemoteCliTests(ServedHome served) : IDisposable
@@ -20,14 +21,14 @@ public sealed class RemoteCliTests(ServedHome served) : IDisposable
     {
         string spec = SpecWithBaseFile("cli-watched", holdAtStep: -1);
 
-        var run = await ZsweepProcess.RunAsync(_laptop, "run", spec, "--server", served.Url, "--watch");
-        var ls = await ZsweepProcess.RunAsync(_laptop, "ls", "--server", served.Url);
-        var status = await ZsweepProcess.RunAsync(_laptop, "status", "cli-watched", "--server", served.Url);
+        var run = await ZsweepProcess.RunAsync(_laptop, "run", spec, "--server", served.Url, "--token-file", served.OperatorTokenFile, "--watch");
+        var ls = await ZsweepProcess.RunAsync(_laptop, "ls", "--server", served.Url, "--token-file", served.OperatorTokenFile);
+        var status = await ZsweepProcess.RunAsync(_laptop, "status", "cli-watched", "--server", served.Url, "--token-file", served.OperatorTokenFile);
         string arm = Directory.GetDirectories(Path.Combine(served.Folder, "artifacts", "sweeps", "cli-watched")).Select(Path.GetFileName).First(d => d != "grids")!;
         string[] log = await served.FinishedWorkerLogAsync("cli-watched", arm);
-        var logs = await ZsweepProcess.RunAsync(_laptop, "logs", "cli-watched", arm, "--tail", "1", "--server", served.Url);
+        var logs = await ZsweepProcess.RunAsync(_laptop, "logs", "cli-watched", arm, "--tail", "1", "--server", served.Url, "--token-file", served.OperatorTokenFile);
         // The stand-in's arms write no validation items, so the server refuses a verdict as the grains would.
-        var verdict = await ZsweepProcess.RunAsync(_laptop, "compare", "cli-watched", "--verdict", "--server", served.Url);
+        var verdict = await ZsweepProcess.RunAsync(_laptop, "compare", "cli-watched", "--verdict", "--server", served.Url, "--token-file", served.OperatorTokenFile);
 
         Assert.True(run.Exit == 0, run.Output);
         Assert.Contains($"It trains in the cluster behind {served.Url}", Words(run.Output));
@@ -48,8 +49,8 @@ public sealed class RemoteCliTests(ServedHome served) : IDisposable
         // The arms hold at step 2 until cancelled, so they are active when the cancel arrives.
         string spec = SpecWithBaseFile("cli-stopped", holdAtStep: 2);
 
-        var run = await ZsweepProcess.RunAsync(_laptop, "run", spec, "--server", served.Url);
-        var cancel = await ZsweepProcess.RunAsync(_laptop, "cancel", "cli-stopped", "--server", served.Url);
+        var run = await ZsweepProcess.RunAsync(_laptop, "run", spec, "--server", served.Url, "--token-file", served.OperatorTokenFile);
+        var cancel = await ZsweepProcess.RunAsync(_laptop, "cancel", "cli-stopped", "--server", served.Url, "--token-file", served.OperatorTokenFile);
 
         Assert.True(run.Exit == 0, run.Output);
         Assert.True(cancel.Exit == 0, cancel.Output);
@@ -59,11 +60,31 @@ public sealed class RemoteCliTests(ServedHome served) : IDisposable
     [Fact]
     public void UnknownSweep_IsOneLineNamingTheServer_Exit1()
     {
-        var result = Zsweep.Run("status", "no-such-sweep", "--server", served.Url);
+        var result = Zsweep.Run("status", "no-such-sweep", "--server", served.Url, "--token-file", served.OperatorTokenFile);
 
         Assert.Equal(CommandErrors.Runtime, result.ExitCode);
         Assert.Contains($"{served.Url}/ answered 404", Words(result.Output));
         Assert.Contains("no-such-sweep", result.Output);
+    }
+
+    [Fact]
+    public void Viewer_ReadsTheSweeps_ButMayNotStartOne_AndNoTokenIsRefused()
+    {
+        string spec = SpecWithBaseFile("cli-viewer", holdAtStep: -1);
+
+        var viewerLs = Zsweep.Run("ls", "--server", served.Url, "--token-file", served.ViewerTokenFile);
+        var viewerRun = Zsweep.Run("run", spec, "--server", served.Url, "--token-file", served.ViewerTokenFile);
+        var anonymousLs = Zsweep.Run("ls", "--server", served.Url);
+
+        Assert.True(viewerLs.ExitCode == 0, viewerLs.Output);
+        Assert.Equal(CommandErrors.Runtime, viewerRun.ExitCode);
+        Assert.Contains("403", viewerRun.Output);
+        Assert.Equal(CommandErrors.Runtime, anonymousLs.ExitCode);
+        Assert.Contains("answered 401", Words(anonymousLs.Output));
+        Assert.Contains("--token-file", anonymousLs.Output);
+        var status = Zsweep.Run("status", "cli-viewer", "--server", served.Url, "--token-file", served.OperatorTokenFile);
+        Assert.Equal(CommandErrors.Runtime, status.ExitCode); // the viewer's run created nothing
+        Assert.Contains("404", status.Output);
     }
 
     [Fact]

@@ -3,8 +3,9 @@ using ZImageSweep.Client.Tests.Homes;
 namespace ZImageSweep.Client.Tests.Remote;
 
 /// <summary>
-/// A live <c>zsweep serve --urls http://127.0.0.1:0</c> on a home of its own, whose workers are the stand-in worker on
-/// two CPU slots: the server that the API and remote CLI tests send sweeps to. Each test names its own sweeps.
+/// A live <c>zsweep serve --urls http://127.0.0.1:0 --tokens-file F</c> on a home of its own, whose workers are the
+/// stand-in worker on two CPU slots: the server that the API and remote CLI tests send sweeps to, protected as a shared
+/// cluster is (an operator's and a viewer's token; <see cref="Http"/> sends the operator's). Each test names its own sweeps.
 /// </summary>
 public sealed class ServedHome : IAsyncLifetime
 {
@@ -14,14 +15,28 @@ public sealed class ServedHome : IAsyncLifetime
 
     public string Url { get; private set; } = "";
 
+    /// <summary>An HTTP client with the operator's token.</summary>
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>A file holding the operator's token, for <c>--token-file</c>.</summary>
+    public string OperatorTokenFile => Path.Combine(Folder, "operator.token");
+
+    /// <summary>A file holding the viewer's token, for <c>--token-file</c>.</summary>
+    public string ViewerTokenFile => Path.Combine(Folder, "viewer.token");
 
     public async ValueTask InitializeAsync()
     {
-        _serve = ZsweepProcess.Start(Folder, "serve", "--urls", "http://127.0.0.1:0");
+        string operatorToken = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        string viewerToken = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        File.WriteAllText(OperatorTokenFile, operatorToken);
+        File.WriteAllText(ViewerTokenFile, viewerToken);
+        string tokens = Path.Combine(Folder, "tokens");
+        File.WriteAllText(tokens, $"# who may use this server\noperator:{operatorToken}\nviewer:{viewerToken}\n");
+        _serve = ZsweepProcess.Start(Folder, "serve", "--urls", "http://127.0.0.1:0", "--tokens-file", tokens);
         await _serve.WaitForOutputAsync("Serving http");
         Url = _serve.Output.Split(' ', '\n').First(w => w.StartsWith("http://", StringComparison.Ordinal));
         Http = new HttpClient { BaseAddress = new Uri(Url) };
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", operatorToken);
     }
 
     /// <summary>
