@@ -4,6 +4,7 @@ using ZImageSweep.Client.Parsing;
 using ZImageSweep.Contracts.Errors;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Training.Checkpoints;
+using ZImageSweep.Grains.Interfaces.Sweeps;
 using ZImageSweep.Sweeps;
 using ZImageSweep.Client.Signals;
 
@@ -20,7 +21,7 @@ public static class CommandErrors
 
     /// <summary>
     /// The input is wrong: the command line (unknown option, surplus argument), a job config or sweep spec, a job that
-    /// no longer matches its checkpoints.
+    /// no longer matches its checkpoints, an arm that cannot be extended as asked.
     /// </summary>
     public const int Input = 2;
 
@@ -35,7 +36,7 @@ public static class CommandErrors
     /// </summary>
     public static int? ExitCodeOf(Exception e) => e switch
     {
-        CommandAppException or JobConfigException or SweepSpecException or CheckpointMismatchException => Input,
+        CommandAppException or JobConfigException or SweepSpecException or CheckpointMismatchException or ExtendRejectedException => Input,
         IOException or UnauthorizedAccessException or InvalidDataException or IUserFacingError => Runtime,
         _ => null,
     };
