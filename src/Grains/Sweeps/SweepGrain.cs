@@ -199,8 +199,9 @@ public sealed class SweepGrain(
             throw new SweepRejectedException($"Sweep '{definition.Name}' lists the same arm twice.");
     }
 
-    static bool SameArms(SweepDefinition a, SweepDefinition b) =>
-        a.Concurrency == b.Concurrency && a.Arms.Select(x => (x.Id, x.JobYaml)).SequenceEqual(b.Arms.Select(x => (x.Id, x.JobYaml)));
+    static bool SameArms(SweepDefinition stored, SweepDefinition created) =>
+        stored.Concurrency == created.Concurrency && stored.Arms.Length == created.Arms.Length
+        && stored.Arms.Zip(created.Arms).All(p => ArmExtension.IsSameOrExtended(p.First, p.Second));
 
     void RequireDefinition()
     {
