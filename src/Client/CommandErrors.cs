@@ -5,6 +5,7 @@ using ZImageSweep.Client.Parsing;
 using ZImageSweep.Contracts.Errors;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Training.Checkpoints;
+using ZImageSweep.Grains.Interfaces.Sweeps;
 using ZImageSweep.Silo.Security;
 using ZImageSweep.Sweeps;
 using ZImageSweep.Client.Signals;
@@ -22,7 +23,7 @@ public static class CommandErrors
 
     /// <summary>
     /// The input is wrong: the command line (unknown option, surplus argument), a job config or sweep spec, a job that
-    /// no longer matches its checkpoints, a malformed tokens file.
+    /// no longer matches its checkpoints, a malformed tokens file, an arm that cannot be extended as asked.
     /// </summary>
     public const int Input = 2;
 
@@ -37,7 +38,8 @@ public static class CommandErrors
     /// </summary>
     public static int? ExitCodeOf(Exception e) => e switch
     {
-        CommandAppException or JobConfigException or SweepSpecException or CheckpointMismatchException or TokensFileException or SweepServerException { BadInput: true } => Input,
+        CommandAppException or JobConfigException or SweepSpecException or CheckpointMismatchException or TokensFileException
+            or ExtendRejectedException or SweepServerException { BadInput: true } => Input,
         IOException or UnauthorizedAccessException or InvalidDataException or IUserFacingError => Runtime,
         _ => null,
     };

@@ -4,6 +4,7 @@ using ZImageSweep.Client.Commands.Compare;
 using ZImageSweep.Client.Commands.Db;
 using ZImageSweep.Client.Commands.Demo;
 using ZImageSweep.Client.Commands.Doctor;
+using ZImageSweep.Client.Commands.Extend;
 using ZImageSweep.Client.Commands.Logs;
 using ZImageSweep.Client.Commands.Ls;
 using ZImageSweep.Client.Commands.Pause;
@@ -46,6 +47,8 @@ public static class ZsweepCommands
         config.AddCommand<ResumeCommand>("resume").WithDescription("Resume a paused sweep from its checkpoints.").WithExample("resume", "adapter-rank");
         config.AddCommand<RetryCommand>("retry").WithDescription("Retry failed arms from their last complete checkpoints (all failed arms, or the ones named).")
             .WithExample("retry", "adapter-rank").WithExample("retry", "adapter-rank", "3f2a9c1b7e4d");
+        config.AddCommand<ExtendCommand>("extend").WithDescription("Train a finished arm more steps from its last checkpoint, as the same arm.")
+            .WithExample("extend", "adapter-rank", "3f2a9c1b7e4d", "--steps", "500");
         config.AddCommand<CancelCommand>("cancel").WithDescription("Cancel a sweep; finished arms keep their files.").WithExample("cancel", "adapter-rank");
         config.AddCommand<CompareCommand>("compare").WithDescription("Rank a sweep's arms, or show the step-matched sample grid of a step or an arm's strip.")
             .WithExample("compare", "adapter-rank", "--by", "validation-loss")

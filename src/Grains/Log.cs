@@ -38,6 +38,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Sweep {Sweep} created with {Arms} arms, concurrency {Concurrency}")]
     public static partial void SweepCreated(ILogger logger, string sweep, int arms, int concurrency);
 
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Sweep {Sweep}: arm {Arm} extended by {Steps} steps to {TotalSteps}")]
+    public static partial void ArmExtended(ILogger logger, string sweep, string arm, int steps, int totalSteps);
+
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Sweep {Sweep}: grid of step {Step} written to {Path}")]
     public static partial void GridWritten(ILogger logger, string sweep, long step, string path);
 

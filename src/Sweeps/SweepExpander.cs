@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using YamlDotNet.RepresentationModel;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 
@@ -14,9 +15,10 @@ public static class SweepExpander
     public static SweepDefinition Expand(SweepSpec spec)
     {
         var problems = new List<string>();
+        JobConfig baseConfig;
         try
         {
-            spec.BaseJob.Bind();
+            baseConfig = spec.BaseJob.Bind();
         }
         catch (JobConfigException e)
         {
@@ -26,10 +28,12 @@ public static class SweepExpander
         var combinations = Combinations(spec, problems);
         var arms = new List<ArmDefinition>();
         foreach (var combination in combinations)
-        {
-            var arm = BuildArm(spec, combination, problems);
-            if (arm is not null) arms.Add(arm);
-        }
+            for (int replicate = 0; replicate < spec.Replicates; replicate++)
+            {
+                var seed = spec.Replicates > 1 ? ReplicateSeeds.Assignment(baseConfig, replicate) : null;
+                var arm = BuildArm(spec, combination, seed, replicate, problems);
+                if (arm is not null) arms.Add(arm);
+            }
         if (problems.Count > 0) throw new SweepSpecException(spec.BaseJob.File, problems.Distinct().ToArray());
         return new SweepDefinition(spec.Name, spec.Concurrency, [.. arms]);
     }
@@ -40,6 +44,11 @@ public static class SweepExpander
         long size = spec.GridSize;
         if (spec.Method == SweepMethod.Random)
         {
+            if ((long)spec.RandomCount * spec.Replicates > SweepSpec.MaxArms)
+            {
+                problems.Add($"count: {spec.RandomCount} arms × {spec.Replicates} replicates is more than the limit of {SweepSpec.MaxArms} arms");
+                return [];
+            }
             if (spec.RandomCount > size)
             {
                 problems.Add($"count: {spec.RandomCount} random arms asked for, but the axes have only {size} combinations");
@@ -47,9 +56,10 @@ public static class SweepExpander
             }
             return DrawDistinct(size, spec.RandomCount, spec.Seed).Select(i => Decode(spec, i)).ToArray();
         }
-        if (size > SweepSpec.MaxArms)
+        if (size * spec.Replicates > SweepSpec.MaxArms)
         {
-            problems.Add($"axes: the grid has {size} arms, more than the limit of {SweepSpec.MaxArms}; use fewer values or method random");
+            string arms = spec.Replicates > 1 ? $"{size} configurations × {spec.Replicates} replicates" : $"{size} arms";
+            problems.Add($"axes: the grid has {arms}, more than the limit of {SweepSpec.MaxArms} arms; use fewer values or method random");
             return [];
         }
         return Enumerable.Range(0, (int)size).Select(i => Decode(spec, i)).ToArray();
@@ -80,17 +90,21 @@ public static class SweepExpander
         return picks;
     }
 
-    static ArmDefinition? BuildArm(SweepSpec spec, int[] picks, List<string> problems)
+    /// <param name="seed">A replicate's seed, set on top of the axes (<see cref="ReplicateSeeds"/>); null when each configuration is trained once.</param>
+    static ArmDefinition? BuildArm(SweepSpec spec, int[] picks, AxisAssignment? seed, int replicate, List<string> problems)
     {
         var chosen = spec.Dimensions.SelectMany((d, i) => d.Axes.Select(a => (Axis: a, Value: a.Values[picks[i]]))).ToArray();
-        var assignment = chosen.Select(c => new AxisAssignment(c.Axis.Name, c.Axis.Path.Text, c.Value.Text, c.Value.Label)).ToImmutableArray();
+        var configuration = chosen.Select(c => new AxisAssignment(c.Axis.Name, c.Axis.Path.Text, c.Value.Text, c.Value.Label)).ToImmutableArray();
+        var assignment = seed is null ? configuration : configuration.Add(seed);
         string label = string.Join(" ", assignment.Select(a => $"{a.Axis}={a.Label}"));
         var job = spec.BaseJob.Clone($"{spec.BaseJob.File} [arm {label}]");
         try
         {
             foreach (var (axis, value) in chosen) job.Set(axis.Path, value.Node);
+            if (seed is not null) job.Set(ReplicateSeeds.Key, new YamlScalarNode(seed.Value));
             var config = job.Bind();
-            return new ArmDefinition(ArmIds.For(assignment), label, assignment, job.ToYaml(), config.Process.Train.Steps);
+            return new ArmDefinition(ArmIds.For(assignment), label, assignment, job.ToYaml(), config.Process.Train.Steps,
+                seed is null ? null : ArmIds.For(configuration), replicate);
         }
         catch (JobConfigException e)
         {

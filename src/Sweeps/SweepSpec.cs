@@ -3,6 +3,7 @@ using ZImageSweep.Contracts.Jobs;
 namespace ZImageSweep.Sweeps;
 
 /// <summary>A parsed sweep spec: a base job and the dimensions to vary it along. <see cref="SweepExpander"/> turns it into arms.</summary>
+/// <param name="Replicates">How often each configuration is trained, each time with its own <c>training_seed</c> (<see cref="ReplicateSeeds"/>).</param>
 public sealed record SweepSpec(
     string Name,
     SweepMethod Method,
@@ -10,10 +11,12 @@ public sealed record SweepSpec(
     int Seed,
     int Concurrency,
     JobDocument BaseJob,
-    IReadOnlyList<SweepDimension> Dimensions)
+    IReadOnlyList<SweepDimension> Dimensions,
+    int Replicates = 1)
 {
     /// <summary>More arms than this is almost certainly a mistake in the spec (a range count with an extra zero).</summary>
     public const int MaxArms = 1000;
 
+    /// <summary>Configurations: every combination of axis values, before replicates.</summary>
     public long GridSize => Dimensions.Aggregate(1L, (n, d) => n * d.Length);
 }

@@ -11,6 +11,7 @@ namespace ZImageSweep.Sweeps;
 /// base: ./job.yaml            # or an inline job mapping
 /// method: grid                # or random, with count and seed
 /// concurrency: 2
+/// replicates: 3              # optional: train every configuration 3 times, with training_seed base, base+1, base+2
 /// axes:
 ///   - { name: adapter, key: model.assistant_lora_path, values: [./v1.safetensors, ./v2.safetensors], labels: [v1, v2] }
 ///   - { name: lr, key: train.lr, range: { from: 5e-5, to: 1e-4, count: 3, scale: log } }
@@ -42,14 +43,16 @@ public static partial class SweepSpecParser
         if (method == SweepMethod.Grid && scope.Has("count")) scope.Error("count", "applies only to method random");
         int seed = scope.Int("seed", 0, min: 0);
         int concurrency = scope.Int("concurrency", 1, min: 1);
+        int replicates = scope.Int("replicates", 1, min: 1);
         var baseJob = ReadBase(scope, file, baseDirectory);
         var dimensions = scope.MappingList("axes").Select(a => ReadDimension(a, axisNames)).Where(d => d is not null).ToList();
         scope.RejectUnknownKeys();
         RejectDuplicateKeys(scope, dimensions!);
+        if (replicates > 1) ReplicateSeeds.RejectSeedAxes(scope, dimensions!);
 
         var problems = errors.Errors.Select(e => Describe(e, axisNames)).ToList();
         if (problems.Count > 0) throw new SweepSpecException(file, problems);
-        return new SweepSpec(name, method, count, seed, concurrency, baseJob!, dimensions!);
+        return new SweepSpec(name, method, count, seed, concurrency, baseJob!, dimensions!, replicates);
     }
 
     static YamlMappingNode LoadRoot(string text, string file)
@@ -57,7 +60,7 @@ public static partial class SweepSpecParser
         if (!YamlSyntax.TryLoad(text, out var stream, out var error)) throw new SweepSpecException(file, [error.ToString()]);
         return stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode root
             ? root
-            : throw new SweepSpecException(file, ["a sweep spec is one mapping with the keys name, base, axes and optionally method, count, seed, concurrency"]);
+            : throw new SweepSpecException(file, ["a sweep spec is one mapping with the keys name, base, axes and optionally method, count, seed, concurrency, replicates"]);
     }
 
     static JobDocument? ReadBase(MappingScope scope, string file, string? baseDirectory)

@@ -17,12 +17,21 @@ public static class VerdictTables
         console.MarkupLine(Markup.Escape(Summary(verdict, labels)));
     }
 
+    /// <summary>
+    /// With replicates, each row is a configuration: its items are items × seeds, and the seed SD beside the mean is
+    /// how far training alone moves it — a mean difference well inside that spread is seed noise.
+    /// </summary>
     static Table Arms(SweepVerdict verdict)
     {
+        bool replicated = verdict.Arms.Any(a => a.Replicates > 1);
         var table = new Table().Border(TableBorder.Rounded).Title($"{verdict.Metric} at step {verdict.Step} (lower is better)")
-            .AddColumn("Arm").AddColumn(new TableColumn("Mean ± 95 % CI").RightAligned()).AddColumn(new TableColumn("Items").RightAligned());
+            .AddColumn(replicated ? "Configuration" : "Arm").AddColumn(new TableColumn("Mean ± 95 % CI").RightAligned()).AddColumn(new TableColumn("Items").RightAligned());
+        if (replicated) table.AddColumn(new TableColumn("Seeds").RightAligned()).AddColumn(new TableColumn("Seed SD").RightAligned());
         foreach (var arm in verdict.Arms.OrderBy(a => a.Mean))
-            table.AddRow(Markup.Escape(arm.Label), $"{Number(arm.Mean)} ± {Number(arm.CiHalfWidth)}", arm.N.ToString(CultureInfo.InvariantCulture));
+        {
+            string[] cells = [Markup.Escape(arm.Label), $"{Number(arm.Mean)} ± {Number(arm.CiHalfWidth)}", arm.N.ToString(CultureInfo.InvariantCulture)];
+            table.AddRow(replicated ? [.. cells, arm.Replicates.ToString(CultureInfo.InvariantCulture), arm.SeedSd is { } sd ? Number(sd) : "–"] : cells);
+        }
         return table;
     }
 

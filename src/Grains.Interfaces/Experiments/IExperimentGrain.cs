@@ -24,6 +24,13 @@ public interface IExperimentGrain : IGrainWithStringKey
     /// <summary>Queues a failed experiment again from its last complete checkpoint, its reason and recoveries cleared; otherwise a no-op.</summary>
     [Alias("Retry")] Task<ExperimentSnapshot> Retry();
 
+    /// <summary>
+    /// A finished experiment trains on as <paramref name="arm"/> (its arm with more steps, from <see cref="Sweeps.ISweepGrain.Extend"/>):
+    /// queued again to resume from its last checkpoint. Repeating it while the extension runs is a no-op.
+    /// </summary>
+    /// <exception cref="InvalidTransitionException">The experiment is not in a status that can be extended.</exception>
+    [Alias("Extend")] Task<ExperimentSnapshot> Extend(Sweeps.ArmDefinition arm);
+
     [Alias("GetSnapshot")] Task<ExperimentSnapshot> GetSnapshot();
 
     /// <summary>Progress relayed by the trainer that runs <paramref name="runId"/>; reports of older runs are ignored.</summary>

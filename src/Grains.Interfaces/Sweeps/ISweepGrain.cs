@@ -30,6 +30,15 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("Retry")] Task<SweepSnapshot> Retry(ImmutableArray<string> armIds);
 
     /// <summary>
+    /// Continues a finished arm for <paramref name="steps"/> more steps from its last checkpoint: its job's
+    /// <c>train.steps</c> and <see cref="ArmDefinition.TotalSteps"/> grow, and the arm is queued again as the same arm
+    /// (same id, files and comparison history; exact resume makes it one longer run).
+    /// </summary>
+    /// <exception cref="ArmNotFoundException">The sweep has no such arm.</exception>
+    /// <exception cref="ExtendRejectedException">Fewer than one step, the arm is not finished, its learning rate decays over train.steps, or the sweep is paused or cancelled.</exception>
+    [Alias("Extend")] Task<SweepSnapshot> Extend(string armId, int steps);
+
+    /// <summary>
     /// After a restart of an embedded silo (whose reminders lived in memory): re-arms every started, unfinished arm
     /// and starts more if the limit allows. Idempotent.
     /// </summary>

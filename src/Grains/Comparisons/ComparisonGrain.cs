@@ -132,8 +132,8 @@ public sealed class ComparisonGrain(
         var definition = await DefinitionAsync();
         var (chosen, arms) = VerdictStep.Choose(metric, step, [.. definition.Arms.Select(a => (a.Id, Label(a.Id), S.Arms.GetValueOrDefault(a.Id)))]);
         // The items live in the workers' files, not in this state: reading them is file I/O, off the grain's scheduler.
-        var items = await Task.Run(() => arms.Select(a => new VerdictArmItems(a.Id, a.Label, ItemsAt(a.Label, a.Point, metric))).ToList());
-        return PairwiseVerdicts.Compute(Sweep, metric, chosen, items);
+        var items = await Task.Run(() => arms.Select(a => (definition.Arms.Single(d => d.Id == a.Id), new VerdictArmItems(a.Id, a.Label, ItemsAt(a.Label, a.Point, metric)))).ToList());
+        return PairwiseVerdicts.Compute(Sweep, metric, chosen, ReplicatePooling.Pool(items, ArmRowLabels.ForConfigurations(definition)));
     }
 
     static IReadOnlyDictionary<string, double> ItemsAt(string label, ValidationPoint point, ComparisonMetric metric) =>

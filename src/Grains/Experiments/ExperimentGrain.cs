@@ -71,7 +71,25 @@ public sealed class ExperimentGrain(
         return Snapshot();
     }
 
-    /// <summary>Arms the watchdog and places the experiment (Resume, Retry).</summary>
+    async Task<ExperimentSnapshot> IExperimentGrain.Extend(ArmDefinition arm)
+    {
+        RequireSpec();
+        if (S.Spec!.Arm.TotalSteps == arm.TotalSteps && S.Status is Queued or Running) return Snapshot();
+        ExperimentTransitions.EnsureExtendable(Key, S.Status);
+        S.Spec = S.Spec with { Arm = arm };
+        S.Metrics = S.Metrics! with { TotalSteps = arm.TotalSteps };
+        S.Reason = null;
+        S.Recoveries = 0;
+        // Straight to Queued, outside the transition table (see ExperimentTransitions.IsExtendable); PlaceAsync hands
+        // the trainer the longer job and S.LastCheckpoint, the finished run's last step.
+        S.Status = Queued;
+        await state.WriteStateAsync();
+        Log.StatusChanged(logger, Key, nameof(Queued));
+        await SuperviseAsync();
+        return Snapshot();
+    }
+
+    /// <summary>Arms the watchdog and places the experiment (Resume, Retry, Extend).</summary>
     async Task SuperviseAsync()
     {
         await this.RegisterOrUpdateReminder(Watchdog, options.Value.WatchdogPeriod, options.Value.WatchdogPeriod);

@@ -19,7 +19,22 @@ public static class ExperimentTransitions
         [Cancelled] = [],
     };
 
+    /// <summary>
+    /// The finished statuses <c>zsweep extend</c> continues from, back to Queued. Not an edge of the table above:
+    /// only an extension, which grows the arm's steps, may leave them — a plain resume of a finished arm stays refused.
+    /// The integrator of early stopping adds its <c>Stopped</c> status here, and only here.
+    /// </summary>
+    static readonly ExperimentStatus[] Extendable = [Completed];
+
     public static bool IsAllowed(ExperimentStatus from, ExperimentStatus to) => Allowed[from].Contains(to);
+
+    public static bool IsExtendable(ExperimentStatus status) => Extendable.Contains(status);
+
+    /// <exception cref="InvalidTransitionException">An extension cannot start from <paramref name="from"/>.</exception>
+    public static void EnsureExtendable(string experiment, ExperimentStatus from)
+    {
+        if (!IsExtendable(from)) throw new InvalidTransitionException(experiment, from, Queued);
+    }
 
     /// <summary>The run has ended: nothing moves the arm on by itself (a failed one waits for a retry).</summary>
     public static bool IsTerminal(ExperimentStatus status) => status is Completed or Failed or Cancelled;

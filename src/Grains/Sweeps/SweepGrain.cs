@@ -106,6 +106,25 @@ public sealed class SweepGrain(
         return await SnapshotAsync();
     }
 
+    async Task<SweepSnapshot> ISweepGrain.Extend(string armId, int steps)
+    {
+        RequireDefinition();
+        if (S.Cancelled) throw new ExtendRejectedException($"Sweep '{Name}' was cancelled; its arms cannot be extended.");
+        if (S.Paused) throw new ExtendRejectedException($"Sweep '{Name}' is paused; resume it first (zsweep resume {Name}), then extend.");
+        var definition = S.Definition!;
+        int index = definition.Arms.Select(a => a.Id).ToList().IndexOf(armId);
+        if (index < 0) throw new ArmNotFoundException(Name, armId, definition.Arms.Select(a => a.Id));
+        var status = S.StartedArms.Contains(armId) ? (await Experiment(armId).GetSnapshot()).Status : ExperimentStatus.Queued;
+        var extended = ArmExtension.Extend(Name, definition.Arms[index], status, steps);
+        // Durable before the experiment runs on: the definition holds the longer job, and the arm counts as active again.
+        S.Definition = definition with { Arms = definition.Arms.SetItem(index, extended) };
+        S.FinishedArms.Remove(armId);
+        await state.WriteStateAsync();
+        Log.ArmExtended(logger, Name, armId, steps, extended.TotalSteps);
+        await Experiment(armId).Extend(extended);
+        return await SnapshotAsync();
+    }
+
     async Task ISweepGrain.Recover()
     {
         if (S.Definition is null || S.Cancelled) return;
@@ -180,8 +199,9 @@ public sealed class SweepGrain(
             throw new SweepRejectedException($"Sweep '{definition.Name}' lists the same arm twice.");
     }
 
-    static bool SameArms(SweepDefinition a, SweepDefinition b) =>
-        a.Concurrency == b.Concurrency && a.Arms.Select(x => (x.Id, x.JobYaml)).SequenceEqual(b.Arms.Select(x => (x.Id, x.JobYaml)));
+    static bool SameArms(SweepDefinition stored, SweepDefinition created) =>
+        stored.Concurrency == created.Concurrency && stored.Arms.Length == created.Arms.Length
+        && stored.Arms.Zip(created.Arms).All(p => ArmExtension.IsSameOrExtended(p.First, p.Second));
 
     void RequireDefinition()
     {

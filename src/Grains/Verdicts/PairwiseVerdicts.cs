@@ -10,7 +10,7 @@ namespace ZImageSweep.Grains.Verdicts;
 /// </summary>
 public static class PairwiseVerdicts
 {
-    /// <param name="arms">At least two, in the order pairs are listed (A before B).</param>
+    /// <param name="arms">At least two, in the order pairs are listed (A before B); configurations when the sweep trains replicates (<see cref="ReplicatePooling"/>).</param>
     /// <exception cref="VerdictRejectedException">Two arms share no item.</exception>
     public static SweepVerdict Compute(string sweep, ComparisonMetric metric, long step, IReadOnlyList<VerdictArmItems> arms)
     {
@@ -35,7 +35,7 @@ public static class PairwiseVerdicts
     static VerdictArm Summary(VerdictArmItems arm)
     {
         var mean = ItemMean.Of(arm.Items);
-        return new VerdictArm(arm.Id, arm.Label, mean.Mean, mean.N, Replicates: 1, mean.Interval.HalfWidth);
+        return new VerdictArm(arm.Id, arm.Label, mean.Mean, mean.N, arm.Replicates, mean.Interval.HalfWidth, arm.SeedSd);
     }
 
     static VerdictPair Pair(VerdictArmItems a, VerdictArmItems b, PairedComparison c, double adjustedP)

@@ -4,7 +4,8 @@ namespace ZImageSweep.Client.Tests.Homes;
 
 /// <summary>
 /// One <c>zsweep</c> command as a user runs it (the CLI build next to the tests) on a home given by
-/// <c>ZSWEEP_HOME</c>, whose workers are the stand-in worker on two CPU slots. Its output is kept and can be waited on.
+/// <c>ZSWEEP_HOME</c>, whose workers are the stand-in worker on two CPU slots — or, started with <see cref="StartRealEngine"/>,
+/// the real <c>zsweep train --worker</c>. Its output is kept and can be waited on.
 /// </summary>
 public sealed class ZsweepProcess : IAsyncDisposable
 {
@@ -13,14 +14,18 @@ public sealed class ZsweepProcess : IAsyncDisposable
     readonly List<string> _lines = [];
     readonly List<(string Text, TaskCompletionSource Seen)> _waits = [];
 
-    ZsweepProcess(string home, IEnumerable<string> arguments)
+    ZsweepProcess(string home, IEnumerable<string> arguments, bool standIn)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "zsweep.dll"));
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["ZSWEEP_HOME"] = home;
-        start.Environment["Worker__Command"] = "dotnet";
-        start.Environment["Worker__Arguments__0"] = Path.Combine(AppContext.BaseDirectory, "ZImageSweep.StandInWorker.dll");
+        if (standIn)
+        {
+            start.Environment["Worker__Command"] = "dotnet";
+            start.Environment["Worker__Arguments__0"] = Path.Combine(AppContext.BaseDirectory, "ZImageSweep.StandInWorker.dll");
+        }
+        else start.Environment["OMP_NUM_THREADS"] = "1"; // the tiny model trains fastest on one thread (see DemoCommandTests)
         start.Environment["Gpu__Mode"] = "Cpu";
         start.Environment["Gpu__CpuSlots"] = "2";
         start.Environment["COLUMNS"] = "400"; // paths and table rows on one line each
@@ -38,12 +43,20 @@ public sealed class ZsweepProcess : IAsyncDisposable
         get { lock (_lines) return string.Join('\n', _lines); }
     }
 
-    public static ZsweepProcess Start(string home, params string[] arguments) => new(home, arguments);
+    public static ZsweepProcess Start(string home, params string[] arguments) => new(home, arguments, standIn: true);
+
+    /// <summary>A command whose workers, if it hosts training, are the CLI's own <c>train --worker</c> on the CPU.</summary>
+    public static ZsweepProcess StartRealEngine(string home, params string[] arguments) => new(home, arguments, standIn: false);
 
     /// <summary>Runs a command to its end: its exit code and output.</summary>
-    public static async Task<(int Exit, string Output)> RunAsync(string home, params string[] arguments)
+    public static Task<(int Exit, string Output)> RunAsync(string home, params string[] arguments) => ToEndAsync(Start(home, arguments));
+
+    /// <summary>Runs a command with the real worker (<see cref="StartRealEngine"/>) to its end: its exit code and output.</summary>
+    public static Task<(int Exit, string Output)> RunRealEngineAsync(string home, params string[] arguments) => ToEndAsync(StartRealEngine(home, arguments));
+
+    static async Task<(int Exit, string Output)> ToEndAsync(ZsweepProcess started)
     {
-        await using var command = Start(home, arguments);
+        await using var command = started;
         int exit = await command.WaitForExitAsync();
         return (exit, command.Output);
     }

@@ -53,4 +53,29 @@ public sealed class VerdictTablesTests
         Assert.Contains("Holm-adjusted over 3 pairs", console.Output);
         Assert.Contains("Winner: rank=8", console.Output);
     }
+
+    [Fact]
+    public void WithReplicates_EachConfigurationShowsItsSeedsAndTheirSpread()
+    {
+        var console = new TestConsole().Width(250);
+        var verdict = new SweepVerdict("s", "validation-loss", 40,
+            [new VerdictArm("a", "rank=8", 1.10, 60, 3, 0.01, SeedSd: 0.0042), new VerdictArm("b", "rank=16", 1.12, 60, 3, 0.01, SeedSd: 0.0071)],
+            [Pair("a", "b", null)], 0.05);
+
+        VerdictTables.Write(console, verdict);
+
+        Assert.Contains("Seed SD", console.Output);
+        Assert.Matches(@"rank=8\s*│\s*1\.1 ± 0\.01\s*│\s*60\s*│\s*3\s*│\s*0\.0042", console.Output);
+        Assert.Matches(@"rank=16\s*│\s*1\.12 ± 0\.01\s*│\s*60\s*│\s*3\s*│\s*0\.0071", console.Output);
+    }
+
+    [Fact]
+    public void WithoutReplicates_TheTableHasNoSeedColumns()
+    {
+        var console = new TestConsole().Width(250);
+
+        VerdictTables.Write(console, Verdict(Pair("a", "b", "a"), Pair("a", "c", "a"), Pair("b", "c", null)));
+
+        Assert.DoesNotContain("Seed SD", console.Output);
+    }
 }

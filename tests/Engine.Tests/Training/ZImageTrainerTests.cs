@@ -74,6 +74,33 @@ public sealed class ZImageTrainerTests(TrainingFixture fixture) : IClassFixture<
             Assert.True(a.Read(key).eq(b.Read(key)).all().item<bool>(), $"{key} differs after resume");
     }
 
+    /// <summary>
+    /// <c>zsweep extend</c> at the engine: a finished run rerun with more steps resumes from its final checkpoint
+    /// (train.steps is not in the checkpoint fingerprint) and ends where a run of the longer length ends. The first
+    /// run also sampled at its last step, as every run does; that must not move the training's random streams.
+    /// </summary>
+    [Fact]
+    public void ACompletedRunExtended_GivesBitIdenticalLoraToARunOfTheLongerLength()
+    {
+        var preview = new SampleOptions(1000, [new SamplePrompt("a [trigger] colour field")], Width: 64, Height: 64, Steps: 2, Format: "png", SampleAtStart: false);
+        var straight = fixture.Options("straight4", 4) with { Sample = preview };
+        Train(straight);
+
+        var extended = fixture.Options("extended", 2) with { Sample = preview };
+        var first = Train(extended);
+        Assert.NotNull(first.Final);
+        Assert.Equal([2], first.Samples.Select(s => s.Step));
+        var more = Train(extended with { Steps = 4 });
+        Assert.True(more.Resumed);
+        Assert.Equal([3, 4], more.Steps.Select(s => s.Step));
+
+        using var a = SafeTensorsFile.Open(Path.Combine(straight.OutputFolder, "straight4.safetensors"));
+        using var b = SafeTensorsFile.Open(more.Final!);
+        Assert.Equal(a.Keys.Order(), b.Keys.Order());
+        foreach (string key in a.Keys)
+            Assert.True(a.Read(key).eq(b.Read(key)).all().item<bool>(), $"{key} differs after the extension");
+    }
+
     [Fact]
     public void PreviewWithInvertedAdapter_EqualsBasePlusTheLoraWithoutTheAdapter()
     {

@@ -24,4 +24,15 @@ public sealed class ArmRowLabelsTests
     [Fact]
     public void ASingleArm_KeepsItsFullLabel() =>
         Assert.Equal("rank=4", ArmRowLabels.For(new SweepDefinition("s", 1, [Arm("a", ("rank", "4"))]))["a"]);
+
+    [Fact]
+    public void Replicates_AreLabelledBySeed_AndTheirConfigurationsWithoutIt()
+    {
+        static ArmDefinition Replicate(string id, string configuration, string rank, int seed) =>
+            Arm(id, ("rank", rank), (ArmDefinition.SeedAxis, $"{seed}")) with { Configuration = configuration, Replicate = seed };
+        var definition = new SweepDefinition("s", 1, [Replicate("a0", "a", "8", 0), Replicate("a1", "a", "8", 1), Replicate("b0", "b", "16", 0), Replicate("b1", "b", "16", 1)]);
+
+        Assert.Equal(["rank=8 seed=0", "rank=8 seed=1", "rank=16 seed=0", "rank=16 seed=1"], ArmRowLabels.For(definition).Values);
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "rank=8", ["b"] = "rank=16" }, ArmRowLabels.ForConfigurations(definition));
+    }
 }

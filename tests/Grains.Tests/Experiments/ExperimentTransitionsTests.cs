@@ -48,4 +48,14 @@ public sealed class ExperimentTransitionsTests
     [InlineData(Running, false)]
     public void OnlyCompletedFailedAndCancelled_AreTerminal(ExperimentStatus status, bool terminal) =>
         Assert.Equal(terminal, ExperimentTransitions.IsTerminal(status));
+
+    [Theory]
+    [MemberData(nameof(AllStatuses))]
+    public void OnlyACompletedArm_CanBeExtended_AndOnlyByAnExtension(ExperimentStatus status)
+    {
+        Assert.Equal(status == Completed, ExperimentTransitions.IsExtendable(status));
+        Assert.False(ExperimentTransitions.IsAllowed(Completed, status)); // resume, retry and the rest still leave a completed arm alone
+    }
+
+    public static TheoryData<ExperimentStatus> AllStatuses() => [.. Enum.GetValues<ExperimentStatus>()];
 }

@@ -24,12 +24,12 @@ public sealed class VerdictPipelineTests(SweepClusterFixture fixture)
 
         var json = JsonNode.Parse(JsonSerializer.Serialize(verdict))!.AsObject();
         Assert.Equal(["sweep", "metric", "step", "arms", "pairs", "alpha"], json.Select(p => p.Key));
-        Assert.Equal(["id", "label", "mean", "n", "replicates", "ci_half_width"], json["arms"]!.AsArray()[0]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["id", "label", "mean", "n", "replicates", "ci_half_width", "seed_sd"], json["arms"]!.AsArray()[0]!.AsObject().Select(p => p.Key));
         Assert.Equal(["a", "b", "n", "mean_diff", "ci_low", "ci_high", "p", "p_adjusted", "winner", "effect_size", "n_needed"],
             json["pairs"]!.AsArray()[0]!.AsObject().Select(p => p.Key));
         Assert.Equal((definition.Name, "validation-loss", 4L), (verdict.Sweep, verdict.Metric, verdict.Step));
         Assert.Equal(definition.Arms.Select(a => a.Id), verdict.Arms.Select(a => a.Id));
-        Assert.All(verdict.Arms, a => Assert.Equal((20, 1), (a.N, a.Replicates)));
+        Assert.All(verdict.Arms, a => Assert.Equal((20, 1, (double?)null), (a.N, a.Replicates, a.SeedSd))); // one seed: no spread to report
         Assert.Equal(6, verdict.Pairs.Length);
         string Rank(string armId) => definition.Arms.Single(a => a.Id == armId).Assignment.Single(x => x.Axis == "rank").Label;
         foreach (var pair in verdict.Pairs)

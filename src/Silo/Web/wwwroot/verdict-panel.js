@@ -40,7 +40,8 @@ function render(verdict) {
     h('table', { class: 'table verdict-matrix' },
       h('thead', {}, h('tr', {}, h('th', {}, ''), verdict.arms.map(b => h('th', {}, b.label)))),
       h('tbody', {}, verdict.arms.map(a => h('tr', { 'data-arm': a.id },
-        h('th', {}, a.label, h('div', { class: 'muted' }, `${number(a.mean)} ± ${number(a.ci_half_width, 2)} (n = ${a.n})`)),
+        h('th', {}, a.label, h('div', { class: 'muted' }, `${number(a.mean)} ± ${number(a.ci_half_width, 2)} (n = ${a.n})`
+          + (a.replicates > 1 ? `, ${a.replicates} seeds, seed SD ${number(a.seed_sd, 2)}` : ''))),
         verdict.arms.map(b => a.id === b.id ? h('td', { class: 'diagonal' }, '') : cell(pairOf.get(`${a.id}|${b.id}`), labels, scale)))))));
 }
 
