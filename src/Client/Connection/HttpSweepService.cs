@@ -62,6 +62,19 @@ public sealed class HttpSweepService : ISweepService
     public Task<SweepView> RetryAsync(string sweep, ImmutableArray<string> arms, CancellationToken cancellationToken) =>
         SendAsync<SweepView>(HttpMethod.Post, $"{SweepPath(sweep)}/retry{Query(arms.Select(a => ("arm", a)))}", null, cancellationToken);
 
+    public async Task<SweepView> ExtendAsync(string sweep, string arm, int steps, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{SweepPath(sweep)}/arms/{Uri.EscapeDataString(arm)}/extend")
+        {
+            Content = JsonContent.Create(new ExtendRequest(steps)),
+        };
+        using var response = await SendAsync(request, cancellationToken);
+        // 404 names the arm, 409 says why it cannot be extended: both are the user's to fix, as in the cluster.
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict or HttpStatusCode.BadRequest)
+            throw new ExtendRejectedException(await SweepServerException.DetailOf(response, cancellationToken));
+        return await ReadAsync<SweepView>(response, cancellationToken);
+    }
+
     public async Task<SweepVerdict> GetVerdictAsync(string sweep, ComparisonMetric metric, long? step, CancellationToken cancellationToken)
     {
         (string, string)[] query = step is { } s ? [("metric", MetricNames.Name(metric)), ("step", s.ToString(System.Globalization.CultureInfo.InvariantCulture))] : [("metric", MetricNames.Name(metric))];

@@ -41,6 +41,10 @@ public interface ISweepService : IAsyncDisposable
     /// <summary>Queues failed arms again: all of them when <paramref name="arms"/> is empty.</summary>
     Task<SweepView> RetryAsync(string sweep, ImmutableArray<string> arms, CancellationToken cancellationToken);
 
+    /// <summary>Trains a finished arm <paramref name="steps"/> more steps from its last checkpoint, as the same arm.</summary>
+    /// <exception cref="ExtendRejectedException">The arm is unknown or cannot be extended as asked (input: exit 2).</exception>
+    Task<SweepView> ExtendAsync(string sweep, string arm, int steps, CancellationToken cancellationToken);
+
     /// <exception cref="VerdictRejectedException">The verdict cannot be given as asked.</exception>
     Task<SweepVerdict> GetVerdictAsync(string sweep, ComparisonMetric metric, long? step, CancellationToken cancellationToken);
 }

@@ -37,6 +37,18 @@ public sealed class OrleansSweepService(SweepConnection connection, string? trai
 
     public Task<SweepView> RetryAsync(string sweep, ImmutableArray<string> arms, CancellationToken cancellationToken) => Act(sweep, g => g.Retry(arms));
 
+    public async Task<SweepView> ExtendAsync(string sweep, string arm, int steps, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Act(sweep, g => g.Extend(arm, steps));
+        }
+        catch (ArmNotFoundException e)
+        {
+            throw new ExtendRejectedException(e.Message); // an arm id on the command line is input, exit 2 like the rest
+        }
+    }
+
     public Task<SweepVerdict> GetVerdictAsync(string sweep, ComparisonMetric metric, long? step, CancellationToken cancellationToken) =>
         Grains.GetGrain<IComparisonGrain>(sweep).GetVerdict(metric, step);
 

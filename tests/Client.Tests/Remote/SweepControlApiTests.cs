@@ -160,6 +160,33 @@ public sealed class SweepControlApiTests(ServedHome served)
         Assert.Equal(HttpStatusCode.BadRequest, noLines.StatusCode);
     }
 
+    [Fact]
+    public async Task Extend_AFinishedArm_200WithMoreSteps_ElseNamed404_409_400()
+    {
+        using (var created = await Post(ServedHome.Spec("api-extend"), "application/yaml"))
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var finished = await Eventually.Until(() => Http.GetFromJsonAsync<SweepView>("/api/sweeps/api-extend", Ct)!, s => s!.Finished, Timeout, "the sweep to finish");
+        string arm = finished!.Arms[0].Id;
+
+        using var zeroSteps = await Http.PostAsJsonAsync($"/api/sweeps/api-extend/arms/{arm}/extend", new { steps = 0 }, Ct);
+        using var unknownArm = await Http.PostAsJsonAsync("/api/sweeps/api-extend/arms/0123456789ab/extend", new { steps = 2 }, Ct);
+        using var unknownSweep = await Http.PostAsJsonAsync($"/api/sweeps/no-such-sweep/arms/{arm}/extend", new { steps = 2 }, Ct);
+        using var extended = await Http.PostAsJsonAsync($"/api/sweeps/api-extend/arms/{arm}/extend", new { steps = 4 }, Ct);
+        // Queued or training again now: extending it once more before it finishes is refused.
+        using var again = await Http.PostAsJsonAsync($"/api/sweeps/api-extend/arms/{arm}/extend", new { steps = 4 }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, zeroSteps.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownArm.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownSweep.StatusCode);
+        Assert.True(extended.StatusCode == HttpStatusCode.OK, await extended.Content.ReadAsStringAsync(Ct));
+        var view = (await extended.Content.ReadFromJsonAsync<SweepView>(Ct))!;
+        Assert.Equal(12, view.Arms.Single(a => a.Id == arm).TotalSteps);
+        Assert.Equal(8, view.Arms.Single(a => a.Id != arm).TotalSteps);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var done = await Eventually.Until(() => Http.GetFromJsonAsync<SweepView>("/api/sweeps/api-extend", Ct)!, s => s!.Finished, Timeout, "the extended arm to finish");
+        Assert.Equal(12, done!.Arms.Single(a => a.Id == arm).Step);
+    }
+
     Task<HttpResponseMessage> Post(string body, string mediaType, string? requestId = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/sweeps") { Content = new StringContent(body, Encoding.UTF8, mediaType) };

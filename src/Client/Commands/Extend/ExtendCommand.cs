@@ -1,7 +1,9 @@
 using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using ZImageSweep.Client.Connection;
 using ZImageSweep.Grains.Interfaces.Sweeps;
+using ZImageSweep.Silo.Web.Api;
 
 namespace ZImageSweep.Client.Commands.Extend;
 
@@ -30,15 +32,6 @@ public sealed class ExtendCommand(IAnsiConsole console) : SweepCommand<ExtendCom
         };
     }
 
-    protected override async Task<SweepSnapshot> Act(ISweepGrain sweep, Settings settings)
-    {
-        try
-        {
-            return await sweep.Extend(settings.Arm, settings.Steps!.Value);
-        }
-        catch (ArmNotFoundException e)
-        {
-            throw new ExtendRejectedException(e.Message); // an arm id on the command line is input, exit 2 like the rest
-        }
-    }
+    protected override Task<SweepView> Act(ISweepService sweeps, Settings settings, CancellationToken cancellation) =>
+        sweeps.ExtendAsync(settings.Sweep, settings.Arm, settings.Steps!.Value, cancellation);
 }

@@ -36,7 +36,23 @@ public static class SweepControlApi
         control.MapPost("/{sweep}/cancel", (string sweep, IGrainFactory grains) => Act(grains, sweep, g => g.Cancel()));
         // ?arm=ID, repeated, names the arms to retry; none retries every failed arm (zsweep retry).
         control.MapPost("/{sweep}/retry", (string sweep, string[]? arm, IGrainFactory grains) => Act(grains, sweep, g => g.Retry([.. arm ?? []])));
+        control.MapPost("/{sweep}/arms/{arm}/extend", Extend);
         return control;
+    }
+
+    /// <summary>Body <c>{"steps": N}</c>: trains a finished arm N more steps (<see cref="ISweepGrain.Extend"/>); 404 for an unknown arm, 409 for one that cannot be extended.</summary>
+    static async Task<IResult> Extend(string sweep, string arm, ExtendRequest body, IGrainFactory grains)
+    {
+        if (body.Steps < 1) return ApiErrors.BadRequest($"steps must be at least 1; it was {body.Steps}.");
+        if (!await KnownSweeps.Contains(grains, sweep)) return ApiErrors.UnknownSweep(sweep);
+        try
+        {
+            return TypedResults.Ok(await SweepViews.Of(grains, await grains.GetGrain<ISweepGrain>(sweep).Extend(arm, body.Steps)));
+        }
+        catch (ExtendRejectedException e)
+        {
+            return ApiErrors.Conflict(e.Message);
+        }
     }
 
     static async Task<IResult> Create(HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
