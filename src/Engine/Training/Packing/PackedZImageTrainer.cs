@@ -43,12 +43,11 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IEnumerable<Packe
                     TrainingSession.ReleaseCachingModels(first.Options, models, first.Observer.Message);
                     released = true;
                 }
-                foreach (PackMember done in _active.Where(m => !m.Run.Running).ToList()) Leave(done);
-                if (_active.Count == 0)
-                {
-                    if (waiting.Count == 0) return _outcomes;
-                    continue;
-                }
+                // Arms leave between steps, right after their last checkpoint; the room they free is filled before the next step.
+                var done = _active.Where(m => !m.Run.Running).ToList();
+                foreach (PackMember member in done) Leave(member);
+                if (done.Count > 0) continue;
+                if (_active.Count == 0) return _outcomes;
                 Step(first.Options.GradientAccumulation);
             }
         }
