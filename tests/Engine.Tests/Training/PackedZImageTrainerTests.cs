@@ -1,4 +1,8 @@
+using ZImageSweep.Contracts.Jobs;
+using ZImageSweep.Contracts.Jobs.Keys;
 using LrSchedulerKind = ZImageSweep.Contracts.Jobs.LrSchedulerKind;
+using SamplePrompt = ZImageSweep.Engine.Training.SamplePrompt;
+using SampleOptions = ZImageSweep.Engine.Training.SampleOptions;
 using OptimizerKind = ZImageSweep.Contracts.Jobs.OptimizerKind;
 using ZImageSweep.Engine.Imaging;
 using ZImageSweep.Engine.IO;
@@ -184,5 +188,34 @@ public sealed class PackedZImageTrainerTests(TrainingFixture fixture) : IClassFi
         var refusal = Assert.IsType<PackCompatibilityException>(outcomes.Single(o => o.Name == "dop").Failure);
         Assert.Equal("arm 'dop' cannot join the pack: train.diff_output_preservation: is not supported in a pack; train this arm alone (packing: off)", refusal.Message);
         Assert.True(outcomes.Single(o => o.Name == "plain").Finished);
+    }
+
+    [Theory]
+    [InlineData("model.name_or_path", "/models/other", "model.name_or_path: '/models/other' differs from the pack's")]
+    [InlineData("device", "cuda:1", "device: 'cuda:1' differs from the pack's 'cpu'")]
+    [InlineData("train.dtype", "bf16", "train.dtype: 'BFloat16' differs from the pack's 'Float32'")]
+    public void JobsOnAnotherBase_AreRefusedBeforeAnythingLoads(string key, string value, string reason)
+    {
+        JobConfig Job(string name, (string Key, string Value)? change = null)
+        {
+            var doc = JobDocument.Parse($$"""
+                job: extension
+                config:
+                  name: {{name}}
+                  process:
+                    - type: diffusion_trainer
+                      device: cpu
+                      model: { arch: "zimage:turbo", name_or_path: {{fixture.Model.Directory}} }
+                      datasets: [ { folder_path: {{fixture.Dataset}} } ]
+                """, "job.yaml");
+            if (change is var (k, v)) doc.Set(JobKeyPath.Parse(k), YamlScalars.Text(v));
+            return doc.Bind();
+        }
+        var arms = new[] { Job("first"), Job("second", (key, value)) }.Select(j => (j, (ITrainingObserver)new RecordingObserver(), new TrainingControl())).ToList();
+
+        var e = Assert.Throws<PackCompatibilityException>(() => TrainingJob.RunPack(arms, capacity: 2));
+
+        Assert.StartsWith($"arm 'second' cannot join the pack: {reason}", e.Message);
+        Assert.Empty(((RecordingObserver)arms[0].Item2).Messages); // nothing loaded: the model message comes after the load
     }
 }
