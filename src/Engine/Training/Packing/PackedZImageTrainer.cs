@@ -126,7 +126,12 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IEnumerable<Packe
             for (int i = 0; i < members.Count; i++)
             {
                 if (finite.Contains(i)) members[i].Run.EndMicroStep(values[i]);
-                else failed[members[i]] = ArmRun.Diverged(members[i].Run.Step + 1, values[i]);
+                else
+                {
+                    failed[members[i]] = ArmRun.Diverged(members[i].Run.Step + 1, values[i]);
+                    // Off for the step's remaining micro-batches, which no longer hold rows of this arm.
+                    foreach (LoraNetwork network in members[i].Networks) network.Enabled = false;
+                }
             }
         }
         foreach (PackMember member in _active.ToList())
