@@ -14,7 +14,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--suite <SUITE>")]
-        [Description("inference, training, scheduling, or all (inference and training)")]
+        [Description("inference, training, scheduling, packing, or all (inference and training)")]
         [DefaultValue("inference")]
         public string Suite { get; init; } = "inference";
 
@@ -88,7 +88,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
 
         public override ValidationResult Validate()
         {
-            if (Suite is not ("inference" or "training" or "scheduling" or "all")) return ValidationResult.Error($"--suite {Suite}: use inference, training, scheduling or all");
+            if (Suite is not ("inference" or "training" or "scheduling" or "packing" or "all")) return ValidationResult.Error($"--suite {Suite}: use inference, training, scheduling, packing or all");
             if (Device is not ("cuda" or "cpu")) return ValidationResult.Error($"--device {Device}: use cuda or cpu");
             if (Size is not ("full" or "tiny")) return ValidationResult.Error($"--size {Size}: use full or tiny");
             if (Isolate is not ("auto" or "on" or "off")) return ValidationResult.Error($"--isolate {Isolate}: use auto, on or off");
@@ -121,6 +121,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
                     "inference" => [BenchSuite.Inference],
                     "training" => [BenchSuite.Training],
                     "scheduling" => [BenchSuite.Scheduling],
+                    "packing" => [BenchSuite.Packing],
                     _ => [BenchSuite.Inference, BenchSuite.Training],
                 },
                 SuiteName = Suite,

@@ -8,4 +8,6 @@ public enum BenchSuite
     Training,
     /// <summary>The GPU scheduler's placement, simulated over given arm durations (no training, no cluster).</summary>
     Scheduling,
+    /// <summary>Arms packed on one shared base (issue 18): ms per packed step and arm-steps/s against one arm.</summary>
+    Packing,
 }

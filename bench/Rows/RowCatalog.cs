@@ -40,11 +40,16 @@ public static class RowCatalog
     /// <summary>The scheduler simulation over 64 arms on 8, 16 and 64 slots (the same at every size and device).</summary>
     public static IReadOnlyList<BenchRow> Scheduling() => [.. new[] { 8, 16, 64 }.Select(slots => new ScheduleSimulationRow(slots))];
 
+    /// <summary><c>packed-lora-step-&lt;size&gt;-k&lt;1|2|4&gt;</c> at every forward size (issue 18).</summary>
+    public static IReadOnlyList<BenchRow> Packing(BenchProfile profile) =>
+        [.. profile.ForwardSizes.SelectMany(size => new[] { 1, 2, 4 }.Select(arms => new PackedLoraStepRow(size, arms)))];
+
     public static IReadOnlyList<BenchRow> For(BenchSuite suite, BenchProfile profile) => suite switch
     {
         BenchSuite.Inference => Inference(profile),
         BenchSuite.Training => Training(profile),
         BenchSuite.Scheduling => Scheduling(),
+        BenchSuite.Packing => Packing(profile),
         _ => throw new ArgumentOutOfRangeException(nameof(suite), suite, null),
     };
 }

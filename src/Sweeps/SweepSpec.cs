@@ -1,4 +1,5 @@
 using ZImageSweep.Contracts.Jobs;
+using ZImageSweep.Grains.Interfaces.Sweeps;
 
 namespace ZImageSweep.Sweeps;
 
@@ -12,7 +13,8 @@ public sealed record SweepSpec(
     int Concurrency,
     JobDocument BaseJob,
     IReadOnlyList<SweepDimension> Dimensions,
-    int Replicates = 1)
+    int Replicates = 1,
+    PackingPolicy Packing = default)
 {
     /// <summary>More arms than this is almost certainly a mistake in the spec (a range count with an extra zero).</summary>
     public const int MaxArms = 1000;

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 using ZImageSweep.Contracts.Jobs;
+using ZImageSweep.Grains.Interfaces.Sweeps;
 
 namespace ZImageSweep.Sweeps;
 
@@ -12,6 +13,7 @@ namespace ZImageSweep.Sweeps;
 /// method: grid                # or random, with count and seed
 /// concurrency: 2
 /// replicates: 3              # optional: train every configuration 3 times, with training_seed base, base+1, base+2
+/// packing: auto               # or off, or the most arms one GPU slot trains on a shared base
 /// axes:
 ///   - { name: adapter, key: model.assistant_lora_path, values: [./v1.safetensors, ./v2.safetensors], labels: [v1, v2] }
 ///   - { name: lr, key: train.lr, range: { from: 5e-5, to: 1e-4, count: 3, scale: log } }
@@ -44,6 +46,7 @@ public static partial class SweepSpecParser
         int seed = scope.Int("seed", 0, min: 0);
         int concurrency = scope.Int("concurrency", 1, min: 1);
         int replicates = scope.Int("replicates", 1, min: 1);
+        PackingPolicy packing = ReadPacking(scope);
         var baseJob = ReadBase(scope, file, baseDirectory);
         var dimensions = scope.MappingList("axes").Select(a => ReadDimension(a, axisNames)).Where(d => d is not null).ToList();
         scope.RejectUnknownKeys();
@@ -52,7 +55,7 @@ public static partial class SweepSpecParser
 
         var problems = errors.Errors.Select(e => Describe(e, axisNames)).ToList();
         if (problems.Count > 0) throw new SweepSpecException(file, problems);
-        return new SweepSpec(name, method, count, seed, concurrency, baseJob!, dimensions!, replicates);
+        return new SweepSpec(name, method, count, seed, concurrency, baseJob!, dimensions!, replicates, packing);
     }
 
     static YamlMappingNode LoadRoot(string text, string file)
@@ -60,7 +63,20 @@ public static partial class SweepSpecParser
         if (!YamlSyntax.TryLoad(text, out var stream, out var error)) throw new SweepSpecException(file, [error.ToString()]);
         return stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode root
             ? root
-            : throw new SweepSpecException(file, ["a sweep spec is one mapping with the keys name, base, axes and optionally method, count, seed, concurrency, replicates"]);
+            : throw new SweepSpecException(file, ["a sweep spec is one mapping with the keys name, base, axes and optionally method, count, seed, concurrency, replicates, packing"]);
+    }
+
+    /// <summary><c>packing: auto | off | &lt;k&gt;</c> (k a positive integer; default auto).</summary>
+    static PackingPolicy ReadPacking(MappingScope scope)
+    {
+        if (!scope.Has("packing")) return PackingPolicy.Auto;
+        string? text = (scope.Get("packing") as YamlScalarNode)?.Value;
+        if (text == "auto") return PackingPolicy.Auto;
+        if (text == "off") return PackingPolicy.Off;
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int arms) && arms >= 1)
+            return PackingPolicy.AtMost(arms);
+        scope.Error("packing", $"must be auto, off or a positive whole number of arms per GPU slot; got '{text ?? "a list or mapping"}'");
+        return PackingPolicy.Auto;
     }
 
     static JobDocument? ReadBase(MappingScope scope, string file, string? baseDirectory)

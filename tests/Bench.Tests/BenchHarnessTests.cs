@@ -195,6 +195,24 @@ public sealed class BenchHarnessTests : IDisposable
         Assert.NotEqual(0, exit);
         Assert.Contains(name, output);
         Assert.False(File.Exists(Path.Combine(_folder, "bad.json")));
+    public void PackingSuite_TimesPackedStepsAndComparesThemWithOneArmOnTheSameModel()
+    {
+        string json = Path.Combine(_folder, "p.json");
+        Run("--suite", "packing", "--device", "cpu", "--size", "tiny", "--iterations", "2", "--warmup", "1",
+            "--threads", "1", "--isolate", "off", "--rows", "packed-lora-step-64-k1,packed-lora-step-64-k2", "--out", json);
+        BenchReport report = ReportJson.Read(json);
+        Assert.Equal(["packed-lora-step-64-k1", "packed-lora-step-64-k2"], report.Rows.Select(r => r.Id));
+        Assert.All(report.Rows, row => Assert.Null(row.Error));
+        var (one, two) = (report.Rows[0], report.Rows[1]);
+        double oneMs = one.MsMedian!.Value, twoMs = two.MsMedian!.Value;
+        Assert.Equal(1000 / oneMs, one.Metrics!["arm_steps_per_s"], 2);
+        Assert.False(one.Metrics.ContainsKey("k1_ms")); // one arm is its own baseline
+        Assert.True(two.Metrics!["k1_ms"] > 0);
+        Assert.Equal(2 * two.Metrics["k1_ms"] / twoMs, two.Metrics["arm_steps_vs_k1"], 2);
+        Assert.Equal(2000 / twoMs, two.Metrics["arm_steps_per_s"], 2);
+        // Checkpointing on, as in the training suite: at most one finalizer-held gradient wrapper per block and step.
+        int blocks = BenchProfile.Tiny.Transformer.NLayers + 2 * BenchProfile.Tiny.Transformer.NRefinerLayers;
+        Assert.All(report.Rows, row => Assert.InRange(row.LiveTensorGrowth ?? 0, 0, blocks + 1));
     }
 
     [Theory]

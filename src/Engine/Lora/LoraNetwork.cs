@@ -44,6 +44,11 @@ public sealed class LoraNetwork : IDisposable
 
     public double Multiplier { get; set; } = 1.0;
     public bool Enabled { get; set; } = true;
+    /// <summary>
+    /// When set, the network reads and changes only these rows of each batch (one arm of a pack sharing the base,
+    /// Training/Packing); null for the whole batch.
+    /// </summary>
+    public BatchRows? Rows { get; set; }
     public int Rank { get; }
     public IReadOnlyList<string> Modules => _adapters.Select(a => a.Module).ToList();
 
@@ -94,6 +99,8 @@ public sealed class LoraNetwork : IDisposable
         {
             if (!Enabled || Multiplier == 0) return output;
             using var scope = NewDisposeScope();
+            Rows?.CheckFits(adapter.Module, input.shape[0]);
+            Tensor target = Rows is { } rows ? output.narrow(0, rows.Start, rows.Length) : output;
             Tensor update = Down(adapter, input).Then(h => nn.functional.linear(h, adapter.B)); // (…, out) float32
             if (Multiplier != 1)
             {
@@ -101,7 +108,7 @@ public sealed class LoraNetwork : IDisposable
                 update = update.Then(u => u.mul(multiplier));
             }
             // In place: the base output is saved by no backward, and a new sum would be one more activation.
-            output.add_(update.Then(u => u.to(output.dtype)));
+            target.add_(update.Then(u => u.to(output.dtype)));
             return output;
         });
         adapter.RemoveHook = hook.remove;
@@ -123,7 +130,7 @@ public sealed class LoraNetwork : IDisposable
         }
     }
 
-    /// <summary>This adapter's <c>float32(x) · Aᵀ</c>, (…, r); for siblings, all of theirs at once.</summary>
+    /// <summary>This adapter's <c>float32(x) · Aᵀ</c> over <see cref="Rows"/>, (…, r); for siblings, all of theirs at once.</summary>
     Tensor Down(Adapter adapter, Tensor input)
     {
         if (_pendingDown.Remove(adapter, out Tensor? pending))
@@ -131,12 +138,13 @@ public sealed class LoraNetwork : IDisposable
             if (ReferenceEquals(input, _pendingInput)) return pending;
             pending.Dispose();
         }
-        if (adapter.Siblings.Count == 1) return LoraDownProjection.Project(input, adapter.A);
+        Tensor rowsIn = Rows is { } rows ? input.narrow(0, rows.Start, rows.Length) : input;
+        if (adapter.Siblings.Count == 1) return LoraDownProjection.Project(rowsIn, adapter.A);
 
         ReleasePending(); // left over from a forward that did not run every sibling
         Tensor all;
         using (Tensor stacked = cat(adapter.Siblings.Select(s => (Tensor)s.A).ToArray(), 0)) // (Σr, in)
-            all = LoraDownProjection.Project(input, stacked);
+            all = LoraDownProjection.Project(rowsIn, stacked);
         Tensor[] parts = all.split(adapter.Siblings.Select(s => s.A.shape[0]).ToArray(), -1); // views, one per sibling
         all.Dispose();
         for (int i = 0; i < parts.Length; i++)

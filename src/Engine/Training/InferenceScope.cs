@@ -5,7 +5,7 @@ namespace ZImageSweep.Engine.Training;
 
 /// <summary>
 /// A stretch of inference in the middle of training (previews, validation): the transformer in eval mode and,
-/// when <paramref name="cancelAdapter"/> is set, the training adapter cancelled by its runtime copy at multiplier −1,
+/// when <paramref name="cancelAdapter"/> is set, the training adapter cancelled (<see cref="TrainingAdapterSwitch"/>),
 /// so the model is base + user LoRA as a user of the saved file gets it (docs/training.md#training-adapter). Inside the scope callers may
 /// change the user LoRA's multiplier and switch it on and off; disposing restores both, the adapter and train mode.
 /// </summary>
@@ -13,23 +13,23 @@ public sealed class InferenceScope : IDisposable
 {
     readonly ZImageTransformer2DModel _transformer;
     readonly LoraNetwork _userLora;
-    readonly LoraNetwork? _invertedAdapter;
+    readonly TrainingAdapterSwitch? _adapter;
     readonly double _multiplier;
     readonly bool _enabled;
 
-    public InferenceScope(ZImageTransformer2DModel transformer, LoraNetwork userLora, LoraNetwork? invertedAdapter, bool cancelAdapter)
+    public InferenceScope(ZImageTransformer2DModel transformer, LoraNetwork userLora, TrainingAdapterSwitch? adapter, bool cancelAdapter)
     {
-        (_transformer, _userLora, _invertedAdapter) = (transformer, userLora, invertedAdapter);
+        (_transformer, _userLora, _adapter) = (transformer, userLora, adapter);
         (_multiplier, _enabled) = (userLora.Multiplier, userLora.Enabled);
         transformer.eval();
-        if (invertedAdapter is not null) invertedAdapter.Enabled = cancelAdapter;
+        adapter?.Cancel(cancelAdapter);
     }
 
     public void Dispose()
     {
         _userLora.Multiplier = _multiplier;
         _userLora.Enabled = _enabled;
-        if (_invertedAdapter is not null) _invertedAdapter.Enabled = false; // off for every training forward
+        _adapter?.Cancel(false); // on for every training forward
         _transformer.train();
     }
 }

@@ -10,8 +10,8 @@ namespace ZImageSweep.Engine.Training;
 
 /// <summary>
 /// Preview images during training (docs/training.md#sampling): each prompt is sampled with the user LoRA at its network
-/// multiplier (or at each weight of <c>sample.network_multipliers</c>) and the training adapter cancelled (its runtime
-/// copy at multiplier −1), so a preview shows what a user of the saved LoRA gets. Files go to
+/// multiplier (or at each weight of <c>sample.network_multipliers</c>) and the training adapter cancelled
+/// (<see cref="TrainingAdapterSwitch"/>), so a preview shows what a user of the saved LoRA gets. Files go to
 /// <c>samples/&lt;ms&gt;__&lt;step:09d&gt;_&lt;i&gt;.&lt;ext&gt;</c> (ai-toolkit's names; <c>_w&lt;weight&gt;</c> added with a weight list),
 /// and one JSON line per image to <c>samples/index.jsonl</c> (step, prompt index, prompt, seed, path, LoRA weight).
 /// Sampling uses its own seeded generators, so it never disturbs the training random streams.
@@ -26,12 +26,12 @@ public sealed class PreviewSampler(ZImageModelSet models, SampleOptions options,
 
     static string Prompt(SamplePrompt p, string? trigger) => Data.CaptionRules.ReplacePlaceholders(p.Prompt, trigger);
 
-    public IReadOnlyList<SampleImage> Run(int step, LoraNetwork userLora, LoraNetwork? invertedAdapter, string? trigger)
+    public IReadOnlyList<SampleImage> Run(int step, LoraNetwork userLora, TrainingAdapterSwitch? adapter, string? trigger)
     {
         Directory.CreateDirectory(Folder);
         var sampler = new ZImageSampler(models.Transformer);
         var images = new List<SampleImage>();
-        using (new InferenceScope(models.Transformer, userLora, invertedAdapter, cancelAdapter: true))
+        using (new InferenceScope(models.Transformer, userLora, adapter, cancelAdapter: true))
         {
             for (int i = 0; i < options.Prompts.Count; i++)
             {

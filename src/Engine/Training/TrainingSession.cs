@@ -1,6 +1,7 @@
 using TorchSharp;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Models.ZImage;
 using ZImageSweep.Engine.Quantization;
 using ZImageSweep.Engine.Training.Data;
 using ZImageSweep.Engine.Training.Optimizers;
@@ -10,7 +11,7 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Training;
 
 /// <summary>
-/// Everything prepared before the first step: the adapter merged (and its cancelling copy for previews), the
+/// Everything prepared before the first step: the training adapter (<see cref="TrainingAdapterSwitch"/>), the
 /// examples as cached latents with their caption variants, every text encoded once, the batch plan, the trainable
 /// LoRA, its optimizer and EMA, the preview sampler and the checkpoint validator (with its held-out images taken out
 /// of the training examples).
@@ -26,45 +27,54 @@ public sealed class TrainingSession : IDisposable
     public required LoraNetwork Lora { get; init; }
     public required ITrainingOptimizer Optimizer { get; init; }
     public EmaTracker? Ema { get; init; }
-    public LoraNetwork? InvertedAdapter { get; init; }
+    public TrainingAdapterSwitch? Adapter { get; init; }
     public PreviewSampler? Preview { get; init; }
     public Float8Weights? QuantizedBase { get; init; }
     public CheckpointValidator? Validator { get; init; }
 
+    /// <summary>An arm training alone: the adapter merged into the base, then the base quantized, then the arm.</summary>
     public static TrainingSession Prepare(TrainerOptions options, ZImageModelSet models, ITrainingObserver observer)
     {
-        var transformer = models.Transformer;
-        foreach (var p in transformer.parameters()) p.requires_grad = false;
-        transformer.GradientCheckpointing = options.GradientCheckpointing;
-        transformer.train();
-
-        LoraNetwork? inverted = null;
-        if (models.TrainingAdapter is { } adapter)
-        {
-            // Merged once into the base (W += B·A), kept for every training forward, never saved (docs/training.md#training-adapter).
-            LoraMerge.Apply(transformer, adapter, 1.0).Dispose();
-            inverted = LoraNetwork.FromFile(transformer, adapter, multiplier: -1);
-            inverted.Enabled = false; // on only while sampling previews
-        }
-
+        FreezeBase(models.Transformer, options.GradientCheckpointing);
+        // Merged once into the base (W += B·A), kept for every training forward, never saved (docs/training.md#training-adapter).
+        TrainingAdapterSwitch? adapter = models.TrainingAdapter is { } file ? TrainingAdapterSwitch.Merge(models.Transformer, file) : null;
         // Quantized after the adapter merge, as ai-toolkit does, so the merged weights are what gets rounded.
-        Float8Weights? quantized = options.QuantizeBase ? Float8Weights.Apply(transformer) : null;
-        if (quantized is not null) observer.Message($"base quantized to float8: {quantized.LayerCount} layers, {quantized.StoredBytes / (1L << 20):N0} MiB");
+        Float8Weights? quantized = Quantize(options, models.Transformer, observer.Message);
+        TrainingSession session = PrepareArm(options, models, observer, adapter, quantized);
+        ReleaseCachingModels(options, models, observer.Message);
+        return session;
+    }
 
+    /// <summary>The base frozen, in train mode, with the run's gradient checkpointing.</summary>
+    public static void FreezeBase(ZImageTransformer2DModel transformer, bool gradientCheckpointing)
+    {
+        foreach (var p in transformer.parameters()) p.requires_grad = false;
+        transformer.GradientCheckpointing = gradientCheckpointing;
+        transformer.train();
+    }
+
+    public static Float8Weights? Quantize(TrainerOptions options, ZImageTransformer2DModel transformer, Action<string> log)
+    {
+        Float8Weights? quantized = options.QuantizeBase ? Float8Weights.Apply(transformer) : null;
+        if (quantized is not null) log($"base quantized to float8: {quantized.LayerCount} layers, {quantized.StoredBytes / (1L << 20):N0} MiB");
+        return quantized;
+    }
+
+    /// <summary>
+    /// One arm on a prepared base: its examples, cached latents and encoded texts, its trainable LoRA (created after
+    /// <paramref name="adapter"/>, so its hooks run after the adapter's), optimizer, EMA, previews and validator.
+    /// The text encoder and the VAE stay where they are (<see cref="ReleaseCachingModels"/> once every arm is prepared).
+    /// </summary>
+    public static TrainingSession PrepareArm(TrainerOptions options, ZImageModelSet models, ITrainingObserver observer, TrainingAdapterSwitch? adapter, Float8Weights? quantized)
+    {
         var (examples, exampleDatasets, captions, heldOut) = BuildExamples(options, models, observer);
         ValidationInputs? validation = options.Validation is null ? null : ValidationInputs.Prepare(options, models.Vae, heldOut, observer.Message);
-        if (options.LowVram && models.Vae.Device.type != DeviceType.CPU)
-        {
-            models.Vae.to(CPU); // latents are cached: the VAE is needed again only to decode previews
-            observer.Message("low_vram: the VAE moved to the CPU after caching the latents");
-        }
         var texts = captions.SelectMany(c => new[] { c.Normal, c.Dropout, c.Preservation }).OfType<string>();
         if (options.Sample is { } sample) texts = texts.Concat(PreviewSampler.Texts(sample, options.TriggerWord));
         if (validation is not null) texts = texts.Concat(validation.Texts);
         var embeddings = CaptionEmbeddings.Encode(models.EncodeTexts, texts);
-        models.ReleaseTextEncoder?.Invoke();
 
-        var lora = LoraNetwork.CreateTrainable(transformer, options.Rank, options.Targets, new Generator((ulong)options.Seed));
+        var lora = LoraNetwork.CreateTrainable(models.Transformer, options.Rank, options.Targets, new Generator((ulong)options.Seed));
         var parameters = lora.Parameters();
         ITrainingOptimizer optimizer = options.Optimizer == OptimizerKind.AdamW8Bit
             ? new AdamW8bit(parameters, options.OptimizerHyper)
@@ -79,11 +89,22 @@ public sealed class TrainingSession : IDisposable
             Lora = lora,
             Optimizer = optimizer,
             Ema = options.EmaDecay is double decay ? new EmaTracker(parameters, decay) : null,
-            InvertedAdapter = inverted,
+            Adapter = adapter,
             Preview = options.Sample is { } s ? new PreviewSampler(models, s, embeddings, options.OutputFolder) : null,
             QuantizedBase = quantized,
             Validator = validation is null ? null : new CheckpointValidator(validation, models, embeddings, options.OutputFolder, observer.Message),
         };
+    }
+
+    /// <summary>Once every text is encoded and every latent cached: the text encoder freed, and with low_vram the VAE moved to the CPU.</summary>
+    public static void ReleaseCachingModels(TrainerOptions options, ZImageModelSet models, Action<string> log)
+    {
+        if (options.LowVram && models.Vae.Device.type != DeviceType.CPU)
+        {
+            models.Vae.to(CPU); // latents are cached: the VAE is needed again only to decode previews
+            log("low_vram: the VAE moved to the CPU after caching the latents");
+        }
+        models.ReleaseTextEncoder?.Invoke();
     }
 
     static (List<CachedLatent>, List<int>, List<ExampleCaption>, IReadOnlyList<HeldOutImage>) BuildExamples(TrainerOptions options, ZImageModelSet models, ITrainingObserver observer)
@@ -126,7 +147,7 @@ public sealed class TrainingSession : IDisposable
         Optimizer.Dispose();
         Ema?.Dispose();
         Lora.Dispose();
-        InvertedAdapter?.Dispose();
+        Adapter?.Dispose();
         QuantizedBase?.Dispose();
         Validator?.Dispose();
         Embeddings.Dispose();

@@ -9,7 +9,7 @@ namespace ZImageSweep.Engine.Training.Validation;
 
 /// <summary>
 /// The validation signals of a checkpoint (README "Validation signals"), computed right after it is saved: the
-/// held-out loss in the training configuration (adapter merged, user LoRA at weight 1), then — with the training
+/// held-out loss in the training configuration (adapter on, user LoRA at weight 1), then — with the training
 /// adapter cancelled, as previews see the model — the Turbo-drift score (only when the run trains through a training
 /// adapter) and the trigger-leakage score, all of the weights the checkpoint saved (the EMA shadows when EMA is on).
 /// Nothing here touches the training random streams or leaves the LoRA's values changed:
@@ -40,20 +40,20 @@ public sealed class CheckpointValidator : IDisposable
     }
 
     /// <param name="savedWeights">the values the checkpoint saved when they differ from the live ones (EMA shadows); they are scored instead.</param>
-    public ValidationReport Validate(int step, LoraNetwork userLora, LoraNetwork? invertedAdapter, IReadOnlyDictionary<string, Tensor>? savedWeights = null)
+    public ValidationReport Validate(int step, LoraNetwork userLora, TrainingAdapterSwitch? adapter, IReadOnlyDictionary<string, Tensor>? savedWeights = null)
     {
         var clock = Stopwatch.StartNew();
         using var saved = savedWeights is null ? null : new SwappedWeights(userLora, savedWeights);
         IReadOnlyDictionary<string, double>? loss = null;
         if (_loss is not null)
         {
-            using var training = new InferenceScope(_transformer, userLora, invertedAdapter, cancelAdapter: false);
+            using var training = new InferenceScope(_transformer, userLora, adapter, cancelAdapter: false);
             userLora.Enabled = true;
             userLora.Multiplier = 1;
             loss = Finite("loss", step, _loss.ComputeItems(_transformer, _embeddings));
         }
         IReadOnlyDictionary<string, double>? drift, leakage;
-        using (new InferenceScope(_transformer, userLora, invertedAdapter, cancelAdapter: true))
+        using (new InferenceScope(_transformer, userLora, adapter, cancelAdapter: true))
         {
             drift = Finite("turbo drift", step, _drift?.ScoreItems(userLora));
             leakage = Finite("trigger leakage", step, _leakage?.ScoreItems(userLora));

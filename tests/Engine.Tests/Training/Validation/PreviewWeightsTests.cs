@@ -18,7 +18,7 @@ public sealed class PreviewWeightsTests(TrainingFixture fixture) : IClassFixture
         using var lora = TinyLora.Fresh(pipeline.Transformer);
         TinyLora.Perturb(lora);
         var sampler = new PreviewSampler(ZImageModelSet.From(pipeline, null), options, embeddings, Path.Combine(fixture.Root, "previews", name));
-        return sampler.Run(7, lora, invertedAdapter: null, "zfield");
+        return sampler.Run(7, lora, adapter: null, "zfield");
     }
 
     [Fact]

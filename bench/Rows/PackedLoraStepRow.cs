@@ -1,0 +1,103 @@
+using ZImageSweep.Bench.Harness;
+using ZImageSweep.Bench.Models;
+using ZImageSweep.Contracts.Jobs;
+using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Training.Loss;
+using ZImageSweep.Engine.Training.Optimizers;
+using static TorchSharp.torch;
+using AdamW = ZImageSweep.Engine.Training.Optimizers.AdamW;
+
+namespace ZImageSweep.Bench.Rows;
+
+/// <summary>
+/// One packed training step of <paramref name="arms"/> arms on one shared bf16 base (issue 18, as
+/// Training/Packing/PackedZImageTrainer runs it): per arm a rank-16 fp32 LoRA and a frozen rank-16 runtime training
+/// adapter, each limited to the arm's row of the concatenated batch (<see cref="BatchRows"/>); one forward and one
+/// backward of the summed flow-matching losses (σ = 0.5), then per arm grad clip 1.0, AdamW step, zero grad. One
+/// <paramref name="pixels"/>² image per arm, the profile's caption length, gradient checkpointing on. For k &gt; 1 the
+/// same model then times the first arm alone (the others switched off) in the same process, so
+/// <c>arm_steps_vs_k1</c> = (k / packed ms) / (1 / one-arm ms) compares like with like.
+/// </summary>
+public sealed class PackedLoraStepRow(int pixels, int arms) : BenchRow
+{
+    const int Rank = 16;
+    const double Sigma = 0.5;
+
+    public override string Id => $"packed-lora-step-{pixels}-k{arms}";
+    public override string Name => $"{arms} packed arms, LoRA r{Rank} + runtime adapter r{Rank} each, step {pixels}², checkpointing on";
+    public override BenchSuite Suite => BenchSuite.Packing;
+    public override string DType => "bf16 + fp32 LoRA";
+
+    sealed record ArmState(LoraNetwork Adapter, LoraNetwork Lora, AdamW Optimizer, Tensor Xt, Tensor Target, Tensor Caption);
+
+    public override RowMeasurement Run(BenchContext context)
+    {
+        BenchProfile profile = context.Profile;
+        manual_seed(context.Seed);
+        var (model, setupMs) = context.Setup(() => RandomModels.Transformer(profile.Transformer, context.Device, ScalarType.BFloat16));
+        var states = new List<ArmState>();
+        using (model)
+        {
+            try
+            {
+                foreach (var p in model.parameters()) p.requires_grad = false;
+                model.GradientCheckpointing = true;
+                int latent = pixels / 8;
+                for (int arm = 0; arm < arms; arm++)
+                {
+                    var adapter = LoraNetwork.CreateTrainable(model, Rank, new LoraTargets(), new Generator((ulong)(context.Seed + 100 + arm)));
+                    foreach (var (_, p) in adapter.Parameters()) p.requires_grad = false; // frozen, as a training adapter is
+                    var lora = LoraNetwork.CreateTrainable(model, Rank, new LoraTargets(), new Generator((ulong)(context.Seed + arm)));
+                    Tensor x0 = context.RandomNormal([1, profile.Transformer.InChannels, latent, latent], ScalarType.Float32, salt: 10 * arm + 1);
+                    Tensor noise = context.RandomNormal([1, profile.Transformer.InChannels, latent, latent], ScalarType.Float32, salt: 10 * arm + 2);
+                    Tensor xt = ((1 - Sigma) * x0 + Sigma * noise).squeeze(0).unsqueeze(1).to(ScalarType.BFloat16); // (C, 1, h, w)
+                    states.Add(new ArmState(adapter, lora, new AdamW(lora.Parameters(), new AdamWHyperParameters()), xt, noise - x0,
+                        context.RandomNormal([profile.CaptionTokens, profile.Transformer.CapFeatDim], ScalarType.BFloat16, salt: 10 * arm + 3)));
+                }
+                using Tensor t = full(arms, 1 - Sigma, ScalarType.Float32, context.Device);
+
+                void Step(IReadOnlyList<ArmState> members)
+                {
+                    for (int i = 0; i < members.Count; i++)
+                        foreach (LoraNetwork network in new[] { members[i].Adapter, members[i].Lora }) network.Rows = new BatchRows(i, 1, members.Count);
+                    Tensor prediction = -stack(model.forward(members.Select(m => m.Xt).ToList(), t.narrow(0, 0, members.Count), members.Select(m => m.Caption).ToList()))
+                        .to(ScalarType.Float32).squeeze(2); // (k, C, h, w)
+                    members.Select((m, i) => FlowMatchLoss.Compute(prediction.narrow(0, i, 1), m.Target, [1.0], LossType.Mse)).Aggregate((a, b) => a + b).backward();
+                    foreach (ArmState m in members)
+                    {
+                        var parameters = m.Lora.Parameters().Select(p => p.Parameter).ToList();
+                        nn.utils.clip_grad_norm_(parameters, 1.0);
+                        m.Optimizer.Step(1e-4);
+                        m.Optimizer.ZeroGrad();
+                    }
+                }
+
+                TimingResult packed = context.Timer.Measure(() => Step(states), context.Forward);
+                var metrics = new Dictionary<string, double>
+                {
+                    ["arms"] = arms,
+                    ["arm_steps_per_s"] = Math.Round(arms * 1000 / packed.Stats.Median, 3),
+                };
+                if (arms > 1)
+                {
+                    foreach (ArmState other in states.Skip(1)) other.Adapter.Enabled = other.Lora.Enabled = false;
+                    TimingResult alone = context.Timer.Measure(() => Step(states.Take(1).ToList()), context.Forward);
+                    metrics["k1_ms"] = Math.Round(alone.Stats.Median, 3);
+                    metrics["arm_steps_vs_k1"] = Math.Round(arms * alone.Stats.Median / packed.Stats.Median, 3);
+                }
+                return new RowMeasurement(packed, setupMs, ImagesPerIteration: arms, Metrics: metrics,
+                    Note: $"{arms} × ({(pixels / 16) * (pixels / 16)} image + {profile.CaptionTokens} caption tokens) per step");
+            }
+            finally
+            {
+                foreach (ArmState s in states)
+                {
+                    s.Optimizer.Dispose();
+                    s.Lora.Dispose();
+                    s.Adapter.Dispose();
+                    foreach (Tensor tensor in new[] { s.Xt, s.Target, s.Caption }) tensor.Dispose();
+                }
+            }
+        }
+    }
+}
