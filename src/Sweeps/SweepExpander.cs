@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Grains.Interfaces.Sweeps;
+using ZImageSweep.Sweeps.Search;
 
 namespace ZImageSweep.Sweeps;
 
@@ -23,11 +24,12 @@ public static class SweepExpander
             throw new SweepSpecException(spec.BaseJob.File, [$"the base job does not validate: {e.Message}"]);
         }
 
+        if (spec.Method == SweepMethod.Tpe) return TpeSearchCheck.Expand(spec);
         var combinations = Combinations(spec, problems);
         var arms = new List<ArmDefinition>();
         foreach (var combination in combinations)
         {
-            var arm = BuildArm(spec, combination, problems);
+            var arm = BuildArm(spec, Choose(spec, combination), problems);
             if (arm is not null) arms.Add(arm);
         }
         if (problems.Count > 0) throw new SweepSpecException(spec.BaseJob.File, problems.Distinct().ToArray());
@@ -80,9 +82,12 @@ public static class SweepExpander
         return picks;
     }
 
-    static ArmDefinition? BuildArm(SweepSpec spec, int[] picks, List<string> problems)
+    static (SweepAxis Axis, AxisValue Value)[] Choose(SweepSpec spec, int[] picks) =>
+        [.. spec.Dimensions.SelectMany((d, i) => d.Axes.Select(a => (a, a.Values[picks[i]])))];
+
+    /// <summary>The arm that sets each chosen axis to its value, validated like the job file; null (problems recorded) when it does not validate.</summary>
+    internal static ArmDefinition? BuildArm(SweepSpec spec, (SweepAxis Axis, AxisValue Value)[] chosen, List<string> problems)
     {
-        var chosen = spec.Dimensions.SelectMany((d, i) => d.Axes.Select(a => (Axis: a, Value: a.Values[picks[i]]))).ToArray();
         var assignment = chosen.Select(c => new AxisAssignment(c.Axis.Name, c.Axis.Path.Text, c.Value.Text, c.Value.Label)).ToImmutableArray();
         string label = string.Join(" ", assignment.Select(a => $"{a.Axis}={a.Label}"));
         var job = spec.BaseJob.Clone($"{spec.BaseJob.File} [arm {label}]");

@@ -1,8 +1,14 @@
 using ZImageSweep.Contracts.Jobs;
+using ZImageSweep.Grains.Interfaces.Comparisons;
 
 namespace ZImageSweep.Sweeps;
 
-/// <summary>A parsed sweep spec: a base job and the dimensions to vary it along. <see cref="SweepExpander"/> turns it into arms.</summary>
+/// <summary>
+/// A parsed sweep spec: a base job and the dimensions to vary it along. <see cref="SweepExpander"/> turns it into arms.
+/// <see cref="RandomCount"/> is the spec's <c>count</c>: arms drawn (random) or proposed (tpe). For method tpe,
+/// <see cref="Objective"/> is what the search minimises and <see cref="SearchYaml"/> the spec with its base job inlined,
+/// which the sweep grain reads to propose arms (<see cref="Search.TpeSearch"/>).
+/// </summary>
 public sealed record SweepSpec(
     string Name,
     SweepMethod Method,
@@ -10,7 +16,9 @@ public sealed record SweepSpec(
     int Seed,
     int Concurrency,
     JobDocument BaseJob,
-    IReadOnlyList<SweepDimension> Dimensions)
+    IReadOnlyList<SweepDimension> Dimensions,
+    ComparisonMetric Objective = ComparisonMetric.ValidationLoss,
+    string? SearchYaml = null)
 {
     /// <summary>More arms than this is almost certainly a mistake in the spec (a range count with an extra zero).</summary>
     public const int MaxArms = 1000;

@@ -12,6 +12,8 @@ namespace ZImageSweep.Grains.Sweeps;
 /// Creates a sweep's experiments and keeps at most <c>concurrency</c> of them active, starting the next arm whenever
 /// one finishes. Reentrant because experiments call back (<see cref="ISweepGrain.OnArmFinished"/>) while the sweep
 /// waits on them (cancel fans out); every method updates and persists its state before it awaits an experiment.
+/// An adaptive search (method tpe) starts with no arms: <see cref="SearchProposals"/> proposes one whenever a slot is
+/// free, appending it to the definition, until the search's count is reached.
 /// </summary>
 [Reentrant]
 public sealed class SweepGrain(
@@ -20,13 +22,15 @@ public sealed class SweepGrain(
 {
     SweepState S => state.State;
     string Name => this.GetPrimaryKeyString();
+    SearchProposals? _search;
+    SearchProposals? Search => S.Definition?.Search is null ? null : _search ??= new SearchProposals(Name, S, logger);
 
     async Task<SweepSnapshot> ISweepGrain.Create(SweepDefinition definition)
     {
         if (definition.Name != Name) throw new SweepRejectedException($"The sweep is named '{definition.Name}' but was sent to '{Name}'.");
         if (S.Definition is not null)
         {
-            if (SameArms(S.Definition, definition)) return await SnapshotAsync();
+            if (SameSweep(S.Definition, definition)) return await SnapshotAsync();
             throw new SweepRejectedException($"A different sweep named '{Name}' already exists; choose another name (zsweep ls lists the taken ones).");
         }
         Validate(definition);
@@ -116,8 +120,10 @@ public sealed class SweepGrain(
         await StartMoreAsync();
     }
 
-    async Task ISweepGrain.OnArmFinished(string armId)
+    async Task ISweepGrain.OnArmFinished(string armId, ExperimentStatus status)
     {
+        if (S.FinishedArms.Contains(armId)) return;
+        if (Search is { } search) await search.ObserveAsync(armId, status, GrainFactory);
         if (S.FinishedArms.Contains(armId)) return;
         S.FinishedArms.Add(armId);
         await state.WriteStateAsync();
@@ -128,7 +134,7 @@ public sealed class SweepGrain(
     {
         var definition = S.Definition!;
         while (!S.Paused && !S.Cancelled && S.StartedArms.Count - S.FinishedArms.Count < definition.Concurrency
-               && definition.Arms.FirstOrDefault(a => !S.StartedArms.Contains(a.Id)) is { } next)
+               && (S.Definition!.Arms.FirstOrDefault(a => !S.StartedArms.Contains(a.Id)) ?? Search?.ProposeNext()) is { } next)
         {
             // Recorded before the call, so an interleaved finish cannot start the same arm twice.
             S.StartedArms.Add(next.Id);
@@ -150,7 +156,7 @@ public sealed class SweepGrain(
             S.StartedArms.Contains(arm.Id)
                 ? await Experiment(arm.Id).GetSnapshot()
                 : NotStarted(arm)));
-        return new SweepSnapshot(Name, definition.Concurrency, [.. arms]);
+        return new SweepSnapshot(Name, definition.Concurrency, [.. arms], Search?.Progress());
     }
 
     /// <summary>Arms not handed to an experiment yet: Queued, or Cancelled once the sweep was cancelled.</summary>
@@ -163,7 +169,8 @@ public sealed class SweepGrain(
     /// <summary>The client validated the arms; the sweep checks again because it is the last stop before anything runs.</summary>
     static void Validate(SweepDefinition definition)
     {
-        if (definition.Arms.IsDefaultOrEmpty) throw new SweepRejectedException($"Sweep '{definition.Name}' has no arms.");
+        if (definition.Search is not null) SearchProposals.Validate(definition);
+        else if (definition.Arms.IsDefaultOrEmpty) throw new SweepRejectedException($"Sweep '{definition.Name}' has no arms.");
         if (definition.Concurrency < 1) throw new SweepRejectedException($"Sweep '{definition.Name}': concurrency must be at least 1.");
         foreach (var arm in definition.Arms)
         {
@@ -180,8 +187,10 @@ public sealed class SweepGrain(
             throw new SweepRejectedException($"Sweep '{definition.Name}' lists the same arm twice.");
     }
 
-    static bool SameArms(SweepDefinition a, SweepDefinition b) =>
-        a.Concurrency == b.Concurrency && a.Arms.Select(x => (x.Id, x.JobYaml)).SequenceEqual(b.Arms.Select(x => (x.Id, x.JobYaml)));
+    /// <summary>The same arms, or for a search the same spec (its arms are the ones proposed since).</summary>
+    static bool SameSweep(SweepDefinition a, SweepDefinition b) =>
+        a.Concurrency == b.Concurrency && a.Search == b.Search
+        && (a.Search is not null || a.Arms.Select(x => (x.Id, x.JobYaml)).SequenceEqual(b.Arms.Select(x => (x.Id, x.JobYaml))));
 
     void RequireDefinition()
     {
