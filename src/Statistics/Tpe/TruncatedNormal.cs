@@ -39,5 +39,6 @@ public static class TruncatedNormal
         }
     }
 
-    static double UpperTail(double z) => z >= 0 ? 0.5 * NormalDistribution.Erfc(z / Math.Sqrt(2)) : 1 - 0.5 * NormalDistribution.Erfc(-z / Math.Sqrt(2));
+    /// <summary>Q(z) = P(Z ≥ z); |z| keeps −0 (a bound exactly at the mean) out of erfc's negative domain.</summary>
+    static double UpperTail(double z) => z >= 0 ? 0.5 * NormalDistribution.Erfc(Math.Abs(z) / Math.Sqrt(2)) : 1 - 0.5 * NormalDistribution.Erfc(-z / Math.Sqrt(2));
 }
