@@ -14,8 +14,10 @@ public static class SweepTables
     public static Table Arms(SweepSnapshot sweep, ArtifactPaths paths, IReadOnlyDictionary<string, ValidationPoint>? validation = null)
     {
         bool signals = validation is { Count: > 0 };
-        var table = new Table().Border(TableBorder.Rounded).Title($"sweep [bold]{Markup.Escape(sweep.Name)}[/] (concurrency {sweep.Concurrency})")
-            .AddColumn("Arm").AddColumn("Id").AddColumn("Status").AddColumn(new TableColumn("Step").RightAligned())
+        var table = new Table().Border(TableBorder.Rounded).Title($"sweep [bold]{Markup.Escape(sweep.Name)}[/] (concurrency {sweep.Concurrency}){SearchTitle(sweep.Search, sweep.Arms.Length)}");
+        // A search lists its arms in proposal order: the column numbers the proposals.
+        if (sweep.Search is not null) table.AddColumn(new TableColumn("#").RightAligned());
+        table.AddColumn("Arm").AddColumn("Id").AddColumn("Status").AddColumn(new TableColumn("Step").RightAligned())
             .AddColumn(new TableColumn("Loss").RightAligned());
         if (signals)
             foreach (string signal in new[] { "Val loss", "Drift", "Leakage" }) table.AddColumn(new TableColumn(signal).RightAligned());
@@ -24,11 +26,15 @@ public static class SweepTables
         {
             var v = validation?.GetValueOrDefault(arm.ArmId);
             string[] signalCells = signals ? [Number(v?.ValidationLoss), Number(v?.TurboDrift), Number(v?.TriggerLeakage)] : [];
-            table.AddRow([Markup.Escape(arm.Label), arm.ArmId, Status(arm.Status), $"{arm.Metrics.Step}/{arm.Metrics.TotalSteps}",
+            string[] proposal = sweep.Search is null ? [] : [(sweep.Arms.IndexOf(arm) + 1).ToString(CultureInfo.InvariantCulture)];
+            table.AddRow([.. proposal, Markup.Escape(arm.Label), arm.ArmId, Status(arm.Status), $"{arm.Metrics.Step}/{arm.Metrics.TotalSteps}",
                 Number(arm.Metrics.LastLoss), .. signalCells, Markup.Escape(arm.Slot ?? "-"), Markup.Escape(Detail(arm, paths))]);
         }
         return paths.Captioned(table);
     }
+
+    static string SearchTitle(SearchProgress? search, int proposed) => search is null ? ""
+        : $", {search.Method} search: {proposed} of {search.Count} arms proposed, minimising {search.Objective}";
 
     public static string Status(ExperimentStatus status) => status switch
     {

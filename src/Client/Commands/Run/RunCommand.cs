@@ -104,7 +104,9 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunCommand.S
             console.MarkupLine($"[red]The sweep was refused; nothing was started.[/] {Markup.Escape(e.Message)}");
             return 2;
         }
-        console.MarkupLine($"Sweep [bold]{Markup.Escape(definition.Name)}[/]: {definition.Arms.Length} arms.");
+        console.MarkupLine($"Sweep [bold]{Markup.Escape(definition.Name)}[/]: " + (snapshot.Search is { } search
+            ? $"a {search.Method} search of {search.Count} arms, proposed as arms finish."
+            : $"{definition.Arms.Length} arms."));
         if (connection.Owner is { } owner) console.MarkupLine($"It trains in {Markup.Escape(owner.Describe())}, which owns {Markup.Escape(settings.ResolvedHome)}.");
         if (!settings.Watch && !connection.HostsTraining)
         {

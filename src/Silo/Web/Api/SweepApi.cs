@@ -62,7 +62,7 @@ public static class SweepApi
         var recent = (await recentLoss).ToDictionary(r => r.ArmId, r => (double?)r.Value);
         SweepSnapshot s = await snapshot;
         return TypedResults.Ok(new SweepView(s.Name, s.Concurrency, s.IsFinished,
-            [.. s.Arms.Select(a => ToView(a, recent.GetValueOrDefault(a.ArmId), latestValidation.GetValueOrDefault(a.ArmId)))], await steps));
+            [.. s.Arms.Select(a => ToView(a, recent.GetValueOrDefault(a.ArmId), latestValidation.GetValueOrDefault(a.ArmId)))], await steps, s.Search));
     }
 
     static ArmView ToView(ExperimentSnapshot arm, double? recentLoss, ValidationPoint? validation) => new(
