@@ -61,4 +61,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1602, Level = LogLevel.Information, Message = "Sweep {Sweep} observed arm {ArmId}: {Outcome}")]
     public static partial void ArmObserved(ILogger logger, string sweep, string armId, string outcome);
+
+    [LoggerMessage(EventId = 1603, Level = LogLevel.Warning, Message = "Sweep {Sweep} could not read the objective of its finished arms; it tries again at the next finish or recovery")]
+    public static partial void ObservationFailed(ILogger logger, Exception exception, string sweep);
 }

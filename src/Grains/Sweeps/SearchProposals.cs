@@ -42,7 +42,8 @@ internal sealed class SearchProposals(string sweep, SweepState state, ILogger lo
     public ArmDefinition? ProposeNext()
     {
         var definition = state.Definition!;
-        if (definition.Arms.Length >= _search.Count) return null;
+        // A proposal waits for every finished arm's value, so it depends on the results, not on their timing.
+        if (definition.Arms.Length >= _search.Count || state.PendingObservations.Count > 0) return null;
         var arm = _search.Propose(definition.Arms, state.Observations);
         state.Definition = definition with { Arms = definition.Arms.Add(arm) };
         Log.ArmProposed(logger, sweep, state.Definition.Arms.Length, _search.Count, arm.Id, arm.Label);
@@ -51,20 +52,28 @@ internal sealed class SearchProposals(string sweep, SweepState state, ILogger lo
 
     public SearchProgress Progress() => new("tpe", _search.Count, MetricNames.Name(_search.Objective), [.. state.Observations]);
 
-    /// <summary>Records the finished arm's objective (the caller persists the state); failed and cancelled arms are left out.</summary>
-    public async Task ObserveAsync(string armId, ExperimentStatus status, IGrainFactory grains)
+    /// <summary>Marks a finished arm's objective as to be read (the caller persists the state); failed and cancelled arms are left out.</summary>
+    public void Finished(string armId, ExperimentStatus status)
     {
-        if (status is ExperimentStatus.Failed or ExperimentStatus.Cancelled || state.Observations.Any(o => o.ArmId == armId))
+        if (status is ExperimentStatus.Failed or ExperimentStatus.Cancelled) Log.ArmObserved(logger, sweep, armId, $"not observed ({status})");
+        else if (!state.PendingObservations.Contains(armId)) state.PendingObservations.Add(armId);
+    }
+
+    /// <summary>Reads each pending arm's objective from the comparison, in the order the arms finished, persisting each.</summary>
+    public async Task ObservePendingAsync(IGrainFactory grains, Func<Task> persist)
+    {
+        while (state.PendingObservations.Count > 0)
         {
-            Log.ArmObserved(logger, sweep, armId, $"not observed ({status})");
-            return;
+            string armId = state.PendingObservations[0];
+            var scores = await grains.GetGrain<IComparisonGrain>(sweep).Rank(_search.Objective);
+            if (!state.PendingObservations.Remove(armId)) continue; // an interleaved call observed it
+            if (scores.FirstOrDefault(s => s.ArmId == armId) is { } score && double.IsFinite(score.Value))
+            {
+                state.Observations.Add(new SearchObservation(armId, score.Value));
+                Log.ArmObserved(logger, sweep, armId, $"{MetricNames.Name(_search.Objective)} {score.Value} at step {score.Step}");
+            }
+            else Log.ArmObserved(logger, sweep, armId, $"not observed (no finite {MetricNames.Name(_search.Objective)})");
+            await persist();
         }
-        var scores = await grains.GetGrain<IComparisonGrain>(sweep).Rank(_search.Objective);
-        if (scores.FirstOrDefault(s => s.ArmId == armId) is { } score && double.IsFinite(score.Value))
-        {
-            state.Observations.Add(new SearchObservation(armId, score.Value));
-            Log.ArmObserved(logger, sweep, armId, $"{MetricNames.Name(_search.Objective)} {score.Value} at step {score.Step}");
-        }
-        else Log.ArmObserved(logger, sweep, armId, $"not observed (no finite {MetricNames.Name(_search.Objective)})");
     }
 }

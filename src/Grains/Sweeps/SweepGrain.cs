@@ -113,6 +113,7 @@ public sealed class SweepGrain(
     async Task ISweepGrain.Recover()
     {
         if (S.Definition is null || S.Cancelled) return;
+        if (Search is { } search) await search.ObservePendingAsync(GrainFactory, state.WriteStateAsync);
         await ForActiveArms(async e =>
         {
             if ((await e.GetSnapshot()).Status is ExperimentStatus.Queued or ExperimentStatus.Running) await e.Resume();
@@ -123,11 +124,28 @@ public sealed class SweepGrain(
     async Task ISweepGrain.OnArmFinished(string armId, ExperimentStatus status)
     {
         if (S.FinishedArms.Contains(armId)) return;
-        if (Search is { } search) await search.ObserveAsync(armId, status, GrainFactory);
-        if (S.FinishedArms.Contains(armId)) return;
         S.FinishedArms.Add(armId);
+        Search?.Finished(armId, status);
         await state.WriteStateAsync();
-        await StartMoreAsync();
+        // The finishing experiment waits on this call, and the comparison may be waiting on that experiment (a sweep
+        // snapshot for its grid): reading the objective from the comparison here would close a cycle. It is read
+        // after this call returns, and the next arm is proposed then.
+        if (S.PendingObservations.Count > 0) _ = ObservePendingAsync();
+        else await StartMoreAsync();
+    }
+
+    /// <summary>Reads the pending objectives, then starts (and proposes) more arms; failures are logged, and Recover tries again.</summary>
+    async Task ObservePendingAsync()
+    {
+        try
+        {
+            await Search!.ObservePendingAsync(GrainFactory, state.WriteStateAsync);
+            await StartMoreAsync();
+        }
+        catch (Exception e)
+        {
+            Log.ObservationFailed(logger, e, Name);
+        }
     }
 
     async Task StartMoreAsync()
