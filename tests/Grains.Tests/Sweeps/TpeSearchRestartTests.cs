@@ -42,7 +42,9 @@ public sealed class TpeSearchRestartTests : IDisposable
         var sweep = second.Client.GetGrain<ISweepGrain>(definition.Name);
         // What ResumeUnfinishedExperiments does at an embedded silo's start (its reminders lived in memory).
         await sweep.Recover();
-        var done = await Eventually.Until(sweep.GetSnapshot, s => s.IsFinished, Timeout, "the search to finish after the restart");
+        // The last arm's value is read just after it finishes.
+        var done = await Eventually.Until(sweep.GetSnapshot, s => s.IsFinished && s.Search!.Observations.Length == Count, Timeout,
+            "the search to finish after the restart, with every arm observed");
         var after = await sweep.GetDefinition();
 
         Assert.Equal(2, beforeRestart.Arms.Length);
@@ -61,7 +63,10 @@ public sealed class TpeSearchRestartTests : IDisposable
             Assert.Equal(after.Arms[i].Id, search.Propose(after.Arms[..i], observations[..i]).Id);
     }
 
-    /// <summary>Rank (categorical) × lr (log range, continuous); the stand-in's validation loss grows with the rank.</summary>
+    /// <summary>
+    /// Rank (categorical) × lr (log range, continuous); the stand-in's validation loss grows with the rank. It writes
+    /// samples too, so the comparison builds grids (asking the sweep for a snapshot) while arms finish.
+    /// </summary>
     static string Spec(string name) => $$"""
         name: {{name}}
         method: tpe
@@ -76,7 +81,7 @@ public sealed class TpeSearchRestartTests : IDisposable
                 datasets: [ { folder_path: /data/images } ]
                 train: { steps: 8 }
                 save: { save_every: 4 }
-          meta: { fake_step_ms: "20", fake_validation_items: "4" }
+          meta: { fake_step_ms: "20", fake_validation_items: "4", fake_sample_every: "4" }
         axes:
           - { name: rank, key: network.linear, values: [4, 8, 16] }
           - { name: lr, key: train.lr, range: { from: 1e-5, to: 1e-3, scale: log } }
