@@ -22,12 +22,14 @@ public static class SweepWatcher
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async progress =>
             {
-                var tasks = snapshot.Arms.ToDictionary(a => a.ArmId, a => progress.AddTask(Describe(a), maxValue: Math.Max(1, a.Metrics.TotalSteps)));
+                var tasks = new Dictionary<string, ProgressTask>();
                 while (true)
                 {
                     foreach (var arm in snapshot.Arms)
                     {
-                        var task = tasks[arm.ArmId];
+                        // An adaptive search adds arms as it proposes them.
+                        if (!tasks.TryGetValue(arm.ArmId, out var task))
+                            tasks[arm.ArmId] = task = progress.AddTask(Describe(arm), maxValue: Math.Max(1, arm.Metrics.TotalSteps));
                         task.Description = Describe(arm);
                         task.Value = arm.Metrics.Step;
                         if (arm.Status is ExperimentStatus.Completed or ExperimentStatus.Failed or ExperimentStatus.Cancelled) task.StopTask();
