@@ -58,4 +58,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Slot {Slot} given back by {Experiment}; handed to '{HandedTo}' on slot '{HandedSlot}'")]
     public static partial void SlotReleased(ILogger logger, string slot, string experiment, string handedTo, string handedSlot);
+
+    [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Sweep {Sweep} proposed arm {Proposal} of {Count}: {ArmId} ({Label})")]
+    public static partial void ArmProposed(ILogger logger, string sweep, int proposal, int count, string armId, string label);
+
+    [LoggerMessage(EventId = 1602, Level = LogLevel.Information, Message = "Sweep {Sweep} observed arm {ArmId}: {Outcome}")]
+    public static partial void ArmObserved(ILogger logger, string sweep, string armId, string outcome);
+
+    [LoggerMessage(EventId = 1603, Level = LogLevel.Warning, Message = "Sweep {Sweep} could not read the objective of its finished arms; it tries again at the next finish or recovery")]
+    public static partial void ObservationFailed(ILogger logger, Exception exception, string sweep);
 }

@@ -19,4 +19,7 @@ public sealed class SplitMix64(ulong seed)
 
     /// <summary>A uniform index in [0, <paramref name="count"/>): the modulo bias is below count / 2⁶⁴, far under any resampling noise.</summary>
     public int NextIndex(int count) => (int)(Next() % (ulong)count);
+
+    /// <summary>A uniform double in [0, 1): the top 53 bits of <see cref="Next"/>, the usual exact mapping onto the doubles' grid.</summary>
+    public double NextDouble() => (Next() >> 11) * (1.0 / (1UL << 53));
 }

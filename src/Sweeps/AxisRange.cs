@@ -19,10 +19,14 @@ public static class AxisRange
             double v = scale == RangeScale.Log
                 ? Math.Exp(Math.Log(from) + t * (Math.Log(to) - Math.Log(from)))
                 : from + t * (to - from);
-            values.Add(integral ? YamlScalars.Number((long)Math.Round(v)) : YamlScalars.Number(Round(v)));
+            values.Add(Node(v, integral));
         }
         return values;
     }
+
+    /// <summary>One value as written into a job: a whole number, or <paramref name="v"/> to <see cref="SignificantDigits"/> digits.</summary>
+    public static YamlNode Node(double v, bool integral) =>
+        integral ? YamlScalars.Number((long)Math.Round(v)) : YamlScalars.Number(Round(v));
 
     static double Round(double v) =>
         double.Parse(v.ToString($"G{SignificantDigits}", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);

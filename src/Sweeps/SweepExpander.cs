@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using YamlDotNet.RepresentationModel;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Grains.Interfaces.Sweeps;
+using ZImageSweep.Sweeps.Search;
 
 namespace ZImageSweep.Sweeps;
 
@@ -25,13 +26,14 @@ public static class SweepExpander
             throw new SweepSpecException(spec.BaseJob.File, [$"the base job does not validate: {e.Message}"]);
         }
 
+        if (spec.Method == SweepMethod.Tpe) return TpeSearchCheck.Expand(spec);
         var combinations = Combinations(spec, problems);
         var arms = new List<ArmDefinition>();
         foreach (var combination in combinations)
             for (int replicate = 0; replicate < spec.Replicates; replicate++)
             {
                 var seed = spec.Replicates > 1 ? ReplicateSeeds.Assignment(baseConfig, replicate) : null;
-                var arm = BuildArm(spec, combination, seed, replicate, problems);
+                var arm = BuildArm(spec, Choose(spec, combination), seed, replicate, problems);
                 if (arm is not null) arms.Add(arm);
             }
         if (problems.Count > 0) throw new SweepSpecException(spec.BaseJob.File, problems.Distinct().ToArray());
@@ -90,10 +92,13 @@ public static class SweepExpander
         return picks;
     }
 
+    static (SweepAxis Axis, AxisValue Value)[] Choose(SweepSpec spec, int[] picks) =>
+        [.. spec.Dimensions.SelectMany((d, i) => d.Axes.Select(a => (a, a.Values[picks[i]])))];
+
+    /// <summary>The arm that sets each chosen axis to its value, validated like the job file; null (problems recorded) when it does not validate.</summary>
     /// <param name="seed">A replicate's seed, set on top of the axes (<see cref="ReplicateSeeds"/>); null when each configuration is trained once.</param>
-    static ArmDefinition? BuildArm(SweepSpec spec, int[] picks, AxisAssignment? seed, int replicate, List<string> problems)
+    internal static ArmDefinition? BuildArm(SweepSpec spec, (SweepAxis Axis, AxisValue Value)[] chosen, AxisAssignment? seed, int replicate, List<string> problems)
     {
-        var chosen = spec.Dimensions.SelectMany((d, i) => d.Axes.Select(a => (Axis: a, Value: a.Values[picks[i]]))).ToArray();
         var configuration = chosen.Select(c => new AxisAssignment(c.Axis.Name, c.Axis.Path.Text, c.Value.Text, c.Value.Label)).ToImmutableArray();
         var assignment = seed is null ? configuration : configuration.Add(seed);
         string label = string.Join(" ", assignment.Select(a => $"{a.Axis}={a.Label}"));

@@ -9,4 +9,9 @@ public enum SweepMethod
     [ConfigName("grid")] Grid,
     /// <summary><c>count</c> distinct combinations drawn from the grid without replacement, reproducibly from <c>seed</c>.</summary>
     [ConfigName("random")] Random,
+    /// <summary>
+    /// <c>count</c> arms proposed one at a time by a Tree-structured Parzen Estimator from the results of the finished
+    /// ones (<see cref="Search.TpeSearch"/>), reproducibly from <c>seed</c>.
+    /// </summary>
+    [ConfigName("tpe")] Tpe,
 }

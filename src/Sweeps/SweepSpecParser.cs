@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Grains.Interfaces.Sweeps;
+using ZImageSweep.Grains.Interfaces.Comparisons;
+using ZImageSweep.Sweeps.Search;
 
 namespace ZImageSweep.Sweeps;
 
@@ -10,7 +12,7 @@ namespace ZImageSweep.Sweeps;
 /// <code>
 /// name: adapter-rank-lr
 /// base: ./job.yaml            # or an inline job mapping
-/// method: grid                # or random, with count and seed
+/// method: grid                # or random, with count and seed; or tpe, with count, seed and objective
 /// concurrency: 2
 /// replicates: 3              # optional: train every configuration 3 times, with training_seed base, base+1, base+2
 /// packing: auto               # or off, or the most arms one GPU slot trains on a shared base
@@ -42,20 +44,35 @@ public static partial class SweepSpecParser
         var method = scope.Enum("method", SweepMethod.Grid);
         int count = scope.Int("count", 0, min: 1);
         if (method == SweepMethod.Random && !scope.Has("count")) scope.Error("count", "is required with method random: how many arms to draw");
+        if (method == SweepMethod.Tpe && !scope.Has("count")) scope.Error("count", "is required with method tpe: how many arms to propose in all");
         if (method == SweepMethod.Grid && scope.Has("count")) scope.Error("count", "applies only to method random");
         int seed = scope.Int("seed", 0, min: 0);
         int concurrency = scope.Int("concurrency", 1, min: 1);
         int replicates = scope.Int("replicates", 1, min: 1);
         PackingPolicy packing = ReadPacking(scope);
+        var objective = ReadObjective(scope, method);
         var baseJob = ReadBase(scope, file, baseDirectory);
-        var dimensions = scope.MappingList("axes").Select(a => ReadDimension(a, axisNames)).Where(d => d is not null).ToList();
+        bool search = method == SweepMethod.Tpe;
+        var dimensions = scope.MappingList("axes").Select(a => ReadDimension(a, axisNames, search)).Where(d => d is not null).ToList();
         scope.RejectUnknownKeys();
         RejectDuplicateKeys(scope, dimensions!);
         if (replicates > 1) ReplicateSeeds.RejectSeedAxes(scope, dimensions!);
+        if (replicates > 1 && search) scope.Error("replicates", "applies to methods grid and random; a tpe search proposes each configuration once");
 
         var problems = errors.Errors.Select(e => Describe(e, axisNames)).ToList();
         if (problems.Count > 0) throw new SweepSpecException(file, problems);
-        return new SweepSpec(name, method, count, seed, concurrency, baseJob!, dimensions!, replicates, packing);
+        return new SweepSpec(name, method, count, seed, concurrency, baseJob!, dimensions!, Replicates: replicates, Packing: packing,
+            Objective: objective, SearchYaml: search ? SearchSpecYaml.Inline(root, baseJob!) : null);
+    }
+
+    /// <summary>What a tpe search minimises: one of the comparison's metrics, validation loss unless named.</summary>
+    static ComparisonMetric ReadObjective(MappingScope scope, SweepMethod method)
+    {
+        if (scope.OptionalString("objective") is not { } objective) return ComparisonMetric.ValidationLoss;
+        if (method != SweepMethod.Tpe) scope.Error("objective", "applies only to method tpe");
+        else if (!MetricNames.TryParse(objective, out var metric)) scope.Error("objective", $"'{objective}' is not a metric; use one of {string.Join(", ", MetricNames.All)}");
+        else return metric;
+        return ComparisonMetric.ValidationLoss;
     }
 
     static YamlMappingNode LoadRoot(string text, string file)
@@ -118,17 +135,23 @@ public static partial class SweepSpecParser
         return null;
     }
 
-    static SweepDimension? ReadDimension(MappingScope entry, Dictionary<string, string> axisNames)
+    /// <param name="search">Method tpe: a range may leave out its count, to search every number between its ends.</param>
+    static SweepDimension? ReadDimension(MappingScope entry, Dictionary<string, string> axisNames, bool search)
     {
         if (!entry.Has("zip"))
         {
-            var axis = ReadAxis(entry, axisNames);
+            var axis = ReadAxis(entry, axisNames, search);
             return axis is null ? null : new SweepDimension([axis]);
         }
-        var members = entry.MappingList("zip").Select(m => ReadAxis(m, axisNames)).ToList();
+        var members = entry.MappingList("zip").Select(m => ReadAxis(m, axisNames, search)).ToList();
         entry.RejectUnknownKeys();
         if (members.Count == 0) entry.Error("zip", "is empty; list the axes that move together");
         if (members.Count == 0 || members.Any(m => m is null)) return null;
+        if (members.FirstOrDefault(m => m!.Range is { IsContinuous: true }) is { } continuous)
+        {
+            entry.Error("zip", $"axis '{continuous.Name}' is a range without count, which cannot move in step with other axes; give it a count");
+            return null;
+        }
         if (members.Select(m => m!.Values.Count).Distinct().Count() > 1)
         {
             entry.Error("zip", $"zipped axes must have the same number of values; they have {string.Join(", ", members.Select(m => $"{m!.Name}: {m.Values.Count}"))}");
@@ -137,13 +160,15 @@ public static partial class SweepSpecParser
         return new SweepDimension(members!);
     }
 
-    static SweepAxis? ReadAxis(MappingScope s, Dictionary<string, string> axisNames)
+    static SweepAxis? ReadAxis(MappingScope s, Dictionary<string, string> axisNames, bool search)
     {
         string key = s.RequiredString("key");
         string name = s.OptionalString("name") ?? key.Split('.')[^1];
         axisNames[s.Path] = name;
         var labels = s.StringList("labels");
-        var values = s.Has("range") ? ReadRange(s.Mapping("range")) : ReadValues(s);
+        var range = s.Has("range") ? ReadRange(s.Mapping("range"), search) : null;
+        var values = range is { Count: int count } ? AxisRange.Values(range.From, range.To, count, range.Scale, range.Integral)
+            : s.Has("range") ? [] : ReadValues(s);
         if (s.Has("range") && s.Has("values")) s.Error("values", "give either values or range, not both");
         s.RejectUnknownKeys();
 
@@ -157,6 +182,11 @@ public static partial class SweepSpecParser
             s.Error("key", $"'{key}' is set by the sweep for every arm (each arm trains into its own folder, named by its id); it cannot be an axis");
             return null;
         }
+        if (range is { IsContinuous: true })
+        {
+            if (labels.Count > 0) s.Error("labels", "a range without count has no fixed values to label");
+            return new SweepAxis(name, path, s.Path, [], range);
+        }
         if (values.Count == 0) return null;
         if (labels.Count > 0 && labels.Count != values.Count)
         {
@@ -166,7 +196,7 @@ public static partial class SweepSpecParser
         var axisValues = values.Select((v, i) => new AxisValue(v, CanonicalYaml.Format(v), labels.Count > 0 ? labels[i] : ArmLabels.ForValue(v))).ToArray();
         var repeated = axisValues.GroupBy(v => v.Text).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null) s.Error("values", $"'{repeated.Key}' appears more than once");
-        return new SweepAxis(name, path, s.Path, axisValues);
+        return new SweepAxis(name, path, s.Path, axisValues, range);
     }
 
     static IReadOnlyList<YamlNode> ReadValues(MappingScope s)
@@ -187,7 +217,8 @@ public static partial class SweepSpecParser
         }
     }
 
-    static IReadOnlyList<YamlNode> ReadRange(MappingScope r)
+    /// <returns>The range, or null where it is malformed (the errors are recorded).</returns>
+    static NumericRange? ReadRange(MappingScope r, bool search)
     {
         double? from = r.OptionalDouble("from", DoubleRange.Any);
         double? to = r.OptionalDouble("to", DoubleRange.Any);
@@ -196,23 +227,30 @@ public static partial class SweepSpecParser
         r.RejectUnknownKeys();
         if (from is null) r.Error("from", "is required");
         if (to is null) r.Error("to", "is required");
-        if (!r.Has("count")) r.Error("count", "is required: how many values from 'from' to 'to'");
-        else if (count == 0) r.Error("count", "is 0, so the range is empty; use at least 1");
-        if (from is null || to is null || count == 0) return [];
+        bool continuous = search && !r.Has("count");
+        if (!r.Has("count") && !search) r.Error("count", "is required: how many values from 'from' to 'to' (only method tpe searches a range without count)");
+        else if (r.Has("count") && count == 0) r.Error("count", "is 0, so the range is empty; use at least 1");
+        if (from is null || to is null || (!continuous && count == 0)) return null;
         if (scale == RangeScale.Log && (from <= 0 || to <= 0))
         {
             r.Error("scale", "a log range needs from and to > 0");
-            return [];
+            return null;
+        }
+        if (continuous && from >= to)
+        {
+            r.Error("to", $"must be above from ({from}) for a range without count, which covers every number between them");
+            return null;
         }
         if (count > 1 && from == to)
         {
             r.Error("to", $"equals from, so the {count} values would all be the same");
-            return [];
+            return null;
         }
-        // Integer endpoints on a linear scale (ranks, steps) give integer values when the spacing allows it.
-        bool integral = scale == RangeScale.Linear && IsInteger(r.Get("from")) && IsInteger(r.Get("to"))
-            && (count == 1 || (to!.Value - from!.Value) % (count - 1) == 0);
-        return AxisRange.Values(from!.Value, to!.Value, count, scale, integral);
+        // Integer endpoints (ranks, steps) give integer values: on a linear scale when the spacing allows it, and
+        // always without count (the search then proposes whole numbers, on either scale).
+        bool integral = IsInteger(r.Get("from")) && IsInteger(r.Get("to"))
+            && (continuous || (scale == RangeScale.Linear && (count == 1 || (to!.Value - from!.Value) % (count - 1) == 0)));
+        return new NumericRange(from!.Value, to!.Value, scale, integral, continuous ? null : count);
     }
 
     static bool IsInteger(YamlNode? node) => node is YamlScalarNode s && YamlScalars.TryInt(s, out _);
@@ -230,7 +268,7 @@ public static partial class SweepSpecParser
         return owner is null ? error.ToString() : $"axis '{axisNames[owner]}' ({error.Path}): {error.Message}";
     }
 
-    static string ToYaml(YamlNode node)
+    internal static string ToYaml(YamlNode node)
     {
         var writer = new StringWriter();
         new YamlStream(new YamlDocument(node)).Save(writer, assignAnchors: false);

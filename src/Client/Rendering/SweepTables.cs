@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using ZImageSweep.Grains.Interfaces.Experiments;
+using ZImageSweep.Grains.Interfaces.Sweeps;
 using ZImageSweep.Silo.Web.Api;
 
 namespace ZImageSweep.Client.Rendering;
@@ -13,8 +14,10 @@ public static class SweepTables
     public static Table Arms(SweepView sweep, ArtifactPaths paths)
     {
         bool signals = sweep.Arms.Any(a => a.Validation is not null);
-        var table = new Table().Border(TableBorder.Rounded).Title($"sweep [bold]{Markup.Escape(sweep.Name)}[/] (concurrency {sweep.Concurrency})")
-            .AddColumn("Arm").AddColumn("Id").AddColumn("Status").AddColumn(new TableColumn("Step").RightAligned())
+        var table = new Table().Border(TableBorder.Rounded).Title($"sweep [bold]{Markup.Escape(sweep.Name)}[/] (concurrency {sweep.Concurrency}){SearchTitle(sweep.Search, sweep.Arms.Length)}");
+        // A search lists its arms in proposal order: the column numbers the proposals.
+        if (sweep.Search is not null) table.AddColumn(new TableColumn("#").RightAligned());
+        table.AddColumn("Arm").AddColumn("Id").AddColumn("Status").AddColumn(new TableColumn("Step").RightAligned())
             .AddColumn(new TableColumn("Loss").RightAligned());
         if (signals)
             foreach (string signal in new[] { "Val loss", "Drift", "Leakage" }) table.AddColumn(new TableColumn(signal).RightAligned());
@@ -23,7 +26,8 @@ public static class SweepTables
         {
             var v = arm.Validation;
             string[] signalCells = signals ? [Number(v?.ValidationLoss), Number(v?.TurboDrift), Number(v?.TriggerLeakage)] : [];
-            table.AddRow([Markup.Escape(arm.Label), arm.Id, Status(StatusOf(arm)), $"{arm.Step}/{arm.TotalSteps}",
+            string[] proposal = sweep.Search is null ? [] : [(sweep.Arms.IndexOf(arm) + 1).ToString(CultureInfo.InvariantCulture)];
+            table.AddRow([.. proposal, Markup.Escape(arm.Label), arm.Id, Status(StatusOf(arm)), $"{arm.Step}/{arm.TotalSteps}",
                 Number(arm.LastLoss), .. signalCells, Markup.Escape(arm.Slot ?? "-"), Markup.Escape(Detail(arm, paths))]);
         }
         return paths.Captioned(table);
@@ -31,6 +35,9 @@ public static class SweepTables
 
     /// <summary>The arm's status as the grains have it; the view carries its name.</summary>
     public static ExperimentStatus StatusOf(ArmView arm) => Enum.Parse<ExperimentStatus>(arm.Status);
+
+    static string SearchTitle(SearchProgress? search, int proposed) => search is null ? ""
+        : $", {search.Method} search: {proposed} of {search.Count} arms proposed, minimising {search.Objective}";
 
     public static string Status(ExperimentStatus status) => status switch
     {

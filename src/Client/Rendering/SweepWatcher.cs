@@ -21,12 +21,14 @@ public static class SweepWatcher
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async progress =>
             {
-                var tasks = view.Arms.ToDictionary(a => a.Id, a => progress.AddTask(Describe(a), maxValue: Math.Max(1, a.TotalSteps)));
+                var tasks = new Dictionary<string, ProgressTask>();
                 while (true)
                 {
                     foreach (var arm in view.Arms)
                     {
-                        var task = tasks[arm.Id];
+                        // An adaptive search adds arms as it proposes them.
+                        if (!tasks.TryGetValue(arm.Id, out var task))
+                            tasks[arm.Id] = task = progress.AddTask(Describe(arm), maxValue: Math.Max(1, arm.TotalSteps));
                         task.Description = Describe(arm);
                         task.Value = arm.Step;
                         if (SweepTables.StatusOf(arm) is ExperimentStatus.Completed or ExperimentStatus.Failed or ExperimentStatus.Cancelled) task.StopTask();

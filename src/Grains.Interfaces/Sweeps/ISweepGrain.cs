@@ -1,3 +1,4 @@
+using ZImageSweep.Grains.Interfaces.Experiments;
 using System.Collections.Immutable;
 
 namespace ZImageSweep.Grains.Interfaces.Sweeps;
@@ -44,6 +45,9 @@ public interface ISweepGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Recover")] Task Recover();
 
-    /// <summary>An arm reached Completed, Failed or Cancelled: its slot in the concurrency limit is free.</summary>
-    [Alias("OnArmFinished")] Task OnArmFinished(string armId);
+    /// <summary>
+    /// An arm reached a terminal <paramref name="status"/>: its slot in the concurrency limit is free (and an adaptive
+    /// search observes its objective unless it failed or was cancelled).
+    /// </summary>
+    [Alias("OnArmFinished")] Task OnArmFinished(string armId, ExperimentStatus status);
 }

@@ -4,11 +4,14 @@ namespace ZImageSweep.Grains.Interfaces.Sweeps;
 
 /// <summary>
 /// A sweep expanded and validated: its name, how many arms may train at once, every arm, and how arms may share a GPU
-/// slot's base (<see cref="PackingPolicy"/>; the scheduler does not act on it yet).
+/// slot's base (<see cref="PackingPolicy"/>; the scheduler does not act on it yet). An adaptive search (method tpe)
+/// starts with no arms and carries its spec in <see cref="Search"/> (YAML, base job inlined); the sweep grain appends
+/// each arm it proposes, so <see cref="Arms"/> lists them in proposal order.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("zsweep.SweepDefinition")]
 public sealed record SweepDefinition(
     [property: Id(0)] string Name,
     [property: Id(1)] int Concurrency,
     [property: Id(2)] ImmutableArray<ArmDefinition> Arms,
-    [property: Id(3)] PackingPolicy Packing = default);
+    [property: Id(3)] PackingPolicy Packing = default,
+    [property: Id(4)] string? Search = null);

@@ -34,7 +34,7 @@ public sealed class ComparisonGrain(
 
     async Task IComparisonGrain.OnArmReport(string armId, WorkerReport report)
     {
-        var definition = await DefinitionAsync();
+        var definition = await DefinitionAsync(armId);
         if (!definition.Arms.Any(a => a.Id == armId))
         {
             Log.UnknownArm(logger, Sweep, armId);
@@ -149,12 +149,20 @@ public sealed class ComparisonGrain(
 
     /// <summary>The sweep's arms, fetched once: a definition never changes after the sweep is created.</summary>
     /// <exception cref="SweepRejectedException">No sweep of this name exists.</exception>
-    async Task<SweepDefinition> DefinitionAsync()
+    /// <param name="armId">The arm a report is about: a search's definition is read again only when it does not list it yet.</param>
+    async Task<SweepDefinition> DefinitionAsync(string? armId = null)
     {
-        if (S.Definition is null)
+        // An adaptive search appends arms as it proposes them, so its definition is read again until it lists them all.
+        bool stale = S.Definition is { Search: not null } cached && (armId is null || cached.Arms.All(a => a.Id != armId));
+        if (S.Definition is null || stale)
         {
-            S.Definition = await GrainFactory.GetGrain<ISweepGrain>(Sweep).GetDefinition();
-            await WriteStateAsync();
+            var definition = await GrainFactory.GetGrain<ISweepGrain>(Sweep).GetDefinition();
+            if (S.Definition is null || definition.Arms.Length != S.Definition.Arms.Length)
+            {
+                S.Definition = definition;
+                _labels = null;
+                await WriteStateAsync();
+            }
         }
         _labels ??= ArmRowLabels.For(S.Definition);
         return S.Definition;

@@ -268,7 +268,7 @@ public sealed class ExperimentGrain(
         if (to is Paused || ExperimentTransitions.IsTerminal(to)) await UnregisterWatchdogAsync();
         if (ExperimentTransitions.IsTerminal(to))
         {
-            await GrainFactory.GetGrain<ISweepGrain>(S.Spec!.Sweep).OnArmFinished(S.Spec.Arm.Id);
+            await GrainFactory.GetGrain<ISweepGrain>(S.Spec!.Sweep).OnArmFinished(S.Spec.Arm.Id, to);
             await Comparison.OnArmFinished(S.Spec.Arm.Id);
         }
     }

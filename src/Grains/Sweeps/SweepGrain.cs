@@ -12,6 +12,8 @@ namespace ZImageSweep.Grains.Sweeps;
 /// Creates a sweep's experiments and keeps at most <c>concurrency</c> of them active, starting the next arm whenever
 /// one finishes. Reentrant because experiments call back (<see cref="ISweepGrain.OnArmFinished"/>) while the sweep
 /// waits on them (cancel fans out); every method updates and persists its state before it awaits an experiment.
+/// An adaptive search (method tpe) starts with no arms: <see cref="SearchProposals"/> proposes one whenever a slot is
+/// free, appending it to the definition, until the search's count is reached.
 /// </summary>
 [Reentrant]
 public sealed class SweepGrain(
@@ -20,13 +22,15 @@ public sealed class SweepGrain(
 {
     SweepState S => state.State;
     string Name => this.GetPrimaryKeyString();
+    SearchProposals? _search;
+    SearchProposals? Search => S.Definition?.Search is null ? null : _search ??= new SearchProposals(Name, S, logger);
 
     async Task<SweepSnapshot> ISweepGrain.Create(SweepDefinition definition)
     {
         if (definition.Name != Name) throw new SweepRejectedException($"The sweep is named '{definition.Name}' but was sent to '{Name}'.");
         if (S.Definition is not null)
         {
-            if (SameArms(S.Definition, definition)) return await SnapshotAsync();
+            if (SameSweep(S.Definition, definition)) return await SnapshotAsync();
             throw new SweepRejectedException($"A different sweep named '{Name}' already exists; choose another name (zsweep ls lists the taken ones).");
         }
         Validate(definition);
@@ -128,6 +132,7 @@ public sealed class SweepGrain(
     async Task ISweepGrain.Recover()
     {
         if (S.Definition is null || S.Cancelled) return;
+        if (Search is { } search) await search.ObservePendingAsync(GrainFactory, state.WriteStateAsync);
         await ForActiveArms(async e =>
         {
             if ((await e.GetSnapshot()).Status is ExperimentStatus.Queued or ExperimentStatus.Running) await e.Resume();
@@ -135,19 +140,38 @@ public sealed class SweepGrain(
         await StartMoreAsync();
     }
 
-    async Task ISweepGrain.OnArmFinished(string armId)
+    async Task ISweepGrain.OnArmFinished(string armId, ExperimentStatus status)
     {
         if (S.FinishedArms.Contains(armId)) return;
         S.FinishedArms.Add(armId);
+        Search?.Finished(armId, status);
         await state.WriteStateAsync();
-        await StartMoreAsync();
+        // The finishing experiment waits on this call, and the comparison may be waiting on that experiment (a sweep
+        // snapshot for its grid): reading the objective from the comparison here would close a cycle. It is read
+        // after this call returns, and the next arm is proposed then.
+        if (S.PendingObservations.Count > 0) _ = ObservePendingAsync();
+        else await StartMoreAsync();
+    }
+
+    /// <summary>Reads the pending objectives, then starts (and proposes) more arms; failures are logged, and Recover tries again.</summary>
+    async Task ObservePendingAsync()
+    {
+        try
+        {
+            await Search!.ObservePendingAsync(GrainFactory, state.WriteStateAsync);
+            await StartMoreAsync();
+        }
+        catch (Exception e)
+        {
+            Log.ObservationFailed(logger, e, Name);
+        }
     }
 
     async Task StartMoreAsync()
     {
         var definition = S.Definition!;
         while (!S.Paused && !S.Cancelled && S.StartedArms.Count - S.FinishedArms.Count < definition.Concurrency
-               && definition.Arms.FirstOrDefault(a => !S.StartedArms.Contains(a.Id)) is { } next)
+               && (S.Definition!.Arms.FirstOrDefault(a => !S.StartedArms.Contains(a.Id)) ?? Search?.ProposeNext()) is { } next)
         {
             // Recorded before the call, so an interleaved finish cannot start the same arm twice.
             S.StartedArms.Add(next.Id);
@@ -169,7 +193,7 @@ public sealed class SweepGrain(
             S.StartedArms.Contains(arm.Id)
                 ? await Experiment(arm.Id).GetSnapshot()
                 : NotStarted(arm)));
-        return new SweepSnapshot(Name, definition.Concurrency, [.. arms]);
+        return new SweepSnapshot(Name, definition.Concurrency, [.. arms], Search?.Progress());
     }
 
     /// <summary>Arms not handed to an experiment yet: Queued, or Cancelled once the sweep was cancelled.</summary>
@@ -182,7 +206,8 @@ public sealed class SweepGrain(
     /// <summary>The client validated the arms; the sweep checks again because it is the last stop before anything runs.</summary>
     static void Validate(SweepDefinition definition)
     {
-        if (definition.Arms.IsDefaultOrEmpty) throw new SweepRejectedException($"Sweep '{definition.Name}' has no arms.");
+        if (definition.Search is not null) SearchProposals.Validate(definition);
+        else if (definition.Arms.IsDefaultOrEmpty) throw new SweepRejectedException($"Sweep '{definition.Name}' has no arms.");
         if (definition.Concurrency < 1) throw new SweepRejectedException($"Sweep '{definition.Name}': concurrency must be at least 1.");
         foreach (var arm in definition.Arms)
         {
@@ -199,9 +224,14 @@ public sealed class SweepGrain(
             throw new SweepRejectedException($"Sweep '{definition.Name}' lists the same arm twice.");
     }
 
-    static bool SameArms(SweepDefinition stored, SweepDefinition created) =>
-        stored.Concurrency == created.Concurrency && stored.Arms.Length == created.Arms.Length
-        && stored.Arms.Zip(created.Arms).All(p => ArmExtension.IsSameOrExtended(p.First, p.Second));
+    /// <summary>
+    /// The same sweep: for a search the same spec (its arms are the ones proposed since); otherwise the same arms, an
+    /// extended arm counting as the arm the spec creates (<see cref="ArmExtension.IsSameOrExtended"/>).
+    /// </summary>
+    static bool SameSweep(SweepDefinition stored, SweepDefinition created) =>
+        stored.Concurrency == created.Concurrency && stored.Packing == created.Packing && stored.Search == created.Search
+        && (stored.Search is not null
+            || (stored.Arms.Length == created.Arms.Length && stored.Arms.Zip(created.Arms).All(p => ArmExtension.IsSameOrExtended(p.First, p.Second))));
 
     void RequireDefinition()
     {

@@ -13,4 +13,8 @@ public sealed class SweepState
     [Id(3)] public bool Paused { get; set; }
     /// <summary>A cancelled sweep starts nothing again; its unstarted arms count as cancelled.</summary>
     [Id(4)] public bool Cancelled { get; set; }
+    /// <summary>An adaptive search's finished arms with their objective values, in the order observed (its proposals are the definition's arms).</summary>
+    [Id(5)] public List<SearchObservation> Observations { get; set; } = [];
+    /// <summary>A search's finished arms whose objective is still to be read; no arm is proposed while any is.</summary>
+    [Id(6)] public List<string> PendingObservations { get; set; } = [];
 }

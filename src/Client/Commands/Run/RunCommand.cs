@@ -106,7 +106,9 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunCommand.S
             console.MarkupLine($"[red]The sweep was refused; nothing was started.[/] {Markup.Escape(e.Message)}");
             return 2;
         }
-        console.MarkupLine($"Sweep [bold]{Markup.Escape(definition.Name)}[/]: {definition.Arms.Length} arms.");
+        console.MarkupLine($"Sweep [bold]{Markup.Escape(definition.Name)}[/]: " + (created.Search is { } search
+            ? $"a {search.Method} search of {search.Count} arms, proposed as arms finish."
+            : $"{definition.Arms.Length} arms."));
         if (sweeps.TrainsElsewhere is { } elsewhere) console.MarkupLine($"It trains in {Markup.Escape(elsewhere)}.");
         if (!settings.Watch && !sweeps.HostsTraining)
         {

@@ -38,7 +38,7 @@ public static class SweepViews
         var latestValidation = (await curves).ToDictionary(c => c.ArmId, c => c.Validation.IsDefaultOrEmpty ? null : c.Validation[^1]);
         var recent = (await recentLoss).ToDictionary(r => r.ArmId, r => (double?)r.Value);
         return new SweepView(s.Name, s.Concurrency, s.IsFinished,
-            [.. s.Arms.Select(a => ToView(a, recent.GetValueOrDefault(a.ArmId), latestValidation.GetValueOrDefault(a.ArmId)))], await steps);
+            [.. s.Arms.Select(a => ToView(a, recent.GetValueOrDefault(a.ArmId), latestValidation.GetValueOrDefault(a.ArmId)))], await steps, s.Search);
     }
 
     static ArmView ToView(ExperimentSnapshot arm, double? recentLoss, ValidationPoint? validation) => new(

@@ -4,6 +4,7 @@ import { armColour, h, number, statusPill } from './dom.js';
 import { lineChart } from './line-chart.js';
 import { progressBar } from './progress-bar.js';
 import { sweepHref } from './sweep-link.js';
+import { searchPanel } from './search-panel.js';
 import { verdictPanel } from './verdict-panel.js';
 
 const CURVE_POINTS = 400;
@@ -54,7 +55,7 @@ export function overviewTab(body, name) {
 
   return {
     async update(sweep) {
-      arms.replaceChildren(h('h2', {}, 'Arms'), armsTable(sweep));
+      arms.replaceChildren(h('h2', {}, 'Arms'), armsTable(sweep), ...searchPanel(sweep));
       last = { sweep, curves: await api.curves(name, CURVE_POINTS) };
       draw();
       await verdict.update();
