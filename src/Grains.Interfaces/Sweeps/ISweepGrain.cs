@@ -35,6 +35,6 @@ public interface ISweepGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Recover")] Task Recover();
 
-    /// <summary>An arm reached Completed, Failed or Cancelled: its slot in the concurrency limit is free.</summary>
+    /// <summary>An arm reached Completed, Failed, Cancelled or Stopped: its slot in the concurrency limit is free.</summary>
     [Alias("OnArmFinished")] Task OnArmFinished(string armId);
 }

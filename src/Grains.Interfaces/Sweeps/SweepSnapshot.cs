@@ -10,5 +10,5 @@ public sealed record SweepSnapshot(
     [property: Id(1)] int Concurrency,
     [property: Id(2)] ImmutableArray<ExperimentSnapshot> Arms)
 {
-    public bool IsFinished => Arms.All(a => a.Status is ExperimentStatus.Completed or ExperimentStatus.Failed or ExperimentStatus.Cancelled);
+    public bool IsFinished => Arms.All(a => a.Status is ExperimentStatus.Completed or ExperimentStatus.Failed or ExperimentStatus.Cancelled or ExperimentStatus.Stopped);
 }
