@@ -1,4 +1,5 @@
 using ZImageSweep.Contracts.Jobs;
+using ZImageSweep.Grains.Interfaces.EarlyStopping;
 
 namespace ZImageSweep.Sweeps;
 
@@ -10,7 +11,8 @@ public sealed record SweepSpec(
     int Seed,
     int Concurrency,
     JobDocument BaseJob,
-    IReadOnlyList<SweepDimension> Dimensions)
+    IReadOnlyList<SweepDimension> Dimensions,
+    EarlyStoppingSettings? EarlyStopping = null)
 {
     /// <summary>More arms than this is almost certainly a mistake in the spec (a range count with an extra zero).</summary>
     public const int MaxArms = 1000;

@@ -11,6 +11,7 @@ namespace ZImageSweep.Sweeps;
 /// base: ./job.yaml            # or an inline job mapping
 /// method: grid                # or random, with count and seed
 /// concurrency: 2
+/// early_stopping: { method: paired }   # optional: EarlyStoppingSpec
 /// axes:
 ///   - { name: adapter, key: model.assistant_lora_path, values: [./v1.safetensors, ./v2.safetensors], labels: [v1, v2] }
 ///   - { name: lr, key: train.lr, range: { from: 5e-5, to: 1e-4, count: 3, scale: log } }
@@ -41,13 +42,14 @@ public static partial class SweepSpecParser
         int seed = scope.Int("seed", 0, min: 0);
         int concurrency = scope.Int("concurrency", 1, min: 1);
         var baseJob = ReadBase(scope, file, baseDirectory);
+        var earlyStopping = EarlyStoppingSpec.Read(scope);
         var dimensions = scope.MappingList("axes").Select(a => ReadDimension(a, axisNames)).Where(d => d is not null).ToList();
         scope.RejectUnknownKeys();
         RejectDuplicateKeys(scope, dimensions!);
 
         var problems = errors.Errors.Select(e => Describe(e, axisNames)).ToList();
         if (problems.Count > 0) throw new SweepSpecException(file, problems);
-        return new SweepSpec(name, method, count, seed, concurrency, baseJob!, dimensions!);
+        return new SweepSpec(name, method, count, seed, concurrency, baseJob!, dimensions!, earlyStopping);
     }
 
     static YamlMappingNode LoadRoot(string text, string file)
@@ -55,7 +57,7 @@ public static partial class SweepSpecParser
         if (!YamlSyntax.TryLoad(text, out var stream, out var error)) throw new SweepSpecException(file, [error.ToString()]);
         return stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode root
             ? root
-            : throw new SweepSpecException(file, ["a sweep spec is one mapping with the keys name, base, axes and optionally method, count, seed, concurrency"]);
+            : throw new SweepSpecException(file, ["a sweep spec is one mapping with the keys name, base, axes and optionally method, count, seed, concurrency, early_stopping"]);
     }
 
     static JobDocument? ReadBase(MappingScope scope, string file, string baseDirectory)

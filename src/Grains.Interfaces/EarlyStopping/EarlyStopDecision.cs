@@ -1,3 +1,4 @@
+using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Grains.Interfaces.Comparisons;
 
 namespace ZImageSweep.Grains.Interfaces.EarlyStopping;
@@ -36,6 +37,6 @@ public sealed record EarlyStopDecision(
             EarlyStoppingMethod.Asha => $"rank {Rank} of {Of} at rung {Rung}, outside the top (cut-off {Reference:G4})",
             _ => $"worse than the median {Reference:G4} of {Of} other arms",
         };
-        return $"stopped early at step {Step} ({Method.ToString().ToLowerInvariant()}): {metric} {Value:G4} {rule}";
+        return $"stopped early at step {Step} ({ConfigEnum.Name(Method)}): {metric} {Value:G4} {rule}";
     }
 }

@@ -181,7 +181,7 @@ public sealed class SweepGrain(
     }
 
     static bool SameArms(SweepDefinition a, SweepDefinition b) =>
-        a.Concurrency == b.Concurrency && a.Arms.Select(x => (x.Id, x.JobYaml)).SequenceEqual(b.Arms.Select(x => (x.Id, x.JobYaml)));
+        a.Concurrency == b.Concurrency && a.EarlyStopping == b.EarlyStopping && a.Arms.Select(x => (x.Id, x.JobYaml)).SequenceEqual(b.Arms.Select(x => (x.Id, x.JobYaml)));
 
     void RequireDefinition()
     {
