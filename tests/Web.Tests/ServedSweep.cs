@@ -30,6 +30,9 @@ public sealed class ServedSweep : IAsyncLifetime
 
     public string Url => _serve!.Url;
 
+    /// <summary>What the served silo has printed so far (its log lines).</summary>
+    public string Output => _serve!.Output;
+
     public SweepDefinition Definition { get; private set; } = null!;
 
     public ArmDefinition ShortArm => Definition.Arms.Single(a => a.TotalSteps == 4);
@@ -88,13 +91,14 @@ public sealed class ServedSweep : IAsyncLifetime
         Assert.Fail($"The sweep was not trained and sampled within {TrainingTimeout.TotalSeconds} s; last seen: {last}\n{_serve!.Output}");
     }
 
-    /// <summary>A sweep of the tiny model over <paramref name="axes"/> (YAML list items), sampling as described above.</summary>
-    public SweepDefinition Sweep(string name, string axes)
+    /// <summary>A sweep of the tiny model over <paramref name="axes"/> (YAML list items), sampling as described above; <paramref name="extra"/> adds top-level spec keys.</summary>
+    public SweepDefinition Sweep(string name, string axes, string extra = "")
     {
         string model = Path.Combine(_home, "model"), dataset = Path.Combine(_home, "dataset"), heldOut = Path.Combine(_home, "validation");
         string spec = $$"""
             name: {{name}}
             concurrency: 2
+            {{extra}}
             base:
               job: extension
               config:

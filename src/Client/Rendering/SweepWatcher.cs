@@ -30,7 +30,7 @@ public static class SweepWatcher
                         var task = tasks[arm.ArmId];
                         task.Description = Describe(arm);
                         task.Value = arm.Metrics.Step;
-                        if (arm.Status is ExperimentStatus.Completed or ExperimentStatus.Failed or ExperimentStatus.Cancelled) task.StopTask();
+                        if (arm.Status is ExperimentStatus.Completed or ExperimentStatus.Failed or ExperimentStatus.Cancelled or ExperimentStatus.Stopped) task.StopTask();
                     }
                     if (snapshot.IsFinished || cancellationToken.IsCancellationRequested) break;
                     await Task.Delay(RefreshPeriod, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -38,7 +38,8 @@ public static class SweepWatcher
                 }
             });
         console.Write(SweepTables.Arms(snapshot, connection.Paths));
-        return snapshot.Arms.All(a => a.Status == ExperimentStatus.Completed) ? 0 : 1;
+        // An arm stopped early by the sweep's own rule is an outcome the spec asked for, not a failure.
+        return snapshot.Arms.All(a => a.Status is ExperimentStatus.Completed or ExperimentStatus.Stopped) ? 0 : 1;
     }
 
     static string Describe(ExperimentSnapshot arm)

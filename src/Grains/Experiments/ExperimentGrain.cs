@@ -285,6 +285,6 @@ public sealed class ExperimentGrain(
     {
         var (sweep, armId) = ExperimentKeys.Parse(Key);
         return new ExperimentSnapshot(sweep, armId, S.Spec?.Arm.Label ?? "", S.Status, S.Metrics ?? MetricSummary.Empty(0),
-            S.LastCheckpoint, S.FinalLora, S.Reason, S.Recoveries, S.Slot);
+            S.LastCheckpoint, S.FinalLora, S.Reason, S.Recoveries, S.Slot, S.EarlyStop);
     }
 }
