@@ -30,9 +30,6 @@ public sealed class ServedSweep : IAsyncLifetime
 
     public string Url => _serve!.Url;
 
-    /// <summary>What the served silo has printed so far (its log lines).</summary>
-    public string Output => _serve!.Output;
-
     public SweepDefinition Definition { get; private set; } = null!;
 
     public ArmDefinition ShortArm => Definition.Arms.Single(a => a.TotalSteps == 4);
