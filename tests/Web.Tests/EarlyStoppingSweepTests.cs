@@ -8,12 +8,14 @@ using static Microsoft.Playwright.Assertions;
 namespace ZImageSweep.Web.Tests;
 
 /// <summary>
-/// <c>early_stopping: {method: paired}</c> on the real tiny model, two arms at a time, checkpoints every 2 steps, each
-/// validated on the held-out images at five σ (ten paired items). Learning rate 1e-3 for 24 steps, or a far too high
-/// 20 for 60 steps (worse on every item from its first checkpoint, yet finite: NaN would make it Failed, by the
-/// divergence guard), × a sample seed, which touches no training or validation input: the two 1e-3 arms train
-/// identically, so every difference between them is 0 and neither can be stopped. The bad arms are long so that they are
-/// still training when their stop arrives, whatever the machine's speed.
+/// Early stopping on the real tiny model, two arms at a time, checkpoints every 2 steps, each validated on the held-out
+/// images at five σ. Learning rate 1e-3 for 24 steps, or a far too high 20 for 60 steps, × a sample seed, which touches
+/// no training or validation input: the two 1e-3 arms train identically. The median rule, because the tiny random
+/// model's held-out loss barely moves with its LoRA (its gated, normalised blocks bound the LoRA's effect): at step 2
+/// lr 20 scores 1.1350 against 1.1263 on the mean, but worse on only 7 of the 10 items, so the paired rule rightly keeps
+/// it (measured with <c>zsweep train</c> on this job; lr 100–700 gives 1.1325–1.1263, lr 1000 a non-finite loss). The
+/// paired rule's stop is covered on the stand-in worker (Grains.Tests, EarlyStoppingPipelineTests). The bad arms are
+/// long so that they are still training when their stop arrives, whatever the machine's speed.
 /// </summary>
 [Collection(ServedSweepCollection.Name), Trait(Tier.Name, Tier.Integration)]
 public sealed class EarlyStoppingSweepTests(ServedSweep served)
@@ -21,7 +23,7 @@ public sealed class EarlyStoppingSweepTests(ServedSweep served)
     static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
 
     [Fact]
-    public async Task ThePairedRule_StopsTheArmsAtAFarTooHighRate_AtTheFirstCheckpoint_AndAQueuedArmTakesTheSlot()
+    public async Task TheMedianRule_StopsTheArmsAtAFarTooHighRate_AtTheFirstCheckpoint_AndAQueuedArmTakesTheSlot()
     {
         var definition = served.Sweep("web-stop", """
             - { name: seed, key: sample.seed, values: [1, 2] }
@@ -29,7 +31,7 @@ public sealed class EarlyStoppingSweepTests(ServedSweep served)
                 - { name: steps, key: train.steps, values: [24, 60] }
                 - { name: lr, key: train.lr, values: [1e-3, 20] }
             - { name: sample_every, key: sample.sample_every, values: [1000] }
-            """, extra: "early_stopping: { method: paired }");
+            """, extra: "early_stopping: { method: median, min_arms: 1 }");
         // Grid order: good₁ and bad₁ start; good₂ and bad₂ wait for a free slot.
         string good1 = definition.Arms[0].Id, bad1 = definition.Arms[1].Id, good2 = definition.Arms[2].Id;
         string[] good = [good1, good2], bad = [bad1, definition.Arms[3].Id];
@@ -44,18 +46,14 @@ public sealed class EarlyStoppingSweepTests(ServedSweep served)
 
         var byId = snapshot.Arms.ToDictionary(a => a.ArmId);
         Assert.All(good, id => Assert.Equal(ExperimentStatus.Completed, byId[id].Status));
-        string[] goodLabels = [.. good.Select(id => byId[id].Label)];
         foreach (string id in bad)
         {
             var arm = byId[id];
             Assert.Equal(ExperimentStatus.Stopped, arm.Status);
             var decision = arm.EarlyStop!;
-            // min_checkpoints 1: the first checkpoint, step 2, is the first the rule may judge. Ten items all worse give the
-            // exact two-sided p = 2·2⁻¹⁰ ≈ 0.00195 before Holm's factor (at most 3 arms are compared with the best).
-            Assert.Equal((EarlyStoppingMethod.Paired, 2L), (decision.Method, decision.Step));
-            Assert.InRange(decision.PAdjusted!.Value, 0, 3 * 2 / 1024.0);
-            Assert.True(decision.Value > decision.Reference, $"{decision.Value} is not worse than {decision.Reference}");
-            Assert.Contains(decision.ComparedTo, goodLabels);
+            // The first checkpoint, step 2, is the first the rule may judge: worse there than the median of the others.
+            Assert.Equal((EarlyStoppingMethod.Median, 2L), (decision.Method, decision.Step));
+            Assert.True(decision.Value > decision.Reference, $"{decision.Value} is not worse than the median {decision.Reference}");
             Assert.Equal(decision.Describe(), view.Arms.Single(a => a.Id == id).Reason);
             Assert.True(arm.LastCheckpoint is { Step: >= 2 }, "the stopped arm keeps its checkpoints");
         }
