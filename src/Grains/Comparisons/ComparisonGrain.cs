@@ -5,6 +5,7 @@ using ZImageSweep.Contracts.Grids;
 using ZImageSweep.Grains.EarlyStopping;
 using ZImageSweep.Grains.Experiments;
 using ZImageSweep.Grains.Interfaces.Comparisons;
+using ZImageSweep.Grains.Interfaces.EarlyStopping;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 using ZImageSweep.Grains.Interfaces.Trainers;
@@ -157,7 +158,7 @@ public sealed class ComparisonGrain(
     {
         var settings = S.Definition!.EarlyStopping!;
         var arms = S.Definition.Arms.Select(a => (a.Id, Label(a.Id), S.Arms.GetValueOrDefault(a.Id))).ToList();
-        var stopped = S.Stops.Keys.ToHashSet();
+        var stopped = new Dictionary<string, EarlyStopDecision>(S.Stops);
         IReadOnlyList<ArmStop> stops;
         try
         {

@@ -14,16 +14,19 @@ namespace ZImageSweep.Grains.EarlyStopping;
 public static class EarlyStopPolicy
 {
     /// <param name="arms">Every arm of the sweep in definition order: id, label and history (null before its first report).</param>
-    /// <param name="stopped">Arms stopped before: never judged again, though they still count as competitors.</param>
+    /// <param name="stopped">
+    /// Arms stopped before, with their decisions: never judged again, and competitors only up to their decision step —
+    /// what they report after it was trained while their worker was stopping, and must not set the bar for the others.
+    /// </param>
     /// <exception cref="InvalidDataException">An items file exists but is not one.</exception>
     public static IReadOnlyList<ArmStop> Evaluate(EarlyStoppingSettings settings, IReadOnlyList<(string Id, string Label, ArmHistory? History)> arms,
-        string reportingArm, long step, IReadOnlySet<string> stopped)
+        string reportingArm, long step, IReadOnlyDictionary<string, EarlyStopDecision> stopped)
     {
         var series = arms.Where(a => a.History is not null)
-            .ToDictionary(a => a.Id, a => StoppingSeries.Of(a.History!, settings.Metric));
+            .ToDictionary(a => a.Id, a => UpToDecision(StoppingSeries.Of(a.History!, settings.Metric), stopped.GetValueOrDefault(a.Id)));
         if (!series.TryGetValue(reportingArm, out var own) || !own.ContainsKey(step)) return [];
         var atStep = series.Where(s => s.Value.ContainsKey(step)).ToDictionary(s => s.Key, s => s.Value[step]);
-        var candidates = atStep.Keys.Where(id => !stopped.Contains(id)).ToHashSet();
+        var candidates = atStep.Keys.Where(id => !stopped.ContainsKey(id)).ToHashSet();
         switch (settings.Method)
         {
             case EarlyStoppingMethod.Paired:
@@ -38,6 +41,9 @@ public static class EarlyStopPolicy
                     series, minSteps, settings.ReductionFactor) is { } stop ? [stop] : [];
         }
     }
+
+    static IReadOnlyDictionary<long, double> UpToDecision(IReadOnlyDictionary<long, double> series, EarlyStopDecision? decision) =>
+        decision is null ? series : series.Where(p => p.Key <= decision.Step).ToDictionary(p => p.Key, p => p.Value);
 
     /// <summary>The items of each arm at the step; an arm whose file is gone (or that wrote none) takes no part.</summary>
     static List<VerdictArmItems> ItemsAt(IReadOnlyList<(string Id, string Label, ArmHistory? History)> arms, IEnumerable<string> ids, long step, ComparisonMetric metric)
