@@ -10,8 +10,7 @@ namespace ZImageSweep.Web.Tests;
 /// <summary>
 /// Early stopping on the real tiny model, two arms at a time, checkpoints every 2 steps, each validated on the held-out
 /// images at five σ. Learning rate 1e-3 for 24 steps, or a far too high 20 for 60 steps, × how many checkpoint files to
-/// keep, which touches no training or validation input: the two 1e-3 arms train identically (a sample seed would not
-/// do: the previews it seeds leave the two arms' LoRAs slightly apart). The median rule, because the tiny random
+/// keep, which touches no training or validation input: the two 1e-3 arms train identically. The median rule, because the tiny random
 /// model's held-out loss barely moves with its LoRA (its gated, normalised blocks bound the LoRA's effect): at step 2
 /// lr 20 scores 1.1350 against 1.1263 on the mean, but worse on only 7 of the 10 items, so the paired rule rightly keeps
 /// it (measured with <c>zsweep train</c> on this job; lr 100–700 gives 1.1325–1.1263, lr 1000 a non-finite loss). The
