@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Experiment {Experiment} checkpoint at step {Step}: {Path}")]
     public static partial void CheckpointRecorded(ILogger logger, string experiment, long step, string path);
 
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "Experiment {Experiment} {Reason}")]
+    public static partial void StoppedEarly(ILogger logger, string experiment, string reason);
+
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Slot {Slot} starts worker {Pid} for {Experiment} (run {RunId}, resume from {ResumeFrom})")]
     public static partial void WorkerStarted(ILogger logger, string slot, int pid, string experiment, Guid runId, string resumeFrom);
 
@@ -46,6 +49,12 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Sweep {Sweep}: the grid of step {Step} could not be written (zsweep compare --step retries it)")]
     public static partial void GridFailed(ILogger logger, Exception exception, string sweep, long step);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "Sweep {Sweep}: arm {ArmId} {Reason}")]
+    public static partial void EarlyStopDecided(ILogger logger, string sweep, string armId, string reason);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Sweep {Sweep}: early stopping could not judge step {Step}; no arm is stopped there")]
+    public static partial void EarlyStopSkipped(ILogger logger, Exception exception, string sweep, long step);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Sweep {Sweep} has no arm {ArmId}; its report is ignored")]
     public static partial void UnknownArm(ILogger logger, string sweep, string armId);

@@ -37,7 +37,7 @@ public static class SweepExpander
                 if (arm is not null) arms.Add(arm);
             }
         if (problems.Count > 0) throw new SweepSpecException(spec.BaseJob.File, problems.Distinct().ToArray());
-        return new SweepDefinition(spec.Name, spec.Concurrency, [.. arms], spec.Packing);
+        return new SweepDefinition(spec.Name, spec.Concurrency, [.. arms], Packing: spec.Packing, EarlyStopping: spec.EarlyStopping);
     }
 
     /// <summary>Each combination picks one value index per dimension.</summary>

@@ -1,6 +1,7 @@
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Grains.Interfaces.Comparisons;
 using ZImageSweep.Grains.Interfaces.Sweeps;
+using ZImageSweep.Grains.Interfaces.EarlyStopping;
 
 namespace ZImageSweep.Sweeps;
 
@@ -22,7 +23,8 @@ public sealed record SweepSpec(
     int Replicates = 1,
     PackingPolicy Packing = default,
     ComparisonMetric Objective = ComparisonMetric.ValidationLoss,
-    string? SearchYaml = null)
+    string? SearchYaml = null,
+    EarlyStoppingSettings? EarlyStopping = null)
 {
     /// <summary>More arms than this is almost certainly a mistake in the spec (a range count with an extra zero).</summary>
     public const int MaxArms = 1000;

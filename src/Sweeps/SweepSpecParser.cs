@@ -16,6 +16,7 @@ namespace ZImageSweep.Sweeps;
 /// concurrency: 2
 /// replicates: 3              # optional: train every configuration 3 times, with training_seed base, base+1, base+2
 /// packing: auto               # or off, or the most arms one GPU slot trains on a shared base
+/// early_stopping: { method: paired }   # optional: EarlyStoppingSpec
 /// axes:
 ///   - { name: adapter, key: model.assistant_lora_path, values: [./v1.safetensors, ./v2.safetensors], labels: [v1, v2] }
 ///   - { name: lr, key: train.lr, range: { from: 5e-5, to: 1e-4, count: 3, scale: log } }
@@ -52,6 +53,7 @@ public static partial class SweepSpecParser
         PackingPolicy packing = ReadPacking(scope);
         var objective = ReadObjective(scope, method);
         var baseJob = ReadBase(scope, file, baseDirectory);
+        var earlyStopping = EarlyStoppingSpec.Read(scope);
         bool search = method == SweepMethod.Tpe;
         var dimensions = scope.MappingList("axes").Select(a => ReadDimension(a, axisNames, search)).Where(d => d is not null).ToList();
         scope.RejectUnknownKeys();
@@ -62,7 +64,7 @@ public static partial class SweepSpecParser
         var problems = errors.Errors.Select(e => Describe(e, axisNames)).ToList();
         if (problems.Count > 0) throw new SweepSpecException(file, problems);
         return new SweepSpec(name, method, count, seed, concurrency, baseJob!, dimensions!, Replicates: replicates, Packing: packing,
-            Objective: objective, SearchYaml: search ? SearchSpecYaml.Inline(root, baseJob!) : null);
+            Objective: objective, SearchYaml: search ? SearchSpecYaml.Inline(root, baseJob!) : null, EarlyStopping: earlyStopping);
     }
 
     /// <summary>What a tpe search minimises: one of the comparison's metrics, validation loss unless named.</summary>
@@ -80,7 +82,7 @@ public static partial class SweepSpecParser
         if (!YamlSyntax.TryLoad(text, out var stream, out var error)) throw new SweepSpecException(file, [error.ToString()]);
         return stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode root
             ? root
-            : throw new SweepSpecException(file, ["a sweep spec is one mapping with the keys name, base, axes and optionally method, count, seed, concurrency, replicates, packing"]);
+            : throw new SweepSpecException(file, ["a sweep spec is one mapping with the keys name, base, axes and optionally method, count, seed, concurrency, replicates, packing, objective, early_stopping"]);
     }
 
     /// <summary><c>packing: auto | off | &lt;k&gt;</c> (k a positive integer; default auto).</summary>

@@ -88,13 +88,14 @@ public sealed class ServedSweep : IAsyncLifetime
         Assert.Fail($"The sweep was not trained and sampled within {TrainingTimeout.TotalSeconds} s; last seen: {last}\n{_serve!.Output}");
     }
 
-    /// <summary>A sweep of the tiny model over <paramref name="axes"/> (YAML list items), sampling as described above.</summary>
-    public SweepDefinition Sweep(string name, string axes)
+    /// <summary>A sweep of the tiny model over <paramref name="axes"/> (YAML list items), sampling as described above; <paramref name="extra"/> adds top-level spec keys.</summary>
+    public SweepDefinition Sweep(string name, string axes, string extra = "")
     {
         string model = Path.Combine(_home, "model"), dataset = Path.Combine(_home, "dataset"), heldOut = Path.Combine(_home, "validation");
         string spec = $$"""
             name: {{name}}
             concurrency: 2
+            {{extra}}
             base:
               job: extension
               config:

@@ -45,13 +45,15 @@ public static class SweepTables
         ExperimentStatus.Running => "[blue]running[/]",
         ExperimentStatus.Failed => "[red]failed[/]",
         ExperimentStatus.Cancelled => "[grey]cancelled[/]",
+        ExperimentStatus.Stopped => "[purple]stopped[/]",
         ExperimentStatus.Paused => "[yellow]paused[/]",
         _ => "queued",
     };
 
     public static string Number(double? value) => value?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-";
 
-    static string Detail(ArmView arm, ArtifactPaths paths) => StatusOf(arm) == ExperimentStatus.Failed
+    /// <summary>Why a failed or stopped arm ended (its error, or the early-stopping decision); otherwise where its LoRA is.</summary>
+    static string Detail(ArmView arm, ArtifactPaths paths) => StatusOf(arm) is ExperimentStatus.Failed or ExperimentStatus.Stopped
         ? arm.Reason ?? "-"
         : arm.FinalLora is { } lora ? paths.Show(lora.Path) : arm.LastCheckpoint is { } c ? $"step {c.Step}: {paths.Show(c.Path)}" : "-";
 }

@@ -31,7 +31,7 @@ public static class SweepWatcher
                             tasks[arm.Id] = task = progress.AddTask(Describe(arm), maxValue: Math.Max(1, arm.TotalSteps));
                         task.Description = Describe(arm);
                         task.Value = arm.Step;
-                        if (SweepTables.StatusOf(arm) is ExperimentStatus.Completed or ExperimentStatus.Failed or ExperimentStatus.Cancelled) task.StopTask();
+                        if (SweepTables.StatusOf(arm) is ExperimentStatus.Completed or ExperimentStatus.Failed or ExperimentStatus.Cancelled or ExperimentStatus.Stopped) task.StopTask();
                     }
                     if (view.Finished || cancellationToken.IsCancellationRequested) break;
                     await Task.Delay(RefreshPeriod, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -40,7 +40,8 @@ public static class SweepWatcher
                 }
             });
         console.Write(SweepTables.Arms(view, sweeps.Paths));
-        return view.Arms.All(a => SweepTables.StatusOf(a) == ExperimentStatus.Completed) ? 0 : 1;
+        // An arm stopped early by the sweep's own rule is an outcome the spec asked for, not a failure.
+        return view.Arms.All(a => SweepTables.StatusOf(a) is ExperimentStatus.Completed or ExperimentStatus.Stopped) ? 0 : 1;
     }
 
     static string Describe(ArmView arm)

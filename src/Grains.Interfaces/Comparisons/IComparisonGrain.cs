@@ -19,7 +19,7 @@ public interface IComparisonGrain : IGrainWithStringKey
     /// <summary>A <see cref="WorkerReportKind.Step"/>, <see cref="WorkerReportKind.Samples"/> or <see cref="WorkerReportKind.Validation"/> report of one arm; other kinds are ignored.</summary>
     [OneWay, Alias("OnArmReport")] Task OnArmReport(string armId, WorkerReport report);
 
-    /// <summary>The arm reached Completed, Failed or Cancelled: sample steps it never reached no longer wait for it.</summary>
+    /// <summary>The arm reached Completed, Failed, Cancelled or Stopped: sample steps it never reached no longer wait for it.</summary>
     [OneWay, Alias("OnArmFinished")] Task OnArmFinished(string armId);
 
     /// <summary>Every arm's loss curve, down-sampled to at most <paramref name="maxPoints"/> points (bucket means), and its validation points.</summary>

@@ -1,6 +1,9 @@
+using ZImageSweep.Grains.Interfaces.EarlyStopping;
+
 namespace ZImageSweep.Grains.Interfaces.Experiments;
 
 /// <summary>What the CLI shows for one arm.</summary>
+/// <param name="EarlyStop">Why the early-stopping rule stopped it (its <see cref="Reason"/> says the same in words); null unless <see cref="ExperimentStatus.Stopped"/>.</param>
 [GenerateSerializer, Immutable, Alias("zsweep.ExperimentSnapshot")]
 public sealed record ExperimentSnapshot(
     [property: Id(0)] string Sweep,
@@ -12,4 +15,5 @@ public sealed record ExperimentSnapshot(
     [property: Id(6)] CheckpointRef? FinalLora,
     [property: Id(7)] string? Reason,
     [property: Id(8)] int Recoveries,
-    [property: Id(9)] string? Slot);
+    [property: Id(9)] string? Slot,
+    [property: Id(10)] EarlyStopDecision? EarlyStop = null);

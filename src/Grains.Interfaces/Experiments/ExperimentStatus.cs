@@ -12,4 +12,6 @@ public enum ExperimentStatus
     Completed,
     Failed,
     Cancelled,
+    /// <summary>Stopped early by the sweep's <c>early_stopping</c> rule as a losing arm; it keeps its checkpoints and samples.</summary>
+    Stopped,
 }

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using ZImageSweep.Grains.Interfaces.EarlyStopping;
 using ZImageSweep.Grains.Interfaces.Trainers;
 
 namespace ZImageSweep.Grains.Interfaces.Experiments;
@@ -20,6 +21,13 @@ public interface IExperimentGrain : IGrainWithStringKey
     [Alias("Resume")] Task<ExperimentSnapshot> Resume();
 
     [Alias("Cancel")] Task<ExperimentSnapshot> Cancel();
+
+    /// <summary>
+    /// The sweep's early-stopping rule judged this arm a loser: it ends <see cref="ExperimentStatus.Stopped"/> with the
+    /// decision as its reason, and its worker stops, freeing the slot for the next queued arm. An arm that already ended
+    /// is left alone. One-way, because the comparison grain sends it while handling an experiment's report.
+    /// </summary>
+    [OneWay, Alias("StopEarly")] Task StopEarly(EarlyStopDecision decision);
 
     /// <summary>Queues a failed experiment again from its last complete checkpoint, its reason and recoveries cleared; otherwise a no-op.</summary>
     [Alias("Retry")] Task<ExperimentSnapshot> Retry();

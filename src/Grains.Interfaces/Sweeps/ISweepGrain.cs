@@ -46,8 +46,8 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("Recover")] Task Recover();
 
     /// <summary>
-    /// An arm reached a terminal <paramref name="status"/>: its slot in the concurrency limit is free (and an adaptive
-    /// search observes its objective unless it failed or was cancelled).
+    /// An arm reached a terminal <paramref name="status"/> (Completed, Failed, Cancelled or Stopped): its slot in the concurrency limit is free (and an adaptive
+    /// search observes its objective unless it failed or was cancelled; a stopped arm counts with its value where it stopped).
     /// </summary>
     [Alias("OnArmFinished")] Task OnArmFinished(string armId, ExperimentStatus status);
 }

@@ -18,6 +18,6 @@ public sealed record SweepSnapshot(
     /// Every arm ended, and a search has proposed all its arms (or was cancelled: it proposes no more), so a finished
     /// arm whose successor is not proposed yet does not end the sweep.
     /// </summary>
-    public bool IsFinished => Arms.All(a => a.Status is ExperimentStatus.Completed or ExperimentStatus.Failed or ExperimentStatus.Cancelled)
+    public bool IsFinished => Arms.All(a => a.Status is ExperimentStatus.Completed or ExperimentStatus.Failed or ExperimentStatus.Cancelled or ExperimentStatus.Stopped)
         && (Search is null || Arms.Length >= Search.Count || Arms.Any(a => a.Status == ExperimentStatus.Cancelled));
 }

@@ -15,6 +15,8 @@ public sealed class ArmHistory
     [Id(2)] public Dictionary<long, ValidationPoint> Validation { get; set; } = [];
     /// <summary>The highest step the arm reported: a sample step below it that has no samples was passed without sampling.</summary>
     [Id(3)] public long FurthestStep { get; set; }
+    /// <summary>The steps the arm saved a checkpoint at: where early stopping judges its training loss.</summary>
+    [Id(4)] public List<long> Checkpoints { get; set; } = [];
 
     public void RecordLoss(long step, double loss)
     {
@@ -29,6 +31,11 @@ public sealed class ArmHistory
     }
 
     public void RecordValidation(ValidationPoint point) => Validation[point.Step] = point;
+
+    public void RecordCheckpoint(long step)
+    {
+        if (!Checkpoints.Contains(step)) Checkpoints.Add(step);
+    }
 
     public bool HasSampled(long step) => Samples.ContainsKey(step);
 

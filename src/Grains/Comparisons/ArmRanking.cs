@@ -14,14 +14,19 @@ public static class ArmRanking
         if (metric == ComparisonMetric.TrainingLoss)
         {
             var curve = arm.LossCurve();
-            if (curve.IsEmpty) return null;
-            int tail = Math.Max(1, (int)Math.Ceiling(curve.Length * TrainingLossTail));
-            return (curve[^tail..].Average(p => p.Loss), curve[^1].Step);
+            return curve.IsEmpty ? null : (TailMean(curve), curve[^1].Step);
         }
         // The latest checkpoint that has this signal: earlier checkpoints describe a LoRA the arm moved on from.
         return arm.ValidationCurve().Reverse().Select(v => (Point: v, Value: Signal(v, metric))).FirstOrDefault(v => v.Value is not null) is { Value: { } value } latest
             ? (value, latest.Point.Step)
             : null;
+    }
+
+    /// <summary>The mean loss over the last <see cref="TrainingLossTail"/> of <paramref name="curve"/> (ascending steps, not empty).</summary>
+    public static double TailMean(IReadOnlyList<LossPoint> curve)
+    {
+        int tail = Math.Max(1, (int)Math.Ceiling(curve.Count * TrainingLossTail));
+        return curve.Skip(curve.Count - tail).Average(p => p.Loss);
     }
 
     /// <summary>The checkpoint's value of a validation metric (null where not computed).</summary>

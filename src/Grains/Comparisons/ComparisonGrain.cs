@@ -2,8 +2,11 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using ZImageSweep.Contracts.Artifacts;
 using ZImageSweep.Contracts.Grids;
+using ZImageSweep.Grains.EarlyStopping;
 using ZImageSweep.Grains.Experiments;
 using ZImageSweep.Grains.Interfaces.Comparisons;
+using ZImageSweep.Grains.Interfaces.EarlyStopping;
+using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 using ZImageSweep.Grains.Interfaces.Trainers;
 using ZImageSweep.Grains.Verdicts;
@@ -61,6 +64,12 @@ public sealed class ComparisonGrain(
                 arm.RecordValidation(validation);
                 await WriteStateAsync();
                 if (S.Grids.ContainsKey(validation.Step)) await TryWriteGridAsync(validation.Step); // its row labels show the signals
+                if (definition.EarlyStopping is { Metric: not ComparisonMetric.TrainingLoss }) await JudgeAsync(armId, validation.Step);
+                break;
+            case WorkerReportKind.Checkpoint:
+                arm.RecordCheckpoint(report.Step);
+                await WriteStateAsync();
+                if (definition.EarlyStopping is { Metric: ComparisonMetric.TrainingLoss }) await JudgeAsync(armId, report.Step);
                 break;
         }
     }
@@ -140,6 +149,39 @@ public sealed class ComparisonGrain(
         ValidationItemFiles.TryRead(point) is { } items
             ? ValidationItemFiles.Of(items, metric)
             : throw new VerdictRejectedException($"The validation items of {label} at step {point.Step} are gone: {point.ItemsPath} does not exist.");
+
+    /// <summary>
+    /// Applies the sweep's early-stopping rule to the checkpoint <paramref name="armId"/> just reported and asks each
+    /// losing arm that is still going to stop (one-way, like every call back from here into the experiments).
+    /// </summary>
+    async Task JudgeAsync(string armId, long step)
+    {
+        var settings = S.Definition!.EarlyStopping!;
+        var arms = S.Definition.Arms.Select(a => (a.Id, Label(a.Id), S.Arms.GetValueOrDefault(a.Id))).ToList();
+        var stopped = new Dictionary<string, EarlyStopDecision>(S.Stops);
+        IReadOnlyList<ArmStop> stops;
+        try
+        {
+            // The paired rule reads the workers' items files: file I/O, off the grain's scheduler.
+            stops = await Task.Run(() => EarlyStopPolicy.Evaluate(settings, arms, armId, step, stopped));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            Log.EarlyStopSkipped(logger, e, Sweep, step);
+            return;
+        }
+        if (stops.Count == 0) return;
+        // An arm that ended by itself (completed, failed, cancelled) keeps its own end.
+        var ended = (await GrainFactory.GetGrain<ISweepGrain>(Sweep).GetSnapshot()).Arms
+            .Where(a => ExperimentTransitions.IsTerminal(a.Status)).Select(a => a.ArmId).ToHashSet();
+        foreach (var stop in stops.Where(s => !ended.Contains(s.ArmId)))
+        {
+            S.Stops[stop.ArmId] = stop.Decision;
+            await WriteStateAsync();
+            Log.EarlyStopDecided(logger, Sweep, stop.ArmId, stop.Decision.Describe());
+            await GrainFactory.GetGrain<IExperimentGrain>(ExperimentKeys.For(Sweep, stop.ArmId)).StopEarly(stop.Decision);
+        }
+    }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {

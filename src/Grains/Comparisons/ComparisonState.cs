@@ -1,3 +1,4 @@
+using ZImageSweep.Grains.Interfaces.EarlyStopping;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 
 namespace ZImageSweep.Grains.Comparisons;
@@ -14,4 +15,6 @@ public sealed class ComparisonState
     [Id(1)] public Dictionary<string, ArmHistory> Arms { get; set; } = [];
     /// <summary>Grid PNG path by sample step.</summary>
     [Id(2)] public Dictionary<long, string> Grids { get; set; } = [];
+    /// <summary>The arms the early-stopping rule stopped, by arm id: never judged (or asked to stop) again.</summary>
+    [Id(3)] public Dictionary<string, EarlyStopDecision> Stops { get; set; } = [];
 }

@@ -3,7 +3,7 @@ namespace ZImageSweep.Grains.Comparisons;
 /// <summary>
 /// When a sample step's grid is due: every arm is done with the step — it sampled it, it reported a later step without
 /// sampling it (another sample schedule, or the step was a one-off sample-now of another arm), or it finished
-/// (Completed, Failed, Cancelled) before reaching it. Queued, Running and Paused arms that are not past the step can
+/// (Completed, Failed, Cancelled, Stopped) before reaching it. Queued, Running and Paused arms that are not past the step can
 /// still reach it and are waited for.
 /// </summary>
 public static class GridReadiness

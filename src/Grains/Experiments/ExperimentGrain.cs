@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using ZImageSweep.Grains.Interfaces.Comparisons;
+using ZImageSweep.Grains.Interfaces.EarlyStopping;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 using ZImageSweep.Grains.Interfaces.Trainers;
@@ -79,6 +80,7 @@ public sealed class ExperimentGrain(
         S.Spec = S.Spec with { Arm = arm };
         S.Metrics = S.Metrics! with { TotalSteps = arm.TotalSteps };
         S.Reason = null;
+        S.EarlyStop = null; // extending a stopped arm overrides the rule's decision
         S.Recoveries = 0;
         // Straight to Queued, outside the transition table (see ExperimentTransitions.IsExtendable); PlaceAsync hands
         // the trainer the longer job and S.LastCheckpoint, the finished run's last step.
@@ -105,13 +107,24 @@ public sealed class ExperimentGrain(
         return Snapshot();
     }
 
+    async Task IExperimentGrain.StopEarly(EarlyStopDecision decision)
+    {
+        // The rule can judge a checkpoint after the arm ended by itself (finished, failed, cancelled): its own end stands.
+        if (S.Spec is null || ExperimentTransitions.IsTerminal(S.Status)) return;
+        S.EarlyStop = decision;
+        S.Reason = decision.Describe();
+        Log.StoppedEarly(logger, Key, S.Reason);
+        await ChangeStatusAsync(Stopped); // as Cancel: the sweep queues the next arm, which gets the slot when the worker has stopped
+        await StopRunAsync();
+    }
+
     Task<ExperimentSnapshot> IExperimentGrain.GetSnapshot() => Task.FromResult(Snapshot());
 
     async Task IExperimentGrain.OnWorkerReport(Guid runId, WorkerReport report)
     {
         // A worker of an earlier placement (or one still stopping) must not move this experiment.
         if (S.Spec is null || runId != S.RunId) return;
-        if (report.Kind is WorkerReportKind.Step or WorkerReportKind.Samples or WorkerReportKind.Validation)
+        if (report.Kind is WorkerReportKind.Step or WorkerReportKind.Samples or WorkerReportKind.Validation or WorkerReportKind.Checkpoint)
             await Comparison.OnArmReport(S.Spec.Arm.Id, report); // one-way: returns at once, and a failure there is not ours
         switch (report.Kind)
         {
@@ -291,6 +304,6 @@ public sealed class ExperimentGrain(
     {
         var (sweep, armId) = ExperimentKeys.Parse(Key);
         return new ExperimentSnapshot(sweep, armId, S.Spec?.Arm.Label ?? "", S.Status, S.Metrics ?? MetricSummary.Empty(0),
-            S.LastCheckpoint, S.FinalLora, S.Reason, S.Recoveries, S.Slot);
+            S.LastCheckpoint, S.FinalLora, S.Reason, S.Recoveries, S.Slot, S.EarlyStop);
     }
 }

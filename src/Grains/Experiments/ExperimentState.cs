@@ -1,3 +1,4 @@
+using ZImageSweep.Grains.Interfaces.EarlyStopping;
 using ZImageSweep.Grains.Interfaces.Experiments;
 
 namespace ZImageSweep.Grains.Experiments;
@@ -20,4 +21,6 @@ public sealed class ExperimentState
     /// <summary>The leased GPU slot and the run on it, while it has one.</summary>
     [Id(7)] public string? Slot { get; set; }
     [Id(8)] public Guid? RunId { get; set; }
+    /// <summary>Why the early-stopping rule stopped the arm, with its statistic; null unless <see cref="ExperimentStatus.Stopped"/>.</summary>
+    [Id(9)] public EarlyStopDecision? EarlyStop { get; set; }
 }

@@ -9,22 +9,25 @@ public static class ExperimentTransitions
     static readonly IReadOnlyDictionary<ExperimentStatus, ExperimentStatus[]> Allowed = new Dictionary<ExperimentStatus, ExperimentStatus[]>
     {
         // Queued: waiting for a slot. It gets one (Running), or is paused, cancelled, or fails (recoveries spent).
-        [Queued] = [Running, Paused, Cancelled, Failed],
+        // Stopped (early stopping) from Queued or Paused too: the rule judges checkpoints, which can arrive after the arm left Running.
+        [Queued] = [Running, Paused, Cancelled, Failed, Stopped],
         // Running: back to Queued when its trainer is lost or its silo shuts down.
-        [Running] = [Queued, Paused, Completed, Failed, Cancelled],
-        [Paused] = [Queued, Cancelled],
+        [Running] = [Queued, Paused, Completed, Failed, Cancelled, Stopped],
+        [Paused] = [Queued, Cancelled, Stopped],
         [Completed] = [],
         // Failed: only an explicit retry (zsweep retry) queues it again, to resume from its last complete checkpoint.
         [Failed] = [Queued],
         [Cancelled] = [],
+        // Stopped: a losing arm the sweep's early_stopping rule ended; it keeps its checkpoints and samples.
+        [Stopped] = [],
     };
 
     /// <summary>
     /// The finished statuses <c>zsweep extend</c> continues from, back to Queued. Not an edge of the table above:
     /// only an extension, which grows the arm's steps, may leave them — a plain resume of a finished arm stays refused.
-    /// The integrator of early stopping adds its <c>Stopped</c> status here, and only here.
+    /// Extending a stopped arm overrides the early-stopping decision.
     /// </summary>
-    static readonly ExperimentStatus[] Extendable = [Completed];
+    static readonly ExperimentStatus[] Extendable = [Completed, Stopped];
 
     public static bool IsAllowed(ExperimentStatus from, ExperimentStatus to) => Allowed[from].Contains(to);
 
@@ -37,7 +40,7 @@ public static class ExperimentTransitions
     }
 
     /// <summary>The run has ended: nothing moves the arm on by itself (a failed one waits for a retry).</summary>
-    public static bool IsTerminal(ExperimentStatus status) => status is Completed or Failed or Cancelled;
+    public static bool IsTerminal(ExperimentStatus status) => status is Completed or Failed or Cancelled or Stopped;
 
     /// <exception cref="InvalidTransitionException">The edge is not in the table.</exception>
     public static void Ensure(string experiment, ExperimentStatus from, ExperimentStatus to)

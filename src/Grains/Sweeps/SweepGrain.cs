@@ -229,7 +229,8 @@ public sealed class SweepGrain(
     /// extended arm counting as the arm the spec creates (<see cref="ArmExtension.IsSameOrExtended"/>).
     /// </summary>
     static bool SameSweep(SweepDefinition stored, SweepDefinition created) =>
-        stored.Concurrency == created.Concurrency && stored.Packing == created.Packing && stored.Search == created.Search
+        stored.Concurrency == created.Concurrency && stored.Packing == created.Packing && stored.EarlyStopping == created.EarlyStopping
+        && stored.Search == created.Search
         && (stored.Search is not null
             || (stored.Arms.Length == created.Arms.Length && stored.Arms.Zip(created.Arms).All(p => ArmExtension.IsSameOrExtended(p.First, p.Second))));
 

@@ -30,7 +30,7 @@ internal static class TpeSearchCheck
             }
         }
         if (problems.Count > 0) throw new SweepSpecException(spec.BaseJob.File, problems.Distinct().ToArray());
-        return new SweepDefinition(spec.Name, spec.Concurrency, [], Packing: spec.Packing, Search: spec.SearchYaml);
+        return new SweepDefinition(spec.Name, spec.Concurrency, [], Packing: spec.Packing, Search: spec.SearchYaml, EarlyStopping: spec.EarlyStopping);
     }
 
     /// <summary>The coordinates to check: every value's index, or both ends of a range without count.</summary>

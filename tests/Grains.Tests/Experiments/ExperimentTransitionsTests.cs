@@ -9,9 +9,9 @@ public sealed class ExperimentTransitionsTests
 {
     static readonly (ExperimentStatus From, ExperimentStatus To)[] Edges =
     [
-        (Queued, Running), (Queued, Paused), (Queued, Cancelled), (Queued, Failed),
-        (Running, Queued), (Running, Paused), (Running, Completed), (Running, Failed), (Running, Cancelled),
-        (Paused, Queued), (Paused, Cancelled),
+        (Queued, Running), (Queued, Paused), (Queued, Cancelled), (Queued, Failed), (Queued, Stopped),
+        (Running, Queued), (Running, Paused), (Running, Completed), (Running, Failed), (Running, Cancelled), (Running, Stopped),
+        (Paused, Queued), (Paused, Cancelled), (Paused, Stopped),
         (Failed, Queued),
     ];
 
@@ -44,9 +44,10 @@ public sealed class ExperimentTransitionsTests
     [InlineData(Completed, true)]
     [InlineData(Failed, true)]
     [InlineData(Cancelled, true)]
+    [InlineData(Stopped, true)]
     [InlineData(Paused, false)]
     [InlineData(Running, false)]
-    public void OnlyCompletedFailedAndCancelled_AreTerminal(ExperimentStatus status, bool terminal) =>
+    public void OnlyCompletedFailedCancelledAndStopped_AreTerminal(ExperimentStatus status, bool terminal) =>
         Assert.Equal(terminal, ExperimentTransitions.IsTerminal(status));
 
     [Theory]

@@ -70,6 +70,7 @@ function gridTable(sweep, view) {
         h('th', { class: 'arm-cell' },
           h('div', {}, h('span', { class: 'swatch', style: { background: armColour(i) } }), h('span', { class: 'arm-label' }, arm.label)),
           h('div', {}, statusPill(arm.status)),
+          arm.status === 'Stopped' && arm.reason ? h('div', { class: 'reason stopped' }, arm.reason) : null,
           validationLine(armStep?.validation)),
         columns.map(c => h('td', {}, cell(sweep, arm, view.step, armStep, c))));
     }))));
@@ -77,8 +78,9 @@ function gridTable(sweep, view) {
 
 function cell(sweep, arm, step, armStep, column) {
   if (!armStep?.reached) {
-    const finished = ['Completed', 'Failed', 'Cancelled'].includes(arm.status);
-    return h('div', { class: 'not-reached' }, h('strong', {}, 'not reached'), h('span', {}, finished ? `stopped at step ${arm.step}` : `at step ${arm.step} now`));
+    const finished = ['Completed', 'Failed', 'Cancelled', 'Stopped'].includes(arm.status);
+    const where = arm.status === 'Stopped' ? `stopped early at step ${arm.step}` : finished ? `stopped at step ${arm.step}` : `at step ${arm.step} now`;
+    return h('div', { class: 'not-reached' }, h('strong', {}, 'not reached'), h('span', {}, where));
   }
   const sample = sampleAt(armStep, column.key);
   if (!sample) return h('div', { class: 'not-reached' }, 'no such sample');

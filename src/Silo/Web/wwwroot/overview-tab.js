@@ -88,7 +88,8 @@ function armsTable(sweep) {
       h('td', {}, h('span', { class: 'swatch', style: { background: armColour(i) } }),
         h('a', { class: 'arm-label', href: sweepHref(sweep.name, 'compare', { a: arm.id }) }, arm.label)),
       h('td', {}, statusPill(arm.status),
-        arm.reason ? h('div', { class: 'reason' }, arm.reason) : null,
+        // A stopped arm's reason is the early-stopping decision with its statistic; a failed one's is its error.
+        arm.reason ? h('div', { class: arm.status === 'Stopped' ? 'reason stopped' : 'reason' }, arm.reason) : null,
         arm.recoveries > 0 ? h('div', { class: 'muted' }, `recovered ${arm.recoveries}×`) : null),
       h('td', { class: 'progress-cell' }, progressBar(arm.step, arm.totalSteps)),
       value(arm.recentLoss, bestRecent), value(arm.lastLoss, bestLast), value(arm.bestLoss, bestBest),
