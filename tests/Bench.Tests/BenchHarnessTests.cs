@@ -195,6 +195,9 @@ public sealed class BenchHarnessTests : IDisposable
         Assert.NotEqual(0, exit);
         Assert.Contains(name, output);
         Assert.False(File.Exists(Path.Combine(_folder, "bad.json")));
+    }
+
+    [Fact]
     public void PackingSuite_TimesPackedStepsAndComparesThemWithOneArmOnTheSameModel()
     {
         string json = Path.Combine(_folder, "p.json");
