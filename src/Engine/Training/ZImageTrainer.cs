@@ -152,14 +152,23 @@ public sealed class ZImageTrainer(TrainerOptions options, ZImageModelSet models,
         observer.SamplesWritten(step, session.Preview.Run(step, session.Lora, session.InvertedAdapter, options.TriggerWord));
     }
 
-    /// <summary>Saves a checkpoint, then scores it unless validation has its own schedule (validate_every_n_steps).</summary>
+    /// <summary>
+    /// Saves a checkpoint (staged, then committed once the fence allows: a superseded run stops here, its staged files
+    /// deleted), then scores it unless validation has its own schedule (validate_every_n_steps).
+    /// </summary>
     void SaveCheckpoint(CheckpointStore store, TrainingSession session, int step, DataPosition position, Dictionary<string, Generator> generators)
     {
         TrainingCheckpoint checkpoint = Checkpoint(session, step, position, generators);
         // A finite loss can still leave non-finite values behind (an overflowing update); such a state is never saved.
         if (NonFinite.FirstKey(checkpoint.Parameters) is { } parameter) throw new TrainingDivergedException(step, $"non-finite values in LoRA parameter {parameter}");
         if (NonFinite.FirstKey(checkpoint.OptimizerState) is { } moment) throw new TrainingDivergedException(step, $"non-finite values in optimizer state {moment}");
-        observer.CheckpointSaved(store.Save(checkpoint));
+        StagedCheckpoint staged = store.Stage(checkpoint, control.Fence.Run);
+        if (!control.Fence.MayCommit(step))
+        {
+            CheckpointStore.Discard(staged);
+            throw new CheckpointFencedException(step, control.Fence.Run);
+        }
+        observer.CheckpointSaved(store.Commit(staged));
         if (options.Validation?.EveryNSteps is null) Validate(session, step);
     }
 
