@@ -133,7 +133,9 @@ public sealed class ExperimentGrain(
 
     async Task<bool> IExperimentGrain.ConfirmCommit(Guid runId, long step)
     {
-        if (S.Spec is null || runId != S.RunId || S.Status is not (Queued or Running))
+        // The placement decides, not the status: a worker asked to pause or cancel saves one last checkpoint, and
+        // its run stays the arm's until its stop is reported.
+        if (S.Spec is null || runId != S.RunId)
         {
             Log.CommitRefused(logger, Key, runId, step, S.RunId);
             return false;
