@@ -75,7 +75,7 @@ public sealed partial class PartitionClusterTests(ITestOutputHelper output) : ID
         string workerLog = layout.WorkerLogPath(definition.Name, armId);
 
         using var network = NamespaceNetwork.Create(hosts: 3);
-        await using var postgres = new PostgresServer(network.HostAddress, network.Cidr);
+        await using var postgres = PostgresServer.On(network.HostAddress, network.Cidr);
         await postgres.InitializeAsync();
         string connectionString = await postgres.CreateDatabaseAsync();
         PostgresSchema.Apply(connectionString);
@@ -101,18 +101,19 @@ public sealed partial class PartitionClusterTests(ITestOutputHelper output) : ID
             var done = await Eventually.Until(experiment.GetSnapshot, s => s.Status == ExperimentStatus.Completed, Timeout, "completion on a survivor");
 
             var runs = WorkerRuns(ReadShared(workerLog));
-            var (resumedFrom, elsewhere) = await firstStep;
+            var (firstStepAt, resumedFrom, elsewhere) = await firstStep;
+            var deadAt = await declaredDead;
             Guid first = runs[0].Run, surviving = runs.Last(r => !r.Slot.StartsWith($"{victim.Name}/", StringComparison.Ordinal)).Run;
             long redone = before.Metrics.Step - resumedFrom;
             string orphan = cutLink ? await OrphanExitAsync(workerLog, runs[0].Pid) : "died with its silo";
             output.WriteLine($"{scenario} of {victim.Name} (it had reported step {before.Metrics.Step}, checkpoint {before.LastCheckpoint!.Step}): " +
-                $"declared dead after {(await declaredDead).TotalSeconds:F1} s; first step on {elsewhere} after {(await firstStep).At.TotalSeconds:F1} s, " +
+                $"declared dead after {deadAt.TotalSeconds:F1} s; first step on {elsewhere} after {firstStepAt.TotalSeconds:F1} s, " +
                 $"resumed from step {resumedFrom}; steps redone {redone}; the cut-off run's worker: {orphan}");
 
             Assert.Equal(ExperimentStatus.Completed, done.Status);
-            Assert.True(await declaredDead <= DeclaredDeadWithin, $"declared dead after {(await declaredDead).TotalSeconds:F1} s, bound {DeclaredDeadWithin.TotalSeconds} s");
-            Assert.True((await firstStep).At - await declaredDead <= FirstStepAfterDeathWithin,
-                $"first step {((await firstStep).At - await declaredDead).TotalSeconds:F1} s after the death, bound {FirstStepAfterDeathWithin.TotalSeconds} s");
+            Assert.True(deadAt <= DeclaredDeadWithin, $"declared dead after {deadAt.TotalSeconds:F1} s, bound {DeclaredDeadWithin.TotalSeconds} s");
+            Assert.True(firstStepAt - deadAt <= FirstStepAfterDeathWithin,
+                $"first step {(firstStepAt - deadAt).TotalSeconds:F1} s after the death, bound {FirstStepAfterDeathWithin.TotalSeconds} s");
             // Nothing committed is lost, and at most the steps since the last checkpoint are trained again.
             Assert.True(resumedFrom >= before.LastCheckpoint.Step, $"resumed from {resumedFrom}, before the recorded checkpoint {before.LastCheckpoint.Step}");
             Assert.InRange(redone, -SaveEvery, SaveEvery); // negative: the victim committed more between our look and the interruption
