@@ -167,8 +167,15 @@ public sealed class WorkerHost(
         Log.WorkersKilled(logger, running.Length, reason);
         foreach (var run in running)
         {
-            run.AppendLog($"--- {DateTimeOffset.UtcNow:O} killed: {reason}");
-            run.Process.Kill(entireProcessTree: true);
+            try
+            {
+                run.AppendLog($"--- {DateTimeOffset.UtcNow:O} killed: {reason}");
+                run.Process.Kill(entireProcessTree: true);
+            }
+            catch (ObjectDisposedException)
+            {
+                // It exited meanwhile and its relay closed the log: nothing left to stop.
+            }
         }
     }
 
