@@ -25,7 +25,7 @@ else
   # One test project at a time: the cluster, browser and Prometheus tests start servers and worker processes of
   # their own, and on a 2-core machine running projects side by side starves their supervision paths.
   modules=1
-  # The Unit tier needs no system packages; the others need PostgreSQL, Chromium and Prometheus.
+  # The Unit tier needs no system packages; the others need PostgreSQL, Chromium, Prometheus and iproute2.
   bash build/install-test-deps.sh || exit 1
 fi
 

@@ -20,6 +20,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "Experiment {Experiment} {Reason}")]
     public static partial void StoppedEarly(ILogger logger, string experiment, string reason);
 
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Experiment {Experiment} refused the checkpoint commit of run {RunId} at step {Step}: the arm's current run is {CurrentRun}")]
+    public static partial void CommitRefused(ILogger logger, string experiment, Guid runId, long step, Guid? currentRun);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Experiment {Experiment} could not confirm run {RunId} in storage for the checkpoint at step {Step}; refusing it")]
+    public static partial void CommitUnconfirmed(ILogger logger, Exception exception, string experiment, Guid runId, long step);
+
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Slot {Slot} starts worker {Pid} for {Experiment} (run {RunId}, resume from {ResumeFrom})")]
     public static partial void WorkerStarted(ILogger logger, string slot, int pid, string experiment, Guid runId, string resumeFrom);
 
@@ -37,6 +43,18 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Stopping: the last events of {Runs} worker run(s) were not relayed in time; they resume from an earlier checkpoint")]
     public static partial void RelayCutShort(ILogger logger, int runs);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Slot {Slot}: the checkpoint of run {RunId} at step {Step} is abandoned (superseded or unconfirmed); its worker stops")]
+    public static partial void CommitAbandoned(ILogger logger, string slot, Guid runId, long step);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Slot {Slot}: worker of run {RunId} for {Experiment} stopped, fenced off (another run owns the arm)")]
+    public static partial void WorkerFenced(ILogger logger, string slot, Guid runId, string experiment);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Error, Message = "Fenced off: killing {Count} worker(s) and starting none: {Reason}")]
+    public static partial void WorkersKilled(ILogger logger, int count, string reason);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "The membership table could not be read")]
+    public static partial void MembershipUnreachable(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Sweep {Sweep} created with {Arms} arms, concurrency {Concurrency}")]
     public static partial void SweepCreated(ILogger logger, string sweep, int arms, int concurrency);

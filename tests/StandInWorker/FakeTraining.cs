@@ -27,7 +27,8 @@ public static class FakeTraining
     public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         var job = JobDocument.Load(args[0]).Bind();
-        string? resumeFrom = args.Length >= 3 && args[1] == WorkerProtocol.ResumeFromOption ? args[2] : null;
+        string? resumeFrom = Option(args, WorkerProtocol.ResumeFromOption);
+        string? runId = Option(args, WorkerProtocol.RunIdOption);
         var output = TrainingOutput.Of(job);
         string folder = output.Folder;
         Directory.CreateDirectory(folder);
@@ -46,6 +47,27 @@ public static class FakeTraining
         int saveEvery = job.Process.Save.SaveEvery;
         var commands = new CommandInbox(stdin);
         void Emit(WorkerEvent e) { stdout.WriteLine(WorkerProtocol.Format(e)); stdout.Flush(); }
+        // A checkpoint; with a run id staged first and committed only on the supervisor's yes (WorkerProtocol's fencing).
+        bool SaveFenced(long at)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            string path = output.LoraPath(at);
+            string writeAt = runId is null ? path : output.StagedPath(at, runId, "lora");
+            AtomicFile.WriteAllText(writeAt, $"step={at}");
+            if (runId is not null)
+            {
+                Emit(new CommitReadyEvent(at));
+                if (!commands.WaitForCommit(WorkerProtocol.CommitAnswerTimeout))
+                {
+                    File.Delete(writeAt);
+                    stderr.WriteLine($"stand-in worker {Environment.ProcessId}: checkpoint at step {at} abandoned (run {runId} superseded)");
+                    return false;
+                }
+                File.Move(writeAt, path, overwrite: true);
+            }
+            Emit(new CheckpointSavedEvent(at, path, Sha256(path), watch.Elapsed.TotalSeconds));
+            return true;
+        }
 
         stderr.WriteLine($"stand-in worker {Environment.ProcessId}: {job.Name} from step {step} of {total}");
         Emit(new StartedEvent(step, total));
@@ -57,11 +79,15 @@ public static class FakeTraining
             {
                 if (command == WorkerCommand.Stop)
                 {
-                    if (step > lastSaved) Emit(Save(output, step));
+                    if (step > lastSaved && !SaveFenced(step)) return WorkerProtocol.FencedExitCode;
                     Emit(new StoppedEvent(step));
                     return 0;
                 }
-                if (command == WorkerCommand.SaveNow) { Emit(Save(output, step)); lastSaved = step; }
+                if (command == WorkerCommand.SaveNow)
+                {
+                    if (!SaveFenced(step)) return WorkerProtocol.FencedExitCode;
+                    lastSaved = step;
+                }
             }
             await Task.Delay(stepMs);
             bool held = step == holdAt && (holdUntil is null ? startStep == 0 : !File.Exists(holdUntil));
@@ -72,7 +98,7 @@ public static class FakeTraining
             Emit(new StepEvent(step, Loss: 1.0 / (1 + step), Lr: job.Process.Train.Lr, StepSeconds: stepMs / 1000.0));
             if (step % saveEvery == 0 && step < total)
             {
-                Emit(Save(output, step));
+                if (!SaveFenced(step)) return WorkerProtocol.FencedExitCode;
                 lastSaved = step;
                 if (validates) Emit(FakeValidation.Report(job, folder, step));
             }
@@ -84,12 +110,10 @@ public static class FakeTraining
         return 0;
     }
 
-    static CheckpointSavedEvent Save(TrainingOutput output, long step)
+    static string? Option(string[] args, string name)
     {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        string path = output.LoraPath(step);
-        AtomicFile.WriteAllText(path, $"step={step}");
-        return new CheckpointSavedEvent(step, path, Sha256(path), watch.Elapsed.TotalSeconds);
+        int at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     /// <summary>Whether this run is one of the first <paramref name="runs"/> to reach <paramref name="step"/>: one marker file per crash.</summary>

@@ -1,4 +1,4 @@
 using ZImageSweep.StandInWorker;
 
-// Usage: StandInWorker <job file> [--resume-from <checkpoint>]   (WorkerProtocol)
+// Usage: StandInWorker <job file> [--resume-from <checkpoint>] [--run-id <run>]   (WorkerProtocol)
 return await FakeTraining.RunAsync(args, Console.In, Console.Out, Console.Error);

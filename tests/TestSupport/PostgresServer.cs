@@ -5,14 +5,28 @@ namespace ZImageSweep.TestSupport;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster for one test run (docs/platform.md#testing-against-postgresql): <c>initdb</c> into a
-/// temp folder and <c>pg_ctl start</c> on a free port bound to 127.0.0.1 only; stopped with <c>-m immediate</c> and
+/// temp folder and <c>pg_ctl start</c> on a free port bound to 127.0.0.1 only (or the address given to <see cref="On"/>); stopped with <c>-m immediate</c> and
 /// deleted on dispose. Each test takes a database of its own (<see cref="CreateDatabaseAsync"/>). The binaries are
 /// those of the installed major version, found with <c>pg_config --bindir</c> (Debian 12 ships 15, Ubuntu 24.04 16).
 /// PostgreSQL refuses to run as root, so under root the server runs as the <c>postgres</c> user. Needs the
-/// <c>postgresql</c> package and <c>pg_config</c> (build/install-test-deps.sh).
+/// <c>postgresql</c> package and <c>pg_config</c> (build/install-test-deps.sh). A test whose silos live on other
+/// addresses (network namespaces) starts one on its bridge address, trusting that subnet.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
+    readonly string _listenAddress = "127.0.0.1";
+    readonly string? _trustedNetwork;
+
+    /// <summary>A server on loopback (the test collection's fixture).</summary>
+    public PostgresServer() { }
+
+    /// <summary>A server for hosts on a subnet (not yet started: <see cref="InitializeAsync"/>).</summary>
+    /// <param name="listenAddress">The one address the server binds and clients connect to.</param>
+    /// <param name="trustedNetwork">A CIDR subnet allowed in without a password, beside the loopback that initdb allows.</param>
+    public static PostgresServer On(string listenAddress, string trustedNetwork) => new(listenAddress, trustedNetwork);
+
+    PostgresServer(string listenAddress, string trustedNetwork) => (_listenAddress, _trustedNetwork) = (listenAddress, trustedNetwork);
+
     /// <summary>Ports tried before giving up when another program took the one picked (a bind failure, not a bug).</summary>
     const int PortAttempts = 5;
 
@@ -24,20 +38,21 @@ public sealed class PostgresServer : IAsyncLifetime
     string LogFile => Path.Combine(_root, "server.log");
 
     public string ConnectionString(string database) =>
-        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = _port, Username = "postgres", Database = database, Pooling = true }.ToString();
+        new NpgsqlConnectionStringBuilder { Host = _listenAddress, Port = _port, Username = "postgres", Database = database, Pooling = true }.ToString();
 
     public async ValueTask InitializeAsync()
     {
         _binDirectory = (await Run("pg_config", ["--bindir"], asPostgres: false)).Trim();
         if (Environment.UserName == "root") await Run("chown", ["postgres:postgres", _root], asPostgres: false);
         await Run(Path.Combine(_binDirectory, "initdb"), ["-D", DataDirectory, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"]);
+        if (_trustedNetwork is not null) await File.AppendAllTextAsync(Path.Combine(DataDirectory, "pg_hba.conf"), $"host all all {_trustedNetwork} trust\n");
         for (int attempt = 1; ; attempt++)
         {
             _port = FreePorts.Take();
             try
             {
                 await Run(Path.Combine(_binDirectory, "pg_ctl"), ["-D", DataDirectory, "-l", LogFile, "-w", "-o",
-                    $"-p {_port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={_root} -c fsync=off -c max_connections=200", "start"]);
+                    $"-p {_port} -c listen_addresses={_listenAddress} -c unix_socket_directories={_root} -c fsync=off -c max_connections=200", "start"]);
                 return;
             }
             catch (InvalidOperationException) when (attempt < PortAttempts && PortWasTaken())

@@ -32,10 +32,10 @@ public static class SweepBuilder
             """);
 
     /// <summary>One arm; <paramref name="meta"/> adds stand-in worker wishes such as <c>, fake_crash_at_step: "6"</c>.</summary>
-    public static SweepDefinition Single(string name, int steps = 12, string meta = "", int stepMs = 20) =>
-        Expand(name, concurrency: 1, steps, stepMs, meta, "  - { name: rank, key: network.linear, values: [4] }");
+    public static SweepDefinition Single(string name, int steps = 12, string meta = "", int stepMs = 20, int saveEvery = 4) =>
+        Expand(name, concurrency: 1, steps, stepMs, meta, "  - { name: rank, key: network.linear, values: [4] }", saveEvery);
 
-    static SweepDefinition Expand(string name, int concurrency, int steps, int stepMs, string meta, string axes) =>
+    static SweepDefinition Expand(string name, int concurrency, int steps, int stepMs, string meta, string axes, int saveEvery = 4) =>
         SweepExpander.Expand(SweepSpecParser.Parse($$"""
             name: {{name}}
             concurrency: {{concurrency}}
@@ -46,7 +46,7 @@ public static class SweepBuilder
                   - model: { name_or_path: Tongyi-MAI/Z-Image-Turbo }
                     datasets: [ { folder_path: /data/images } ]
                     train: { steps: {{steps}} }
-                    save: { save_every: 4 }
+                    save: { save_every: {{saveEvery}} }
               meta: { fake_step_ms: "{{stepMs}}"{{meta}} }
             axes:
             {{axes}}

@@ -29,6 +29,12 @@ public sealed record TrainingOutput(string Folder, string Name)
     /// <summary>A step checkpoint's integrity record (hashes of its LoRA and state files, the job's fingerprint), written last.</summary>
     public string RecordPath(long step) => Path.Combine(StateFolder, $"{Name}_{step:D9}{RecordExtension}");
 
+    /// <summary>
+    /// Where a run writes a checkpoint's LoRA (<paramref name="part"/> <c>lora</c>) or state (<c>state</c>) before its
+    /// supervisor lets it commit (WorkerProtocol's fencing): named by run, so two runs of one arm never share a file.
+    /// </summary>
+    public string StagedPath(long step, string run, string part) => Path.Combine(StateFolder, "staging", $"{Name}_{step:D9}.{run}.{part}{Extension}");
+
     public string SamplesFolder => SamplesFolderOf(Folder);
 
     /// <summary>A search pattern matching the step files (LoRAs in <see cref="Folder"/>, states in <see cref="StateFolder"/>).</summary>

@@ -9,4 +9,8 @@ public enum WorkerCommand
     SaveNow,
     /// <summary>Render the sample prompts now, then continue.</summary>
     SampleNow,
+    /// <summary>The run is still the arm's current one: commit the staged checkpoint (rename into place, record last), then continue.</summary>
+    Commit,
+    /// <summary>The run was superseded (or ownership could not be confirmed): delete the staged checkpoint and exit with <see cref="WorkerProtocol.FencedExitCode"/>.</summary>
+    Abandon,
 }

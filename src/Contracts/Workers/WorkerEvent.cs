@@ -9,6 +9,7 @@ namespace ZImageSweep.Contracts.Workers;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "event")]
 [JsonDerivedType(typeof(StartedEvent), "started")]
 [JsonDerivedType(typeof(StepEvent), "step")]
+[JsonDerivedType(typeof(CommitReadyEvent), "commit_ready")]
 [JsonDerivedType(typeof(CheckpointSavedEvent), "checkpoint")]
 [JsonDerivedType(typeof(SamplesWrittenEvent), "samples")]
 [JsonDerivedType(typeof(ValidationEvent), "validation")]

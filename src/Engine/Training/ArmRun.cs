@@ -175,14 +175,23 @@ public sealed class ArmRun
             Observer.SamplesWritten(Step, Session.Preview.Run(Step, Session.Lora, Session.Adapter, Options.TriggerWord));
     }
 
-    /// <summary>Saves a checkpoint, then scores it unless validation has its own schedule (validate_every_n_steps).</summary>
+    /// <summary>
+    /// Saves a checkpoint (staged, then committed once the fence allows: a superseded run stops here, its staged files
+    /// deleted), then scores it unless validation has its own schedule (validate_every_n_steps).
+    /// </summary>
     void SaveCheckpoint()
     {
         TrainingCheckpoint checkpoint = Checkpoint();
         // A finite loss can still leave non-finite values behind (an overflowing update); such a state is never saved.
         if (NonFinite.FirstKey(checkpoint.Parameters) is { } parameter) throw new TrainingDivergedException(Step, $"non-finite values in LoRA parameter {parameter}");
         if (NonFinite.FirstKey(checkpoint.OptimizerState) is { } moment) throw new TrainingDivergedException(Step, $"non-finite values in optimizer state {moment}");
-        Observer.CheckpointSaved(_store.Save(checkpoint));
+        StagedCheckpoint staged = _store.Stage(checkpoint, Control.Fence.Run);
+        if (!Control.Fence.MayCommit(Step))
+        {
+            CheckpointStore.Discard(staged);
+            throw new CheckpointFencedException(Step, Control.Fence.Run);
+        }
+        Observer.CheckpointSaved(_store.Commit(staged));
         _lastSaved = Step;
         if (Options.Validation?.EveryNSteps is null) Validate();
     }

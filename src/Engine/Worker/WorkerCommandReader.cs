@@ -6,13 +6,14 @@ namespace ZImageSweep.Engine.Worker;
 /// <summary>
 /// Reads supervisor commands from stdin on a background thread and turns them into <see cref="TrainingControl"/>
 /// requests. End of stdin means the supervisor is gone (WorkerProtocol): the process exits at once, without saving,
-/// so a worker orphaned by a crashed silo never races the replacement that resumes its experiment.
+/// so a worker orphaned by a crashed silo never races the replacement that resumes its experiment. Commit and abandon
+/// answer the supervisor fence's pending question (ignored by a worker started without a run id).
 /// </summary>
 public static class WorkerCommandReader
 {
     public const int SupervisorGoneExitCode = 2;
 
-    public static void Start(TextReader stdin, TrainingControl control, Action<string> log)
+    public static void Start(TextReader stdin, TrainingControl control, SupervisorFence? fence, Action<string> log)
     {
         var thread = new Thread(() =>
         {
@@ -28,6 +29,8 @@ public static class WorkerCommandReader
                     case WorkerCommand.Stop: control.RequestStop(); break;
                     case WorkerCommand.SaveNow: control.RequestSave(); break;
                     case WorkerCommand.SampleNow: control.RequestSample(); break;
+                    case WorkerCommand.Commit: fence?.Answer(true); break;
+                    case WorkerCommand.Abandon: fence?.Answer(false); break;
                 }
             }
             log("stdin closed: the supervisor is gone, exiting without saving");

@@ -23,6 +23,9 @@ public sealed class WorkerTrainingObserver(TextWriter events, TextWriter log) : 
         Emit(new StepEvent(report.Step, report.Loss, report.LearningRate, report.StepSeconds));
     }
 
+    /// <summary>A checkpoint is staged and waits for the supervisor's commit (<see cref="SupervisorFence"/>).</summary>
+    public void CommitReady(int step) => Emit(new CommitReadyEvent(step));
+
     public void CheckpointSaved(SavedCheckpoint checkpoint) =>
         Emit(new CheckpointSavedEvent(checkpoint.Step, checkpoint.LoraPath, checkpoint.Sha256, checkpoint.SaveTime.TotalSeconds));
 

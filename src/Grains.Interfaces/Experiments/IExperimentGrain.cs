@@ -45,6 +45,13 @@ public interface IExperimentGrain : IGrainWithStringKey
     [Alias("OnWorkerReport")] Task OnWorkerReport(Guid runId, WorkerReport report);
 
     /// <summary>
+    /// Whether <paramref name="runId"/> may commit its checkpoint at <paramref name="step"/>: it is the arm's current
+    /// run in the durable state, proven by a conditional write (a stale activation, or one cut off from storage,
+    /// answers false or throws). Refusals are logged.
+    /// </summary>
+    [Alias("ConfirmCommit")] Task<bool> ConfirmCommit(Guid runId, long step);
+
+    /// <summary>
     /// The GPU scheduler handed this waiting experiment a slot that another one gave back: it starts there now, or
     /// gives the slot back if it no longer wants one. One-way, because the scheduler sends it while it is busy.
     /// </summary>

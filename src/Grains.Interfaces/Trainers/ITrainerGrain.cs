@@ -21,4 +21,11 @@ public interface ITrainerGrain : IGrainWithStringKey
     [Alias("OnWorkerEvent")] Task OnWorkerEvent(Guid runId, WorkerReport report);
 
     [Alias("OnWorkerExited")] Task OnWorkerExited(Guid runId, int exitCode, string stderrTail);
+
+    /// <summary>
+    /// The worker of <paramref name="runId"/> staged the checkpoint at <paramref name="step"/> and asks to commit it
+    /// (WorkerProtocol's fencing): true only when this slot still runs that run and the experiment confirms it is the
+    /// arm's current run.
+    /// </summary>
+    [Alias("ConfirmCommit")] Task<bool> ConfirmCommit(Guid runId, long step);
 }

@@ -162,6 +162,30 @@ public sealed class ExperimentGrain(
         }
     }
 
+    async Task<bool> IExperimentGrain.ConfirmCommit(Guid runId, long step)
+    {
+        // The placement decides, not the status: a worker asked to pause or cancel saves one last checkpoint, and
+        // its run stays the arm's until its stop is reported.
+        if (S.Spec is null || runId != S.RunId)
+        {
+            Log.CommitRefused(logger, Key, runId, step, S.RunId);
+            return false;
+        }
+        try
+        {
+            // The write is the proof: storage checks this activation's ETag, so it fails when another activation
+            // (on the silo that took the arm over) has written since, and when storage cannot be reached.
+            await state.WriteStateAsync();
+            return true;
+        }
+        catch (Exception e)
+        {
+            Log.CommitUnconfirmed(logger, e, Key, runId, step);
+            DeactivateOnIdle(); // a stale activation must reload the durable state before it answers again
+            return false;
+        }
+    }
+
     Task IExperimentGrain.OnSlotGranted() =>
         S.Spec is not null && S.Status is Queued or Running ? PlaceAsync() : Scheduler.Release(Key);
 

@@ -88,6 +88,13 @@ public sealed class TrainerGrain(
             Release();
             return;
         }
+        if (exitCode == WorkerProtocol.FencedExitCode)
+        {
+            // Superseded, not failed: the arm's current run is elsewhere, so restarting this one would fight it.
+            Log.WorkerFenced(logger, Slot, runId, assignment.ExperimentKey);
+            Release();
+            return;
+        }
         if (_restarts < options.Value.MaxRestarts)
         {
             _restarts++;
@@ -100,6 +107,10 @@ public sealed class TrainerGrain(
         Release();
         await Experiment(assignment.ExperimentKey).OnWorkerReport(runId, new WorkerReport(WorkerReportKind.Failed, _lastCheckpoint?.Step ?? 0) { Reason = reason });
     }
+
+    async Task<bool> ITrainerGrain.ConfirmCommit(Guid runId, long step) =>
+        _assignment is { } assignment && assignment.RunId == runId
+        && await Experiment(assignment.ExperimentKey).ConfirmCommit(runId, step);
 
     IExperimentGrain Experiment(string experimentKey) => GrainFactory.GetGrain<IExperimentGrain>(experimentKey);
 

@@ -24,6 +24,7 @@ public sealed class WorkerHost(
 {
     readonly ConcurrentDictionary<int, WorkerRun> _runs = new();
     readonly CancellationTokenSource _stopping = new();
+    volatile string? _fencedOff;
 
     public bool IsRunning(int gpuIndex, Guid runId) =>
         _runs.TryGetValue(gpuIndex, out var run) && run.RunId == runId && !run.HasExited;
@@ -54,9 +55,10 @@ public sealed class WorkerHost(
         }
     }
 
-    /// <exception cref="InvalidOperationException">A worker still runs on the slot: slot accounting is broken.</exception>
+    /// <exception cref="InvalidOperationException">A worker still runs on the slot (slot accounting is broken), or this silo is fenced off.</exception>
     public void Start(string slot, int gpuIndex, TrainerAssignment assignment, string? resumeFrom)
     {
+        if (_fencedOff is { } reason) throw new InvalidOperationException($"Slot {slot}: this silo starts no worker while it is cut off from its cluster ({reason}).");
         if (gpuIndex >= inventory.SlotCount) throw new InvalidOperationException($"Slot {slot}: this silo has only {inventory.SlotCount} GPU slots.");
         if (_runs.TryGetValue(gpuIndex, out var existing) && !existing.HasExited)
             throw new InvalidOperationException($"Slot {slot} already runs worker {existing.Process.Id} (run {existing.RunId}).");
@@ -78,6 +80,8 @@ public sealed class WorkerHost(
             start.ArgumentList.Add(WorkerProtocol.ResumeFromOption);
             start.ArgumentList.Add(resumeFrom);
         }
+        start.ArgumentList.Add(WorkerProtocol.RunIdOption);
+        start.ArgumentList.Add(assignment.RunId.ToString());
         start.Environment["CUDA_VISIBLE_DEVICES"] = inventory.CudaVisibleDevices(gpuIndex);
         foreach (var (key, value) in options.Value.Environment) start.Environment[key] = value;
 
@@ -111,6 +115,11 @@ public sealed class WorkerHost(
                     run.AppendLog(line);
                     continue;
                 }
+                if (e is CommitReadyEvent ready)
+                {
+                    await AnswerCommitAsync(slot, run, trainer, ready.Step);
+                    continue;
+                }
                 if (e is CheckpointSavedEvent c && !await IsCompleteAsync(c)) continue;
                 await RelayAsync(run.RunId, () => trainer.OnWorkerEvent(run.RunId, WorkerReports.From(e!)));
             }
@@ -124,6 +133,54 @@ public sealed class WorkerHost(
             run.MarkRelayed();
         }
     }
+
+    /// <summary>
+    /// WorkerProtocol's fencing, failing closed: the worker commits only on a confirmed yes; a refusal, a failed or
+    /// timed-out call (the experiment's silo or storage out of reach) is an abandon.
+    /// </summary>
+    async Task AnswerCommitAsync(string slot, WorkerRun run, ITrainerGrain trainer, long step)
+    {
+        bool commit;
+        try
+        {
+            commit = await trainer.ConfirmCommit(run.RunId, step);
+        }
+        catch (Exception e)
+        {
+            Log.RelayFailed(logger, e, run.RunId);
+            commit = false;
+        }
+        if (!commit) Log.CommitAbandoned(logger, slot, run.RunId, step);
+        run.Send(commit ? WorkerCommand.Commit : WorkerCommand.Abandon);
+    }
+
+    /// <summary>
+    /// Kills every worker of this silo at once, without saving, and starts none until <see cref="Readmit"/>: the silo
+    /// lost its place in the cluster, so another silo resumes its arms and these workers must not train on beside them
+    /// (nor be restarted by their trainers).
+    /// </summary>
+    public void FenceOff(string reason)
+    {
+        _fencedOff = reason;
+        var running = _runs.Values.Where(r => !r.HasExited).ToArray();
+        if (running.Length == 0) return;
+        Log.WorkersKilled(logger, running.Length, reason);
+        foreach (var run in running)
+        {
+            try
+            {
+                run.AppendLog($"--- {DateTimeOffset.UtcNow:O} killed: {reason}");
+                run.Process.Kill(entireProcessTree: true);
+            }
+            catch (ObjectDisposedException)
+            {
+                // It exited meanwhile and its relay closed the log: nothing left to stop.
+            }
+        }
+    }
+
+    /// <summary>The silo reaches its cluster again: workers may start (the experiments' watchdogs decide which).</summary>
+    public void Readmit() => _fencedOff = null;
 
     async Task<bool> IsCompleteAsync(CheckpointSavedEvent c)
     {

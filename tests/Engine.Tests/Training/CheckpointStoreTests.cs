@@ -56,6 +56,44 @@ public sealed class CheckpointStoreTests : IDisposable
     }
 
     [Fact]
+    public void CommittedCheckpoint_RecordsTheRunThatCommittedIt_AndLeavesNoStagedFiles()
+    {
+        var store = Store("fenced", maxStepSavesToKeep: 4);
+
+        SavedCheckpoint saved = store.Commit(store.Stage(Checkpoint(12), run: "run-7"));
+
+        Assert.Equal("run-7", store.RecordOf(12)!.Run);
+        Assert.Equal(saved.Step, store.FindLatestComplete()!.Step);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_root, ".state", "staging")));
+    }
+
+    [Fact]
+    public void DiscardedCheckpoint_IsNeverResumedFrom_AndLeavesNoFiles()
+    {
+        var store = Store("refused", maxStepSavesToKeep: 4);
+        store.Commit(store.Stage(Checkpoint(10), run: "owner"));
+
+        var staged = store.Stage(Checkpoint(20), run: "superseded");
+        CheckpointStore.Discard(staged);
+
+        Assert.Equal(10, store.FindLatestComplete()!.Step);
+        Assert.Null(store.RecordOf(20));
+        Assert.False(File.Exists(store.LoraPath(20)));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_root, ".state", "staging")));
+    }
+
+    [Fact]
+    public void StagedButUncommittedCheckpoint_IsInvisibleToResume()
+    {
+        var store = Store("pending", maxStepSavesToKeep: 4);
+        store.Save(Checkpoint(10));
+
+        store.Stage(Checkpoint(20), run: "asking");
+
+        Assert.Equal(10, store.FindLatestComplete()!.Step);
+    }
+
+    [Fact]
     public void FindLatestComplete_SkipsADamagedLoraFileAndSaysWhy()
     {
         var store = Store("job", maxStepSavesToKeep: 0);

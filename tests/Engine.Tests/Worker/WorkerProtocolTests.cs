@@ -17,12 +17,19 @@ public sealed class WorkerProtocolTests
     [
         new StartedEvent(40, 100),
         new StepEvent(41, 0.1, 2e-4, 0.3),
+        new CommitReadyEvent(50),
         new CheckpointSavedEvent(50, "/a/b_000000050.safetensors", "ab12", 1.5),
         new ValidationEvent(50, 0.42, 0.1, null),
         new StoppedEvent(55),
         new FinishedEvent(100, "/a/b.safetensors", "cd34"),
         new FailedEvent(7, "NaN loss"),
     ];
+
+    [Fact]
+    public void CommitReady_IsTheFencingQuestion()
+    {
+        Assert.Equal("""{"event":"commit_ready","step":8}""", WorkerProtocol.Format(new CommitReadyEvent(8)));
+    }
 
     [Theory]
     [MemberData(nameof(AllEvents))]
@@ -50,6 +57,8 @@ public sealed class WorkerProtocolTests
     [InlineData(WorkerCommand.Stop, """{"command":"stop"}""")]
     [InlineData(WorkerCommand.SaveNow, """{"command":"save_now"}""")]
     [InlineData(WorkerCommand.SampleNow, """{"command":"sample_now"}""")]
+    [InlineData(WorkerCommand.Commit, """{"command":"commit"}""")]
+    [InlineData(WorkerCommand.Abandon, """{"command":"abandon"}""")]
     public void Commands_AreJsonLines(WorkerCommand command, string line)
     {
         Assert.Equal(line, WorkerProtocol.Format(command));

@@ -8,9 +8,9 @@ public sealed class ExperimentGrainTests(SweepClusterFixture fixture)
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    async Task<(IExperimentGrain Grain, string Folder)> StartSingle(string prefix, int steps = 12, string meta = "", int stepMs = 20)
+    async Task<(IExperimentGrain Grain, string Folder)> StartSingle(string prefix, int steps = 12, string meta = "", int stepMs = 20, int saveEvery = 4)
     {
-        var definition = SweepBuilder.Single($"{prefix}-{Guid.NewGuid():N}", steps, meta, stepMs);
+        var definition = SweepBuilder.Single($"{prefix}-{Guid.NewGuid():N}", steps, meta, stepMs, saveEvery);
         await fixture.Grains.GetGrain<ISweepGrain>(definition.Name).Create(definition);
         string armId = definition.Arms[0].Id;
         return (fixture.Grains.GetGrain<IExperimentGrain>(ExperimentKeys.For(definition.Name, armId)),
@@ -42,21 +42,36 @@ public sealed class ExperimentGrainTests(SweepClusterFixture fixture)
     [Fact]
     public async Task WorkerThatEndsBeforeItsEventsAreRelayed_IsNeitherRestartedNorRetrained()
     {
-        // 2000 instant steps with a checkpoint every 4: the worker has finished and exited long before its ~2500
-        // events have reached the experiment, and watchdog ticks (every second here) keep asking the trainer to run
-        // the arm meanwhile. A worker that exited is not a lost one until its exit has been relayed: restarting it
-        // from the checkpoint the experiment knew would train those steps again.
-        var (experiment, folder) = await StartSingle("burst", steps: 2000, stepMs: 0);
+        // 2000 instant steps with a checkpoint every 100: the worker has finished and exited long before its ~2000
+        // step events have reached the experiment, and watchdog ticks (every second here) keep asking the trainer to
+        // run the arm meanwhile. A worker that exited is not a lost one until its exit has been relayed: restarting it
+        // from the checkpoint the experiment knew would train those steps again. (Each checkpoint waits for its
+        // commit to be confirmed, so checkpoints are few here: they pace the worker to the relay.)
+        var (experiment, folder) = await StartSingle("burst", steps: 2000, stepMs: 0, saveEvery: 100);
         var done = await WaitFor(experiment, s => s.Status == ExperimentStatus.Completed, "completion");
 
         Assert.Equal(2000, done.Metrics.Step);
-        Assert.Equal(1996, done.LastCheckpoint!.Step);
+        Assert.Equal(1900, done.LastCheckpoint!.Step);
         Assert.Equal(Enumerable.Range(1, 2000).Select(i => (long)i), Artifacts.TrainedSteps(folder));
         // The arm is Completed when its finished event is relayed; the host logs the worker's exit just after that.
         string[] exits = await Eventually.Until(
             () => Task.FromResult(File.ReadLines(Path.Combine(folder, "logs", "worker.log")).Where(l => l.Contains("--- worker") && l.Contains("exited")).ToArray()),
             lines => lines.Length > 0, Timeout, "the worker's exit in its log");
         Assert.Single(exits);
+    }
+
+    [Fact]
+    public async Task CheckpointCommitOfARunThatIsNotTheArmsCurrentRun_IsRefused()
+    {
+        // Held at step 2 of 400 with its own run placed: a superseded run's worker asks to commit step 4.
+        var (experiment, folder) = await StartSingle("fence", steps: 400, meta: ", fake_hold_at_step: \"2\"");
+        await WaitFor(experiment, s => s.Metrics.Step == 2, "the arm to reach step 2");
+
+        bool committed = await experiment.ConfirmCommit(Guid.NewGuid(), 4);
+
+        Assert.False(committed);
+        await experiment.Cancel();
+        Assert.Empty(Directory.GetFiles(folder, "*_000000004.safetensors"));
     }
 
     [Fact]

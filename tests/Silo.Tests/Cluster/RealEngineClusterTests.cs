@@ -1,12 +1,8 @@
 using System.Text.RegularExpressions;
-using ZImageSweep.Engine.Imaging;
 using ZImageSweep.Engine.IO;
-using ZImageSweep.Engine.Runtime;
 using ZImageSweep.Engine.TinyModels;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Sweeps;
-using ZImageSweep.Sweeps;
-using static TorchSharp.torch;
 
 namespace ZImageSweep.Silo.Tests.Cluster;
 
@@ -28,66 +24,19 @@ public sealed partial class RealEngineClusterTests(PostgresServer postgres) : ID
 
     string Artifacts => Path.Combine(_root, "artifacts");
 
-    /// <summary><c>dotnet zsweep.dll train --worker</c> from src/Client's output of the same configuration as these tests.</summary>
-    static IReadOnlyList<string> RealWorker()
-    {
-        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        string zsweep = Path.Combine(RepoRoot.Path, "src", "Client", "bin", configuration, "net10.0", "zsweep.dll");
-        if (!File.Exists(zsweep)) Assert.Fail($"{zsweep} is missing: build the solution ({configuration}) before running these tests");
-        return [zsweep, "train", "--worker"];
-    }
-
-    /// <summary>A tiny model with adapters v1/v2 and a four-image dataset; returns the sweep spec's base job.</summary>
-    string PrepareInputs(int steps, int saveEvery)
-    {
-        LibTorchLoader.EnsureLoaded();
-        var model = TinyModelWriter.Write(Path.Combine(_root, "model"), seed: 0);
-        string dataset = Path.Combine(_root, "dataset");
-        Directory.CreateDirectory(dataset);
-        var generator = new Generator(3);
-        for (int i = 0; i < 4; i++)
-        {
-            using var scope = NewDisposeScope();
-            ImageFile.Save(rand([3, 64, 64], generator: generator), Path.Combine(dataset, $"{i}.png"));
-            File.WriteAllText(Path.Combine(dataset, $"{i}.txt"), $"a zreal texture number {i}");
-        }
-        return $$"""
-            base:
-              config:
-                name: real
-                process:
-                  - device: cpu
-                    trigger_word: zreal
-                    training_seed: 7
-                    model: { arch: "zimage:turbo", name_or_path: '{{model.Directory}}' }
-                    network: { type: lora, linear: 4 }
-                    save: { dtype: bf16, save_every: {{saveEvery}}, max_step_saves_to_keep: 1000 }
-                    train: { steps: {{steps}}, lr: 1e-3, optimizer: adamw8bit, dtype: fp32, gradient_checkpointing: false }
-                    datasets: [ { folder_path: '{{dataset}}', resolution: [64] } ]
-            """;
-    }
-
-    static SweepDefinition Sweep(string name, string baseJob, string axes) => SweepExpander.Expand(SweepSpecParser.Parse($$"""
-        name: {{name}}
-        concurrency: 2
-        {{baseJob}}
-        axes:
-        {{axes}}
-        """, "spec.yaml", Path.GetTempPath()));
-
     [Fact]
     public async Task TwoByTwoSweep_OfTheRealEngine_CompletesAcrossTwoSilos()
     {
-        string baseJob = PrepareInputs(steps: 8, saveEvery: 4);
+        string baseJob = RealEngineInputs.Prepare(_root, steps: 8, saveEvery: 4);
         string adapters = Path.Combine(_root, "model", TinyModelWriter.AdapterFolder);
-        var definition = Sweep("real-grid", baseJob, $"""
+        var definition = RealEngineInputs.Sweep("real-grid", baseJob, $"""
               - name: adapter
                 key: model.assistant_lora_path
                 values: ['{Path.Combine(adapters, TinyModelWriter.AdapterFileName("v1"))}', '{Path.Combine(adapters, TinyModelWriter.AdapterFileName("v2"))}']
                 labels: [v1, v2]
               - {"{"} name: rank, key: network.linear, values: [4, 8] {"}"}
             """);
-        var (a, b, client, connectionString) = await TwoSiloCluster.StartAsync(postgres, Artifacts, RealWorker());
+        var (a, b, client, connectionString) = await TwoSiloCluster.StartAsync(postgres, Artifacts, RealEngineInputs.Worker());
         await using var _a = a;
         await using var _b = b;
         await using var _client = client;
@@ -115,9 +64,9 @@ public sealed partial class RealEngineClusterTests(PostgresServer postgres) : ID
     public async Task KillingTheSiloOfARealTrainer_ResumesOnTheOtherSiloFromItsLastCheckpoint()
     {
         const int steps = 300, saveEvery = 10;
-        var definition = Sweep("real-crash", PrepareInputs(steps, saveEvery), "  - { name: rank, key: network.linear, values: [4] }");
+        var definition = RealEngineInputs.Sweep("real-crash", RealEngineInputs.Prepare(_root, steps, saveEvery), "  - { name: rank, key: network.linear, values: [4] }");
         string armId = definition.Arms[0].Id;
-        var (a, b, client, _) = await TwoSiloCluster.StartAsync(postgres, Artifacts, RealWorker());
+        var (a, b, client, _) = await TwoSiloCluster.StartAsync(postgres, Artifacts, RealEngineInputs.Worker());
         await using var _a = a;
         await using var _b = b;
         await using var _client = client;

@@ -5,25 +5,32 @@ namespace ZImageSweep.Silo.Tests.Cluster;
 /// <summary>
 /// A silo in its own process (the built <c>ZImageSweep.Silo.Host</c>) in cluster mode on PostgreSQL, with one CPU slot,
 /// a worker command (the stand-in by default, or the real <c>zsweep train --worker</c>), and Orleans timings short
-/// enough for failover within seconds. <see cref="Kill"/> is a real crash: SIGKILL, no shutdown code runs.
+/// enough for failover within seconds. <see cref="Kill"/> is a real crash: SIGKILL, no shutdown code runs. Given a
+/// network namespace, it runs there (<c>ip netns exec</c>, which execs the silo in place: the process is the silo) and
+/// binds that namespace's address.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
     readonly Process _process;
     readonly StringWriter _output = new();
 
-    public SiloProcess(string name, string connectionString, string artifactRoot, IReadOnlyList<string>? workerArguments = null)
+    public SiloProcess(string name, string connectionString, string artifactRoot, IReadOnlyList<string>? workerArguments = null,
+        (string Namespace, string Address)? network = null)
     {
         Name = name;
+        // In a namespace of its own the silo has every port to itself; on the shared loopback it takes free ones.
+        HttpUrl = network is { } n ? $"http://{n.Address}:8080" : $"http://127.0.0.1:{FreePorts.Take()}";
         string bin = AppContext.BaseDirectory;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(network is null ? "dotnet" : "ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (network is { } inNamespace) foreach (string a in new[] { "netns", "exec", inNamespace.Namespace, "dotnet" }) start.ArgumentList.Add(a);
         start.ArgumentList.Add(Path.Combine(bin, "ZImageSweep.Silo.Host.dll"));
         var environment = new Dictionary<string, string>
         {
             ["Silo__Mode"] = "Cluster",
             ["Silo__Name"] = name,
-            ["Silo__SiloPort"] = FreePorts.Take().ToString(),
-            ["Silo__GatewayPort"] = FreePorts.Take().ToString(),
+            ["Silo__AdvertisedAddress"] = network?.Address ?? "127.0.0.1",
+            ["Silo__SiloPort"] = (network is null ? FreePorts.Take() : 11111).ToString(),
+            ["Silo__GatewayPort"] = (network is null ? FreePorts.Take() : 30000).ToString(),
             ["Silo__HttpUrls"] = HttpUrl,
             ["Silo__ClusterId"] = ClusterClient.ClusterId,
             ["Silo__ServiceId"] = ClusterClient.ServiceId,
@@ -56,8 +63,11 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public string Name { get; }
 
-    /// <summary>Where this silo serves HTTP (health, web page, /metrics): a free loopback port.</summary>
-    public string HttpUrl { get; } = $"http://127.0.0.1:{FreePorts.Take()}";
+    /// <summary>Where this silo serves HTTP (health, web page, /metrics): a free loopback port, or its namespace's address.</summary>
+    public string HttpUrl { get; }
+
+    /// <summary>The silo's process id (with a namespace, the silo itself: <c>ip netns exec</c> execs it).</summary>
+    public int ProcessId => _process.Id;
 
     public bool HasExited => _process.HasExited;
 

@@ -4,7 +4,7 @@ using ZImageSweep.Silo.Storage;
 
 namespace ZImageSweep.Silo.Tests.Cluster;
 
-/// <summary>Starts two silo processes on a fresh PostgreSQL database and a client, and waits until both are active.</summary>
+/// <summary>Starts silo processes on a fresh PostgreSQL database and a client, and waits until all are active.</summary>
 internal static class TwoSiloCluster
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
@@ -16,14 +16,20 @@ internal static class TwoSiloCluster
         PostgresSchema.Apply(connectionString);
         var a = new SiloProcess("silo-a", connectionString, artifacts, workerArguments);
         var b = new SiloProcess("silo-b", connectionString, artifacts, workerArguments);
+        return (a, b, await ConnectWhenActiveAsync([a, b], connectionString), connectionString);
+    }
+
+    /// <summary>A client of the cluster, once every one of <paramref name="silos"/> is active (fails early when one exits).</summary>
+    public static async Task<ClusterClient> ConnectWhenActiveAsync(IReadOnlyList<SiloProcess> silos, string connectionString)
+    {
         var client = await Eventually.Until(() =>
         {
-            foreach (var silo in new[] { a, b })
+            foreach (var silo in silos)
                 if (silo.HasExited) Assert.Fail($"Silo {silo.Name} exited:{Environment.NewLine}{silo.Output}");
             return ClusterClient.ConnectAsync(connectionString, TestContext.Current.CancellationToken);
         }, _ => true, Timeout, "a gateway");
-        await Eventually.Until(() => CountActiveSilos(connectionString), n => n == 2, Timeout, "both silos to be active");
-        return (a, b, client, connectionString);
+        await Eventually.Until(() => CountActiveSilos(connectionString), n => n == silos.Count, Timeout, $"all {silos.Count} silos to be active");
+        return client;
     }
 
     /// <summary>

@@ -10,7 +10,9 @@ namespace ZImageSweep.Engine.Training.Checkpoints;
 /// <c>{root}/{name}_{step:09d}.safetensors</c> is the LoRA exactly as ai-toolkit writes it (ComfyUI and diffusers
 /// load it unchanged), <c>{root}/.state/{name}_{step:09d}.safetensors</c> holds the optimizer, generator and
 /// data-position state, and <c>{root}/.state/{name}_{step:09d}.json</c> (<see cref="CheckpointRecord"/>) the SHA-256
-/// of both files and the job's <see cref="JobFingerprint"/>. All three are written atomically, the record last, so a
+/// of both files, the job's <see cref="JobFingerprint"/> and the run that committed it. The two files are staged under
+/// the run's temporary names and renamed into place only when the run may commit (<see cref="ICheckpointFence"/>),
+/// the record last, so a
 /// record whose hashes match marks a complete checkpoint; a crash mid-save leaves at most orphan files that resume
 /// ignores, and a file damaged later is detected and skipped. The final LoRA is <c>{root}/{name}.safetensors</c>.
 /// </summary>
@@ -31,12 +33,19 @@ public sealed class CheckpointStore(string root, string name, int maxStepSavesTo
     string StatePath(int step) => _output.StatePath(step);
     string RecordPath(int step) => _output.RecordPath(step);
 
-    public SavedCheckpoint Save(TrainingCheckpoint checkpoint)
+    /// <summary>Stages and commits at once: a run nobody can take over (<see cref="UnfencedRun"/>).</summary>
+    public SavedCheckpoint Save(TrainingCheckpoint checkpoint) => Commit(Stage(checkpoint, run: null));
+
+    /// <summary>
+    /// Writes the LoRA and state files under <paramref name="run"/>'s temporary names and hashes them; nothing a resume
+    /// reads changes until <see cref="Commit"/>.
+    /// </summary>
+    public StagedCheckpoint Stage(TrainingCheckpoint checkpoint, string? run)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        string loraPath = LoraPath(checkpoint.Step);
+        string stagedAs = run ?? $"process-{Environment.ProcessId}";
+        string loraPath = _output.StagedPath(checkpoint.Step, stagedAs, "lora");
         SafeTensorsWriter.Save(loraPath, checkpoint.Lora, checkpoint.LoraMetadata);
-        string loraSha256 = FileHash.Sha256(loraPath);
 
         var state = new Dictionary<string, Tensor>();
         foreach (var (key, t) in checkpoint.OptimizerState) state[OptimizerPrefix + key] = t;
@@ -48,13 +57,37 @@ public sealed class CheckpointStore(string root, string name, int maxStepSavesTo
             ["step"] = checkpoint.Step.ToString(),
             ["data_position"] = JsonSerializer.Serialize(checkpoint.Data),
         };
-        string statePath = StatePath(checkpoint.Step);
+        string statePath = _output.StagedPath(checkpoint.Step, stagedAs, "state");
         SafeTensorsWriter.Save(statePath, state, metadata);
-        var record = new CheckpointRecord(checkpoint.Step, Path.GetFileName(loraPath), loraSha256, Path.GetFileName(statePath), FileHash.Sha256(statePath), job);
-        AtomicFile.WriteAllText(RecordPath(checkpoint.Step), JsonSerializer.Serialize(record));
-        ApplyRetention();
-        return new SavedCheckpoint(checkpoint.Step, loraPath, statePath, loraSha256) { SaveTime = clock.Elapsed };
+        return new StagedCheckpoint(checkpoint.Step, run, loraPath, FileHash.Sha256(loraPath), statePath, FileHash.Sha256(statePath), clock.Elapsed);
     }
+
+    /// <summary>
+    /// Renames a staged checkpoint into place and writes its record last (the step's files of another run, if any, are
+    /// replaced whole), then applies retention.
+    /// </summary>
+    public SavedCheckpoint Commit(StagedCheckpoint staged)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string loraPath = LoraPath(staged.Step), statePath = StatePath(staged.Step);
+        File.Move(staged.StatePath, statePath, overwrite: true);
+        File.Move(staged.LoraPath, loraPath, overwrite: true);
+        var record = new CheckpointRecord(staged.Step, Path.GetFileName(loraPath), staged.LoraSha256, Path.GetFileName(statePath), staged.StateSha256, job, staged.Run);
+        AtomicFile.WriteAllText(RecordPath(staged.Step), JsonSerializer.Serialize(record));
+        ApplyRetention();
+        return new SavedCheckpoint(staged.Step, loraPath, statePath, staged.LoraSha256) { SaveTime = staged.WriteTime + clock.Elapsed };
+    }
+
+    /// <summary>Deletes a staged checkpoint whose commit was refused.</summary>
+    public static void Discard(StagedCheckpoint staged)
+    {
+        File.Delete(staged.LoraPath);
+        File.Delete(staged.StatePath);
+    }
+
+    /// <summary>The record of a committed checkpoint (which run committed it, the hashes); null when the step has none.</summary>
+    public CheckpointRecord? RecordOf(int step) =>
+        File.Exists(RecordPath(step)) ? JsonSerializer.Deserialize<CheckpointRecord>(File.ReadAllText(RecordPath(step))) : null;
 
     public string SaveFinal(IReadOnlyDictionary<string, Tensor> lora, IReadOnlyDictionary<string, string> metadata)
     {
