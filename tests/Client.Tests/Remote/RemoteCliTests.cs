@@ -34,7 +34,7 @@ public sealed class RemoteCliTests(ServedHome served) : IDisposable
         Assert.Contains($"It trains in the cluster behind {served.Url}", Words(run.Output));
         Assert.Contains("completed", run.Output);
         Assert.True(ls.Exit == 0, ls.Output);
-        Assert.True(Regex.IsMatch(ls.Output, @"cli-watch(ed)?\W+2\W+0\W+0\W+0\W+2\b"), ls.Output); // arms, then Queued, Running, Paused, Completed (the name may wrap)
+        Assert.True(Regex.IsMatch(ls.Output, @"cli-w\w*\W+2\W+0\W+0\W+0\W+2\b"), ls.Output); // arms, then Queued, Running, Paused, Completed (the name wraps with the table)
         Assert.True(status.Exit == 0, status.Output);
         Assert.Equal(2, Regex.Matches(status.Output, "8/8").Count);
         Assert.True(logs.Exit == 0, logs.Output);

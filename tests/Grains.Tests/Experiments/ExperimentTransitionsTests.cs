@@ -52,10 +52,11 @@ public sealed class ExperimentTransitionsTests
 
     [Theory]
     [MemberData(nameof(AllStatuses))]
-    public void OnlyACompletedArm_CanBeExtended_AndOnlyByAnExtension(ExperimentStatus status)
+    public void OnlyACompletedOrStoppedArm_CanBeExtended_AndOnlyByAnExtension(ExperimentStatus status)
     {
-        Assert.Equal(status == Completed, ExperimentTransitions.IsExtendable(status));
-        Assert.False(ExperimentTransitions.IsAllowed(Completed, status)); // resume, retry and the rest still leave a completed arm alone
+        Assert.Equal(status is Completed or Stopped, ExperimentTransitions.IsExtendable(status));
+        Assert.False(ExperimentTransitions.IsAllowed(Completed, status)); // resume, retry and the rest still leave a finished arm alone
+        Assert.False(ExperimentTransitions.IsAllowed(Stopped, status));
     }
 
     public static TheoryData<ExperimentStatus> AllStatuses() => [.. Enum.GetValues<ExperimentStatus>()];

@@ -74,7 +74,8 @@ public sealed partial class SweepAccessTests
             string path = Parameter().Replace(template, "1");
             foreach (var caller in Callers)
             {
-                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                // A POST carries a JSON body, so a route that takes one matches it (without, routing picks the /api fallback).
+                using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? System.Net.Http.Json.JsonContent.Create(new { }) : null };
                 // Headers only: some dashboard routes stream for as long as they are read.
                 using var response = await clients[caller.Name].SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);
                 var status = response.StatusCode;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Sweeps;
@@ -35,7 +36,7 @@ public static class SweepControlApi
         control.MapPost("/{sweep}/resume", (string sweep, IGrainFactory grains) => Act(grains, sweep, g => g.Resume()));
         control.MapPost("/{sweep}/cancel", (string sweep, IGrainFactory grains) => Act(grains, sweep, g => g.Cancel()));
         // ?arm=ID, repeated, names the arms to retry; none retries every failed arm (zsweep retry).
-        control.MapPost("/{sweep}/retry", (string sweep, string[]? arm, IGrainFactory grains) => Act(grains, sweep, g => g.Retry([.. arm ?? []])));
+        control.MapPost("/{sweep}/retry", (string sweep, [FromQuery] string[]? arm, IGrainFactory grains) => Act(grains, sweep, g => g.Retry([.. arm ?? []])));
         control.MapPost("/{sweep}/arms/{arm}/extend", Extend);
         return control;
     }
