@@ -37,9 +37,11 @@ public sealed class EarlyStoppingSweepTests(ServedSweep served)
         string[] good = [good1, good2], bad = [bad1, definition.Arms[3].Id];
 
         await served.CallAsync(grains => grains.GetGrain<ISweepGrain>(definition.Name).Create(definition));
-        // The first freed slot is bad₁'s: good₂ leaves the queue while good₁ still trains its 24 steps.
+        // The first freed slot is bad₁'s (stopped at step 2, while good₁ trains 24 steps): by the time good₂ leaves the
+        // queue bad₁ has stopped. Whether good₁ is still running at that moment depends on how fast this machine trains
+        // good₁'s remaining steps against the worker hand-over, so it is not asserted here.
         var handedOver = await Eventually.Until(() => View(definition.Name), v => Status(v, good2) != "Queued", Timeout, "the first queued arm to start");
-        Assert.Equal(("Stopped", "Running"), (Status(handedOver, bad1), Status(handedOver, good1)));
+        Assert.Equal("Stopped", Status(handedOver, bad1));
         var view = await Eventually.Until(() => View(definition.Name), v => v.Finished, Timeout, "every arm to complete or stop");
         SweepSnapshot snapshot = null!;
         await served.CallAsync(async grains => snapshot = await grains.GetGrain<ISweepGrain>(definition.Name).GetSnapshot());
