@@ -69,10 +69,17 @@ public sealed class PackedLoraRowsTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// fp32 agreement of one forward/backward. A gradient sums over every row of the batch, and the CPU matmul blocks
+    /// that sum by the batch's size and the machine's thread count, so a packed batch and one arm alone add the same
+    /// terms in another order: differences of ~1e-5 were seen on a 2-core CI machine (1.14e-5 for a LoRA A gradient).
+    /// 5e-5 still fails any arm that leaks into another's rows (that differs by O(1)); the 1e-5 bound is on the
+    /// trained weights after several steps, checked in PackedZImageTrainerTests.
+    /// </summary>
     static void AssertClose(Tensor expected, Tensor actual, string what)
     {
         double rel = (expected - actual).norm().item<float>() / expected.norm().item<float>();
-        Assert.True(rel <= 1e-5, $"{what}: relative L2 difference {rel:E2}");
+        Assert.True(rel <= 5e-5, $"{what}: relative L2 difference {rel:E2}");
     }
 
     [Fact]
