@@ -66,6 +66,11 @@ public sealed class HomeSharingTests
     [InlineData("TERM", 143)]
     public async Task SignalledRun_ExitsWithTheSignalsCodeAfterItsWorkersSaved_ReadsStartNoWorker_AndARerunResumesExactly(string signal, int exitCode)
     {
+        // A process started in the background by a shell without job control (`nohup … &` in a script) has SIGINT
+        // ignored, and so has every process it starts: .NET then leaves SIGINT alone, as a Unix program should, and the
+        // run cannot be interrupted. That is the environment's choice, not a failure of the command.
+        Assert.SkipWhen(signal == "INT" && IgnoredByThisProcess(2),
+            "SIGINT is ignored by this test process (SigIgn in /proc/self/status; started in the background without job control), so the zsweep it starts cannot receive it");
         using var home = new TestHome(steps: 200, stepMs: 50);
         await using (var run = ZsweepProcess.Start(home.Folder, "run", home.Spec))
         {
@@ -97,5 +102,14 @@ public sealed class HomeSharingTests
         Assert.True(rerun.Exit == 0, rerun.Output);
         foreach (var (_, steps) in home.TrainedSteps())
             Assert.Equal(Enumerable.Range(1, home.Steps).Select(s => (long)s), steps.Select(s => s.Step));
+    }
+
+    /// <summary>Whether signal <paramref name="number"/> is ignored by this process (Linux: the SigIgn mask of /proc/self/status).</summary>
+    static bool IgnoredByThisProcess(int number)
+    {
+        string? mask = File.Exists("/proc/self/status")
+            ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal))?["SigIgn:".Length..].Trim()
+            : null;
+        return mask is not null && (Convert.ToUInt64(mask, 16) & (1UL << (number - 1))) != 0;
     }
 }
