@@ -83,6 +83,10 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
         /// <summary>Read while validating, so an unreadable file is a usage error rather than a stack trace.</summary>
         ReferenceRun? _reference;
 
+        [CommandOption("--write-model <DIR>")]
+        [Description("write a random model folder of the --size profile's shapes (diffusers layout, training adapters v1/v2) into DIR and run no rows; for end-to-end runs where real weights cannot be downloaded")]
+        public string? WriteModel { get; init; }
+
         [CommandOption("--child", IsHidden = true)]
         public bool Child { get; init; }
 
@@ -144,6 +148,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
+        if (settings.WriteModel is { } folder) return WriteModel(folder, settings);
         BenchOptions options = settings.Resolve();
         BenchReport report = new BenchRunner(options, console).Run();
         ReportJson.Write(report, options.Out);
@@ -153,5 +158,13 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
             console.MarkupLine($"JSON written to [bold]{Markup.Escape(Path.GetFullPath(options.Out))}[/]");
         }
         return report.Ok ? 0 : 1;
+    }
+
+    int WriteModel(string folder, Settings settings)
+    {
+        var model = RandomModelFolder.Write(folder, BenchProfile.For(settings.Size), settings.Seed);
+        long bytes = model.Files.Sum(f => new FileInfo(Path.Combine(model.Directory, f)).Length);
+        console.MarkupLine($"Random {settings.Size} model (seed {settings.Seed}, {bytes / 1e9:F1} GB) written to [bold]{Markup.Escape(model.Directory)}[/]; adapters: {Markup.Escape(string.Join(", ", model.Adapters.Values))}");
+        return 0;
     }
 }
