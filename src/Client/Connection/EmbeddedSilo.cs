@@ -32,7 +32,11 @@ public static class EmbeddedSilo
     {
         var silo = builder.Configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions();
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
-        builder.UseOrleansClient(client => client.UseLocalhostClustering(owner.GatewayPort!.Value, silo.ServiceId, silo.ClusterId));
+        builder.UseOrleansClient(client =>
+        {
+            client.UseLocalhostClustering(owner.GatewayPort!.Value, silo.ServiceId, silo.ClusterId);
+            SweepGrainTypes.RefreshOften(client);
+        });
         return builder;
     }
 

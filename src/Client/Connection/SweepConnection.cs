@@ -80,6 +80,7 @@ public sealed class SweepConnection : IAsyncDisposable
             try
             {
                 await host.StartAsync(cancellationToken);
+                await SweepGrainTypes.WaitUntilResolvableAsync(host.Services, cancellationToken);
                 return new SweepConnection(host, owned: null, hostsTraining: false, claim.Owner);
             }
             catch (Exception) when (attempt < ClaimAttempts && !claim.Owner!.IsAlive)
@@ -124,9 +125,11 @@ public sealed class SweepConnection : IAsyncDisposable
                 o.ClusterId = silo.ClusterId;
                 o.ServiceId = silo.ServiceId;
             });
+            SweepGrainTypes.RefreshOften(client);
         });
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
+        await SweepGrainTypes.WaitUntilResolvableAsync(host.Services, cancellationToken);
         return new SweepConnection(host, owned: null, hostsTraining: false, owner: null);
     }
 

@@ -51,7 +51,8 @@ public sealed class TwoSiloClusterTests(PostgresServer postgres) : IDisposable
         var experiment = client.Grains.GetGrain<IExperimentGrain>(ExperimentKeys.For(definition.Name, armId));
 
         await client.Grains.GetGrain<ISweepGrain>(definition.Name).Create(definition);
-        var (running, victim, done) = await TwoSiloCluster.KillTrainingSiloAsync(experiment, checkpointStep: 8, a, b, Timeout);
+        var (running, victim) = await TwoSiloCluster.KillTrainingSiloAsync(experiment, checkpointStep: 8, a, b, Timeout);
+        var done = await Eventually.Until(experiment.GetSnapshot, s => s.Status == ExperimentStatus.Completed, Timeout, "completion on the surviving silo");
 
         Assert.Equal(steps, done.Metrics.Step);
         Assert.True(done.Recoveries >= 1);
