@@ -41,6 +41,13 @@ public sealed class ExperimentCensus(
         from arm in sweep.Arms
         select new Measurement<long>(1, new("sweep", sweep.Name), new("arm", arm.ArmId), new("label", arm.Label));
 
+    /// <summary>Experiments holding each leased slot (more than 1: a pack of one base, issue 18), label slot; free slots are absent.</summary>
+    public IEnumerable<Measurement<long>> SlotArms() =>
+        from arm in Current().SelectMany(s => s.Arms)
+        where arm.Slot is not null && arm.Status is ExperimentStatus.Queued or ExperimentStatus.Running
+        group arm by arm.Slot into slot
+        select new Measurement<long>(slot.Count(), new KeyValuePair<string, object?>("slot", slot.Key));
+
     /// <summary>The latest census when this silo is the reporter (starting a new one if it is old), else nothing.</summary>
     IReadOnlyList<SweepSnapshot> Current()
     {
