@@ -5,7 +5,7 @@ namespace ZImageSweep.Contracts.Tests.Packing;
 /// <summary>Jobs shaped like the bench's training rows (BENCHMARKS.md: LoRA r16 on all projections, AdamW, batch 1, bf16, no previews unless <c>sample</c> gives a section).</summary>
 internal static class BenchJob
 {
-    public static ProcessConfig Process(int resolution = 512, bool checkpointing = true, string extraModel = "", string extraTrain = "", string extraNetwork = "", string device = "cuda", string sample = "", string optimizer = "adamw") =>
+    public static ProcessConfig Process(int resolution = 512, bool checkpointing = true, string extraModel = "", string extraTrain = "", string extraNetwork = "", string device = "cuda", string sample = "", string optimizer = "adamw", string? trigger = null) =>
         JobDocument.Parse($$"""
             job: extension
             config:
@@ -13,6 +13,7 @@ internal static class BenchJob
               process:
                 - type: diffusion_trainer
                   device: {{device}}
+                  {{(trigger is null ? "" : "trigger_word: " + trigger)}}
                   model:
                     arch: "zimage:turbo"
                     name_or_path: Tongyi-MAI/Z-Image-Turbo
