@@ -1,4 +1,4 @@
 namespace ZImageSweep.Contracts.Workers;
 
-/// <summary>The worker obeyed a <see cref="WorkerCommand.Stop"/>: it saved a checkpoint (if a step was trained since the last one) and is exiting.</summary>
+/// <summary>The arm obeyed a <see cref="WorkerCommand.Stop"/> (or <see cref="WorkerCommand.Drain"/>): it saved a checkpoint (if a step was trained since the last one) and left the worker.</summary>
 public sealed record StoppedEvent(long Step) : WorkerEvent(Step);

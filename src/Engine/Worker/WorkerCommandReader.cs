@@ -11,22 +11,20 @@ namespace ZImageSweep.Engine.Worker;
 /// </summary>
 public static class WorkerCommandReader
 {
-    public const int SupervisorGoneExitCode = 2;
-
     public static void Start(TextReader stdin, TrainingControl control, SupervisorFence? fence, Action<string> log)
     {
         var thread = new Thread(() =>
         {
             while (stdin.ReadLine() is { } line)
             {
-                if (!WorkerProtocol.TryParseCommand(line, out WorkerCommand command))
+                if (!WorkerProtocol.TryParseCommand(line, out var command))
                 {
                     log($"ignoring unrecognised command line: {line}");
                     continue;
                 }
-                switch (command)
+                switch (command!.Command)
                 {
-                    case WorkerCommand.Stop: control.RequestStop(); break;
+                    case WorkerCommand.Stop or WorkerCommand.Drain: control.RequestStop(); break;
                     case WorkerCommand.SaveNow: control.RequestSave(); break;
                     case WorkerCommand.SampleNow: control.RequestSample(); break;
                     case WorkerCommand.Commit: fence?.Answer(true); break;
@@ -34,7 +32,7 @@ public static class WorkerCommandReader
                 }
             }
             log("stdin closed: the supervisor is gone, exiting without saving");
-            Environment.Exit(SupervisorGoneExitCode);
+            Environment.Exit(WorkerProtocol.SupervisorGoneExitCode);
         }) { IsBackground = true, Name = "worker stdin" };
         thread.Start();
     }

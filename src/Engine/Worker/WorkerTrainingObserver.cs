@@ -46,6 +46,8 @@ public sealed class WorkerTrainingObserver(TextWriter events, TextWriter log) : 
 
     public void Failed(string reason) => Emit(new FailedEvent(LastStep, reason));
 
+    public void Fenced() => Emit(new FencedEvent(LastStep));
+
     void Emit(WorkerEvent e)
     {
         lock (_gate)

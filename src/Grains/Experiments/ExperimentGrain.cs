@@ -216,8 +216,9 @@ public sealed class ExperimentGrain(
             S.RunId = Guid.NewGuid();
             await state.WriteStateAsync();
         }
+        // The scheduler decided who shares the slot; the trainer's own check only needs an upper bound (auto: the cap).
         var assignment = new TrainerAssignment(Key, S.RunId!.Value, S.Spec!.Arm.JobYaml, S.LastCheckpoint,
-            demand.PackKey, demand.MaxArms == SlotDemand.Auto ? SlotDemand.AutoMaxArms : demand.MaxArms);
+            MaxArms: demand.MaxArms == SlotDemand.Auto ? SlotDemand.AutoMaxArms : demand.MaxArms, PackKey: demand.PackKey);
         try
         {
             await GrainFactory.GetGrain<ITrainerGrain>(S.Slot).EnsureRunning(assignment);

@@ -71,9 +71,10 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         }
         catch (CheckpointFencedException e)
         {
-            // Superseded: no event, the experiment has moved on and listens to another run.
+            // Superseded: the experiment has moved on and listens to another run.
             observer.Message(e.Message);
-            return WorkerProtocol.FencedExitCode;
+            observer.Fenced();
+            return 0;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
