@@ -83,8 +83,14 @@ internal static partial class Log
     [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "No free slot for {Experiment}; {Waiting} experiments wait")]
     public static partial void SlotAwaited(ILogger logger, string experiment, int waiting);
 
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Slot {Slot} given back by {Experiment}; handed to '{HandedTo}' on slot '{HandedSlot}'")]
-    public static partial void SlotReleased(ILogger logger, string slot, string experiment, string handedTo, string handedSlot);
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Slot {Slot} given back by {Experiment}")]
+    public static partial void SlotReleased(ILogger logger, string slot, string experiment);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Information, Message = "Slot {Slot} handed to waiting {Experiment}")]
+    public static partial void SlotHanded(ILogger logger, string slot, string experiment);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Information, Message = "Experiment {Experiment} does not join the pack on slot {Slot}: {Arms} arms need an estimated {EstimatedMiB} MiB, the slot has {SlotMiB} MiB free; the pack is split")]
+    public static partial void PackSplitForMemory(ILogger logger, string experiment, string slot, int arms, long estimatedMiB, long slotMiB);
 
     [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Sweep {Sweep} proposed arm {Proposal} of {Count}: {ArmId} ({Label})")]
     public static partial void ArmProposed(ILogger logger, string sweep, int proposal, int count, string armId, string label);

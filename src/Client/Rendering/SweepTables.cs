@@ -28,10 +28,13 @@ public static class SweepTables
             string[] signalCells = signals ? [Number(v?.ValidationLoss), Number(v?.TurboDrift), Number(v?.TriggerLeakage)] : [];
             string[] proposal = sweep.Search is null ? [] : [(sweep.Arms.IndexOf(arm) + 1).ToString(CultureInfo.InvariantCulture)];
             table.AddRow([.. proposal, Markup.Escape(arm.Label), arm.Id, Status(StatusOf(arm)), $"{arm.Step}/{arm.TotalSteps}",
-                Number(arm.LastLoss), .. signalCells, Markup.Escape(arm.Slot ?? "-"), Markup.Escape(Detail(arm, paths))]);
+                Number(arm.LastLoss), .. signalCells, Markup.Escape(Slot(arm)), Markup.Escape(Detail(arm, paths))]);
         }
         return paths.Captioned(table);
     }
+
+    /// <summary>The arm's slot, and the arms it shares the slot with (packing, issue 18).</summary>
+    static string Slot(ArmView arm) => arm.PackedWith is { Count: > 0 } others ? $"{arm.Slot} with {string.Join(", ", others)}" : arm.Slot ?? "-";
 
     /// <summary>The arm's status as the grains have it; the view carries its name.</summary>
     public static ExperimentStatus StatusOf(ArmView arm) => Enum.Parse<ExperimentStatus>(arm.Status);

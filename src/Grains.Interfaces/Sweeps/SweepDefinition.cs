@@ -5,7 +5,7 @@ namespace ZImageSweep.Grains.Interfaces.Sweeps;
 
 /// <summary>
 /// A sweep expanded and validated: its name, how many arms may train at once, every arm, and how arms may share a GPU
-/// slot's base (<see cref="PackingPolicy"/>; the scheduler does not act on it yet). An adaptive search (method tpe)
+/// slot's base (<see cref="PackingPolicy"/>, carried to each experiment for the scheduler). An adaptive search (method tpe)
 /// starts with no arms and carries its spec in <see cref="Search"/> (YAML, base job inlined); the sweep grain appends
 /// each arm it proposes, so <see cref="Arms"/> lists them in proposal order.
 /// </summary>

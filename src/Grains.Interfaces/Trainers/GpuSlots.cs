@@ -13,4 +13,23 @@ public static class GpuSlots
 
     /// <summary>Silo metadata key (Orleans <c>UseSiloMetadata</c>) holding the number of GPU slots a silo offers.</summary>
     public const string MetadataKey = "hardware.gpu.count";
+
+    /// <summary>
+    /// Silo metadata key holding each slot's free memory in MiB when the silo started (NVML), comma-separated in slot
+    /// order; an empty entry (every entry on CPU slots) is unknown. What the scheduler packs arms into.
+    /// </summary>
+    public const string FreeMemoryMetadataKey = "hardware.gpu.free-mib";
+
+    /// <summary>The metadata value of <see cref="FreeMemoryMetadataKey"/> for these per-slot readings in bytes.</summary>
+    public static string FormatFreeMemory(IEnumerable<long?> freeBytes) =>
+        string.Join(',', freeBytes.Select(b => b is { } bytes ? (bytes >> 20).ToString(System.Globalization.CultureInfo.InvariantCulture) : ""));
+
+    /// <summary>Slot <paramref name="gpuIndex"/>'s free bytes from a <see cref="FreeMemoryMetadataKey"/> value; null when absent, empty or unreadable.</summary>
+    public static long? ParseFreeMemory(string? value, int gpuIndex)
+    {
+        string[] entries = value?.Split(',') ?? [];
+        return gpuIndex < entries.Length && long.TryParse(entries[gpuIndex], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long mib)
+            ? mib << 20
+            : null;
+    }
 }

@@ -6,6 +6,7 @@ using ZImageSweep.Grains.Interfaces.EarlyStopping;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Sweeps;
 using ZImageSweep.Grains.Interfaces.Trainers;
+using ZImageSweep.Grains.Trainers;
 using static ZImageSweep.Grains.Interfaces.Experiments.ExperimentStatus;
 
 namespace ZImageSweep.Grains.Experiments;
@@ -206,15 +207,18 @@ public sealed class ExperimentGrain(
     async Task PlaceAsync()
     {
         if (S.Status is not (Queued or Running)) return;
+        var demand = SlotDemands.For(S.Spec!);
         if (S.Slot is null)
         {
-            string? slot = await Scheduler.Lease(Key);
+            string? slot = await Scheduler.Lease(Key, demand);
             if (slot is null) return; // no free slot: stay Queued until a later tick
             S.Slot = slot;
             S.RunId = Guid.NewGuid();
             await state.WriteStateAsync();
         }
-        var assignment = new TrainerAssignment(Key, S.RunId!.Value, S.Spec!.Arm.JobYaml, S.LastCheckpoint);
+        // The scheduler decided who shares the slot; the trainer's own check only needs an upper bound (auto: the cap).
+        var assignment = new TrainerAssignment(Key, S.RunId!.Value, S.Spec!.Arm.JobYaml, S.LastCheckpoint,
+            MaxArms: demand.MaxArms == SlotDemand.Auto ? SlotDemand.AutoMaxArms : demand.MaxArms, PackKey: demand.PackKey);
         try
         {
             await GrainFactory.GetGrain<ITrainerGrain>(S.Slot).EnsureRunning(assignment);

@@ -39,7 +39,11 @@ public static class SweepGrainsSiloBuilderExtensions
         builder.AddPlacementDirector<GpuSlotPlacementStrategy, GpuSlotPlacementDirector>();
 
         var inventory = new GpuInventory(Options.Create(builder.Configuration.GetSection(GpuInventoryOptions.Section).Get<GpuInventoryOptions>() ?? new()));
-        builder.UseSiloMetadata(new Dictionary<string, string> { [GpuSlots.MetadataKey] = inventory.SlotCount.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        builder.UseSiloMetadata(new Dictionary<string, string>
+        {
+            [GpuSlots.MetadataKey] = inventory.SlotCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [GpuSlots.FreeMemoryMetadataKey] = GpuSlots.FormatFreeMemory(inventory.FreeMemoryBytes()),
+        });
         return builder;
     }
 }

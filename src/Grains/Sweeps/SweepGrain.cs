@@ -176,7 +176,7 @@ public sealed class SweepGrain(
             // Recorded before the call, so an interleaved finish cannot start the same arm twice.
             S.StartedArms.Add(next.Id);
             await state.WriteStateAsync();
-            await Experiment(next.Id).Start(new ExperimentSpec(Name, next));
+            await Experiment(next.Id).Start(new ExperimentSpec(Name, next, definition.Packing));
         }
     }
 

@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Sweeps;
+using ZImageSweep.Grains.Interfaces.Trainers;
 
 namespace ZImageSweep.Grains.Telemetry;
 
@@ -40,6 +42,13 @@ public sealed class ExperimentCensus(
         from sweep in Current()
         from arm in sweep.Arms
         select new Measurement<long>(1, new("sweep", sweep.Name), new("arm", arm.ArmId), new("label", arm.Label));
+
+    /// <summary>Experiments holding each leased slot (more than 1: a pack of one base, issue 18), labels silo and slot (its index); free slots are absent.</summary>
+    public IEnumerable<Measurement<long>> SlotArms() =>
+        from arm in Current().SelectMany(s => s.Arms)
+        where arm.Slot is not null && arm.Status is ExperimentStatus.Queued or ExperimentStatus.Running
+        group arm by GpuSlots.Parse(arm.Slot!) into slot
+        select new Measurement<long>(slot.Count(), new("silo", slot.Key.SiloName), new("slot", slot.Key.GpuIndex.ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>The latest census when this silo is the reporter (starting a new one if it is old), else nothing.</summary>
     IReadOnlyList<SweepSnapshot> Current()

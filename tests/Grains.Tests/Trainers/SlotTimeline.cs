@@ -1,14 +1,15 @@
 namespace ZImageSweep.Grains.Tests.Trainers;
 
 /// <summary>
-/// Replays the GPU scheduler's log events (leased 5001, waiting 5002, given back and handed on 5003; the scheduler is
-/// one grain, so they are in the order it decided) and the worker starts (2001), and collects every moment that
-/// breaks the placement rules: a slot leased or handed to a second experiment, an experiment waiting while a slot is
-/// free, a worker started while the slot's previous worker still ran.
+/// Replays the GPU scheduler's log events (leased 5001, waiting 5002, given back 5003, handed on 5004 right after the
+/// release that freed the slot; the scheduler is one grain, so they are in the order it decided) and the worker starts
+/// (2001), and collects every moment that breaks the placement rules of unpacked arms: a slot leased or handed to a
+/// second experiment, an experiment waiting while a slot is free (checked once a release's hand-offs are logged), a
+/// worker started while the slot's previous worker still ran.
 /// </summary>
 internal sealed class SlotTimeline
 {
-    const int WorkerStarted = 2001, SlotLeased = 5001, SlotAwaited = 5002, SlotReleased = 5003;
+    const int WorkerStarted = 2001, SlotLeased = 5001, SlotAwaited = 5002, SlotReleased = 5003, SlotHanded = 5004;
 
     readonly List<string> _violations = [];
     readonly Dictionary<string, string> _holders = []; // slot → experiment
@@ -30,11 +31,10 @@ internal sealed class SlotTimeline
                 case SlotReleased:
                     if (_holders.GetValueOrDefault(e.Text("Slot")) != e.Text("Experiment")) _violations.Add($"{e}: the slot was not held by the experiment giving it back");
                     _holders.Remove(e.Text("Slot"));
-                    if (e.Text("HandedTo") is { Length: > 0 } next)
-                    {
-                        Take(e.Text("HandedSlot"), next, e);
-                        HandedOver.Add(next);
-                    }
+                    continue; // its hand-offs follow
+                case SlotHanded:
+                    Take(e.Text("Slot"), e.Text("Experiment"), e);
+                    HandedOver.Add(e.Text("Experiment"));
                     break;
                 case WorkerStarted:
                     WorkerSlots.Add(e.Text("Slot"));

@@ -8,6 +8,8 @@ namespace ZImageSweep.Silo.Web.Api;
 /// validation signals, and where it trains and saved. <see cref="RecentLoss"/> is the mean loss of its last 10 % of
 /// steps, which arms are ranked by (one step's loss is mostly noise). Paths are the server's.
 /// </summary>
+/// <param name="PackedWith">The other experiments leased the same slot (issue 18's packing): arm labels of this sweep,
+/// <c>&lt;sweep&gt;/&lt;arm id&gt;</c> of another; empty when the arm has its slot alone or none.</param>
 public sealed record ArmView(
     string Id,
     string Label,
@@ -24,4 +26,5 @@ public sealed record ArmView(
     ValidationPoint? Validation,
     string? Slot,
     CheckpointRef? LastCheckpoint,
-    CheckpointRef? FinalLora);
+    CheckpointRef? FinalLora,
+    IReadOnlyList<string>? PackedWith = null);

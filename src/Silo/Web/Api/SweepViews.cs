@@ -1,6 +1,7 @@
 using ZImageSweep.Grains.Interfaces.Comparisons;
 using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Sweeps;
+using ZImageSweep.Grains.Interfaces.Trainers;
 
 namespace ZImageSweep.Silo.Web.Api;
 
@@ -35,13 +36,25 @@ public static class SweepViews
         var recentLoss = comparison.Rank(ComparisonMetric.TrainingLoss);
         // One loss point is enough here: the call is for the validation points, which come whole.
         var curves = comparison.GetCurves(maxPoints: 1);
+        var slots = grains.GetGrain<IGpuSchedulerGrain>(IGpuSchedulerGrain.Singleton).GetSlots();
         var latestValidation = (await curves).ToDictionary(c => c.ArmId, c => c.Validation.IsDefaultOrEmpty ? null : c.Validation[^1]);
         var recent = (await recentLoss).ToDictionary(r => r.ArmId, r => (double?)r.Value);
+        var holders = await slots;
         return new SweepView(s.Name, s.Concurrency, s.IsFinished,
-            [.. s.Arms.Select(a => ToView(a, recent.GetValueOrDefault(a.ArmId), latestValidation.GetValueOrDefault(a.ArmId)))], await steps, s.Search);
+            [.. s.Arms.Select(a => ToView(a, recent.GetValueOrDefault(a.ArmId), latestValidation.GetValueOrDefault(a.ArmId), PackedWith(s, a, holders)))], await steps, s.Search);
     }
 
-    static ArmView ToView(ExperimentSnapshot arm, double? recentLoss, ValidationPoint? validation) => new(
+    static ArmView ToView(ExperimentSnapshot arm, double? recentLoss, ValidationPoint? validation, IReadOnlyList<string> packedWith) => new(
         arm.ArmId, arm.Label, arm.Status.ToString(), arm.Metrics.Step, arm.Metrics.TotalSteps, arm.Metrics.LastLoss, arm.Metrics.BestLoss,
-        recentLoss, arm.Metrics.Lr, arm.Metrics.StepSeconds, arm.Reason, arm.Recoveries, validation, arm.Slot, arm.LastCheckpoint, arm.FinalLora);
+        recentLoss, arm.Metrics.Lr, arm.Metrics.StepSeconds, arm.Reason, arm.Recoveries, validation, arm.Slot, arm.LastCheckpoint, arm.FinalLora, packedWith);
+
+    /// <summary>Who else the scheduler leased the arm's slot to: labels of this sweep's arms, experiment keys of others.</summary>
+    static IReadOnlyList<string> PackedWith(SweepSnapshot sweep, ExperimentSnapshot arm, IReadOnlyDictionary<string, IReadOnlyList<string>> holders)
+    {
+        if (arm.Slot is null || !holders.TryGetValue(arm.Slot, out var experiments)) return [];
+        string self = ExperimentKeys.For(sweep.Name, arm.ArmId);
+        return [.. experiments.Where(e => e != self).Select(e => ExperimentKeys.Parse(e) is var (name, id) && name == sweep.Name
+            ? sweep.Arms.FirstOrDefault(a => a.ArmId == id)?.Label ?? id
+            : e)];
+    }
 }

@@ -90,7 +90,9 @@ function armsTable(sweep) {
       h('td', {}, statusPill(arm.status),
         // A stopped arm's reason is the early-stopping decision with its statistic; a failed one's is its error.
         arm.reason ? h('div', { class: arm.status === 'Stopped' ? 'reason stopped' : 'reason' }, arm.reason) : null,
-        arm.recoveries > 0 ? h('div', { class: 'muted' }, `recovered ${arm.recoveries}×`) : null),
+        arm.recoveries > 0 ? h('div', { class: 'muted' }, `recovered ${arm.recoveries}×`) : null,
+        // Arms packed on one GPU slot train together on one frozen base (issue 18).
+        arm.packedWith?.length ? h('div', { class: 'muted packed' }, `slot ${arm.slot} with ${arm.packedWith.join(', ')}`) : null),
       h('td', { class: 'progress-cell' }, progressBar(arm.step, arm.totalSteps)),
       value(arm.recentLoss, bestRecent), value(arm.lastLoss, bestLast), value(arm.bestLoss, bestBest),
       signals.map(s => value(arm.validation?.[s.key], bestSignal[s.key]))))));

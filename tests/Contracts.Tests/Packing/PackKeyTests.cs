@@ -1,0 +1,51 @@
+using ZImageSweep.Contracts.Packing;
+
+namespace ZImageSweep.Contracts.Tests.Packing;
+
+[Trait(Tier.Name, Tier.Unit)]
+public sealed class PackKeyTests
+{
+    [Fact]
+    public void ArmsDifferingOnlyInPerArmSettings_ShareAKey()
+    {
+        var a = PackKey.Of(BenchJob.Process(512, extraTrain: "lr: 0.0001", extraNetwork: "linear_alpha: 8"));
+        var b = PackKey.Of(BenchJob.Process(1024, optimizer: "adamw8bit", extraModel: "assistant_lora_path: /adapters/v2.safetensors", extraNetwork: "network_kwargs: { only_if_contains: [attention] }"));
+
+        Assert.Equal(a, b);
+        Assert.Equal(a.ToString(), b.ToString());
+        Assert.Null(a.FirstDifference(b));
+    }
+
+    [Theory]
+    [InlineData("quantize: true", "", "model.qtype")]
+    [InlineData("extras_name_or_path: /models/other", "", "model.extras_name_or_path")]
+    [InlineData("", "cpu", "device")]
+    [InlineData("", "cuda:1", "device")]
+    public void ADifferentBase_NamesTheFirstDifferingJobKey(string model, string device, string key)
+    {
+        var solo = PackKey.Of(BenchJob.Process());
+        var other = PackKey.Of(BenchJob.Process(extraModel: model, device: device.Length > 0 ? device : "cuda"));
+
+        Assert.NotEqual(solo.ToString(), other.ToString());
+        Assert.Equal(key, solo.FirstDifference(other));
+    }
+
+    [Theory]
+    [InlineData(false, "", "train.gradient_checkpointing")]
+    [InlineData(true, "gradient_accumulation: 2", "train.gradient_accumulation")]
+    public void ADifferentStepShape_CannotPack_AsThePackedTrainerRequires(bool checkpointing, string train, string key)
+    {
+        var solo = PackKey.Of(BenchJob.Process());
+        var other = PackKey.Of(BenchJob.Process(checkpointing: checkpointing, extraTrain: train));
+
+        Assert.NotEqual(solo.ToString(), other.ToString());
+        Assert.Equal(key, solo.FirstDifference(other));
+    }
+
+    [Fact]
+    public void DifferentialOutputPreservation_IsNotPackable()
+    {
+        Assert.True(PackKey.Packable(BenchJob.Process()));
+        Assert.False(PackKey.Packable(BenchJob.Process(extraTrain: "diff_output_preservation: true", extraModel: "", trigger: "sks")));
+    }
+}
