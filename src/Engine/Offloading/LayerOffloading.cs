@@ -4,44 +4,67 @@ using static TorchSharp.torch;
 namespace ZImageSweep.Engine.Offloading;
 
 /// <summary>
-/// ai-toolkit's <c>layer_offloading</c> for a stack of blocks (toolkit/memory_management at ostris/ai-toolkit 27a03a9,
+/// ai-toolkit's <c>layer_offloading</c> for stacks of blocks (toolkit/memory_management at ostris/ai-toolkit 27a03a9,
 /// which does it per Linear layer): the planned share of blocks (<see cref="OffloadPlan"/>) keeps its frozen weights in
-/// host memory, and the model brings a block in just before it computes and sends it back right after, in the forward
-/// and in the checkpointed recomputation during backward. Trainable tensors (the LoRA) and optimizer state are never
-/// touched. The copies are issued on the compute stream without blocking the host (TorchSharp 0.107 has no CUDA stream
-/// API), so they are ordered with the kernels: the memory saving is whole, the copy time is not hidden.
+/// host memory; the model brings a block in just before it computes and sends it back right after, in the forward and
+/// in the checkpointed recomputation during backward. Trainable tensors (the LoRA) and optimizer state are never
+/// touched. When the copies overlap compute (<see cref="IBlockCopyStream.Overlaps"/>), the next offloaded block of the
+/// same stack in the pass's direction is prefetched while the current one computes.
 /// Without gradient checkpointing, autograd keeps the weights a block's backward needs until that backward has run, so
 /// offloading then saves memory only in inference.
 /// </summary>
 public sealed class LayerOffloading : IDisposable
 {
-    readonly Dictionary<nn.Module, OffloadedBlock> _offloaded = new(ReferenceEqualityComparer.Instance);
+    sealed record Slot(int Stack, int Index, OffloadedBlock? Offloaded);
 
-    public int BlockCount { get; }
-    public int OffloadedCount => _offloaded.Count;
-    public long HostBytes => _offloaded.Values.Sum(b => b.HostBytes);
+    readonly Dictionary<nn.Module, Slot> _slots = new(ReferenceEqualityComparer.Instance);
+    readonly List<List<nn.Module>> _stacks;
+    readonly IBlockCopyStream _copies;
 
-    LayerOffloading(int blockCount) => BlockCount = blockCount;
+    public int BlockCount => _slots.Count;
+    public int OffloadedCount => _slots.Values.Count(s => s.Offloaded is not null);
+    public long HostBytes => _slots.Values.Sum(s => s.Offloaded?.HostBytes ?? 0);
+    public string CopyDescription => _copies.Description;
 
-    /// <param name="blocks">the stack in execution order.</param>
+    LayerOffloading(List<List<nn.Module>> stacks, IBlockCopyStream copies) => (_stacks, _copies) = (stacks, copies);
+
+    /// <param name="stacks">the block stacks in execution order; the plan runs over all their blocks in that order.</param>
     /// <param name="share">of the blocks to offload, 0..1.</param>
     /// <param name="frozenTensors">the tensors of one block that move (its frozen weights).</param>
-    public static LayerOffloading Attach(IReadOnlyList<nn.Module> blocks, double share, Func<nn.Module, IReadOnlyList<FrozenTensor>> frozenTensors, Device device)
+    public static LayerOffloading Attach(IReadOnlyList<IReadOnlyList<nn.Module>> stacks, double share,
+        Func<nn.Module, IReadOnlyList<FrozenTensor>> frozenTensors, Device device, IBlockCopyStream copies)
     {
-        var offloading = new LayerOffloading(blocks.Count);
-        foreach (var (block, offloaded) in blocks.Zip(OffloadPlan.Blocks(blocks.Count, share)))
-            if (offloaded) offloading._offloaded.Add(block, new OffloadedBlock(frozenTensors(block), device));
+        var offloading = new LayerOffloading(stacks.Select(s => s.ToList()).ToList(), copies);
+        var blocks = stacks.SelectMany((stack, s) => stack.Select((block, i) => (block, s, i))).ToList();
+        foreach (var ((block, stack, index), offloaded) in blocks.Zip(OffloadPlan.Blocks(blocks.Count, share)))
+            offloading._slots.Add(block, new Slot(stack, index, offloaded ? new OffloadedBlock(frozenTensors(block), device) : null));
         return offloading;
     }
 
-    public bool IsOffloaded(nn.Module block) => _offloaded.ContainsKey(block);
+    public bool IsOffloaded(nn.Module block) => _slots.TryGetValue(block, out Slot? slot) && slot.Offloaded is not null;
 
-    /// <summary>The block's weights on the device until the result is disposed; null (nothing to do) for a resident block.</summary>
-    public IDisposable? Use(nn.Module block)
+    /// <summary>True while the block's weights are on the device or on their way (prefetched).</summary>
+    public bool IsPlaced(nn.Module block) => !_slots.TryGetValue(block, out Slot? slot) || slot.Offloaded is null || slot.Offloaded.Placed;
+
+    /// <summary>
+    /// The block's weights on the device until the result is disposed (null: a resident block, nothing to give back);
+    /// the next offloaded block of the pass is prefetched meanwhile.
+    /// </summary>
+    public IDisposable? Use(nn.Module block, BlockPass pass)
     {
-        if (!_offloaded.TryGetValue(block, out OffloadedBlock? offloaded)) return null;
-        offloaded.BringIn();
-        return new InUse(offloaded);
+        if (!_slots.TryGetValue(block, out Slot? slot)) return null;
+        slot.Offloaded?.BringIn(_copies);
+        if (_copies.Overlaps) NextOffloaded(slot, pass)?.Prefetch(_copies);
+        return slot.Offloaded is { } offloaded ? new InUse(offloaded) : null;
+    }
+
+    OffloadedBlock? NextOffloaded(Slot slot, BlockPass pass)
+    {
+        List<nn.Module> stack = _stacks[slot.Stack];
+        int step = pass == BlockPass.Forward ? 1 : -1;
+        for (int i = slot.Index + step; i >= 0 && i < stack.Count; i += step)
+            if (_slots[stack[i]].Offloaded is { } next) return next;
+        return null;
     }
 
     sealed class InUse(OffloadedBlock block) : IDisposable
@@ -52,7 +75,7 @@ public sealed class LayerOffloading : IDisposable
     /// <summary>Every block resident again, as before <see cref="Attach"/>.</summary>
     public void Dispose()
     {
-        foreach (OffloadedBlock block in _offloaded.Values) block.Dispose();
-        _offloaded.Clear();
+        foreach (Slot slot in _slots.Values) slot.Offloaded?.Dispose();
+        _slots.Clear();
     }
 }

@@ -5,9 +5,10 @@ namespace ZImageSweep.Engine.Offloading;
 
 /// <summary>
 /// The frozen tensors of one offloaded block: their bytes live in host memory (pinned when the compute device is a
-/// GPU, so copies can run without staging), and on the device the block holds empty placeholders except while it
-/// computes. Every tensor made here is kept out of TorchSharp's dispose scopes: a block is brought in and sent back
-/// inside the model's forward scope and on the autograd thread, and its lifetime is the block's, not the scope's.
+/// GPU, so copies can run without staging), and on the device the block holds empty placeholders except from its
+/// prefetch or call to the end of that call. Every tensor made here is kept out of TorchSharp's dispose scopes: a
+/// block is brought in and sent back inside the model's forward scope and on the autograd thread, and its lifetime is
+/// the block's, not the scope's.
 /// </summary>
 sealed class OffloadedBlock : IDisposable
 {
@@ -15,6 +16,7 @@ sealed class OffloadedBlock : IDisposable
 
     readonly List<Held> _held;
     readonly Device _device;
+    ICopyFence? _pending;
 
     public OffloadedBlock(IReadOnlyList<FrozenTensor> tensors, Device device)
     {
@@ -25,20 +27,35 @@ sealed class OffloadedBlock : IDisposable
 
     public long HostBytes => _held.Sum(h => h.Host.numel() * h.Host.element_size());
 
-    public bool OnDevice { get; private set; } = true;
+    /// <summary>On the device, or on its way there.</summary>
+    public bool Placed { get; private set; } = true;
 
-    /// <summary>Copies every tensor to the device (from pinned memory without blocking the host) and puts it in place.</summary>
-    public void BringIn()
+    /// <summary>Starts the copies on <paramref name="stream"/> and puts the device tensors in place; nothing if already placed.</summary>
+    public void Prefetch(IBlockCopyStream stream)
     {
-        foreach (Held h in _held) h.Tensor.Write(h.Host.to(_device, non_blocking: true).DetachFromDisposeScope());
-        OnDevice = true;
+        if (Placed) return;
+        _pending = stream.Issue(() =>
+        {
+            foreach (Held h in _held) h.Tensor.Write(h.Host.to(_device, non_blocking: true).DetachFromDisposeScope());
+        });
+        Placed = true;
+    }
+
+    /// <summary>The weights usable by the next kernels on the compute stream (prefetched or copied now).</summary>
+    public void BringIn(IBlockCopyStream stream)
+    {
+        Prefetch(stream);
+        if (_pending is null) return;
+        _pending.Join(_held.Select(h => h.Tensor.Read()));
+        _pending.Dispose();
+        _pending = null;
     }
 
     /// <summary>Drops the device copies: an empty tensor of the same dtype takes each one's place.</summary>
     public void SendBack()
     {
         foreach (Held h in _held) h.Tensor.Write(empty(0, dtype: h.Host.dtype, device: _device).DetachFromDisposeScope());
-        OnDevice = false;
+        Placed = false;
     }
 
     Tensor ToHost(Tensor tensor)
@@ -52,7 +69,7 @@ sealed class OffloadedBlock : IDisposable
     /// <summary>Puts the weights back on the device for good (the model works as if never offloaded) and frees the host copies.</summary>
     public void Dispose()
     {
-        if (!OnDevice) BringIn();
+        BringIn(ComputeStreamCopies.Instance);
         foreach (Held h in _held) h.Host.Dispose();
         _held.Clear();
     }

@@ -14,10 +14,13 @@ namespace ZImageSweep.Engine.Offloading;
 /// </summary>
 public static class TransformerOffloading
 {
-    public static LayerOffloading Attach(ZImageTransformer2DModel model, double share, Float8Weights? quantized)
+    /// <param name="copies">where the copies run; by default a CUDA side stream when the native shim is built
+    /// (<see cref="CudaSideStream"/>), else the compute stream.</param>
+    public static LayerOffloading Attach(ZImageTransformer2DModel model, double share, Float8Weights? quantized, IBlockCopyStream? copies = null)
     {
         if (model.Offloading is not null) throw new InvalidOperationException("the transformer is already offloaded");
-        var offloading = LayerOffloading.Attach(model.BlocksInExecutionOrder, share, block => FrozenTensors(block, quantized), model.Device);
+        var offloading = LayerOffloading.Attach(model.BlockStacks, share, block => FrozenTensors(block, quantized), model.Device,
+            copies ?? (IBlockCopyStream?)CudaSideStream.TryLoad(model.Device) ?? ComputeStreamCopies.Instance);
         model.Offloading = offloading;
         return offloading;
     }
@@ -25,7 +28,7 @@ public static class TransformerOffloading
     /// <summary>The log line for a training run.</summary>
     public static string Describe(LayerOffloading offloading) =>
         $"layer offloading: {offloading.OffloadedCount} of {offloading.BlockCount} transformer blocks keep their frozen weights " +
-        $"({offloading.HostBytes / (1L << 20):N0} MiB) in host memory; copies are synchronous on the compute stream (no side stream in TorchSharp 0.107)";
+        $"({offloading.HostBytes / (1L << 20):N0} MiB) in host memory; {offloading.CopyDescription}";
 
     static IReadOnlyList<FrozenTensor> FrozenTensors(nn.Module block, Float8Weights? quantized) =>
         block.modules().OfType<Linear>()

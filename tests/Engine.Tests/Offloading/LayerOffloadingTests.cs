@@ -36,6 +36,8 @@ public sealed class LayerOffloadingTests
         return (model, lora, quantized);
     }
 
+    static List<ZImageTransformerBlock> Blocks(ZImageTransformer2DModel model) => model.BlockStacks.SelectMany(s => s).ToList();
+
     /// <summary>Two images of different sizes (key padding included); the outputs and the LoRA gradients of one backward.</summary>
     static (List<Tensor> Outputs, Dictionary<string, Tensor> Gradients) Step(ZImageTransformer2DModel model, LoraNetwork lora)
     {
@@ -73,14 +75,20 @@ public sealed class LayerOffloadingTests
     [InlineData(true, true, 0.5)]
     public void Offloaded_IsBitIdenticalToResident(bool checkpointing, bool float8, double share)
     {
+        foreach (IBlockCopyStream copies in new IBlockCopyStream[] { ComputeStreamCopies.Instance, new PrefetchingCopies() })
+            AssertOffloadedIsBitIdentical(checkpointing, float8, share, copies);
+    }
+
+    static void AssertOffloadedIsBitIdentical(bool checkpointing, bool float8, double share, IBlockCopyStream copies)
+    {
         var (model, lora, quantized) = Frozen(checkpointing, float8);
         using (model)
         using (lora)
         using (quantized)
         {
             var resident = Step(model, lora);
-            using var offloading = TransformerOffloading.Attach(model, share, quantized);
-            Assert.Equal((int)Math.Floor(model.BlocksInExecutionOrder.Count * share), offloading.OffloadedCount);
+            using var offloading = TransformerOffloading.Attach(model, share, quantized, copies);
+            Assert.Equal((int)Math.Floor(Blocks(model).Count * share), offloading.OffloadedCount);
 
             AssertBitIdentical(resident, Step(model, lora));
             AssertBitIdentical(resident, Step(model, lora)); // and again: the weights went back to the host intact
@@ -94,10 +102,10 @@ public sealed class LayerOffloadingTests
         using (model)
         using (lora)
         {
-            long frozenBytes = model.BlocksInExecutionOrder.SelectMany(b => b.modules().OfType<Linear>())
+            long frozenBytes = Blocks(model).SelectMany(b => b.modules().OfType<Linear>())
                 .Sum(l => (l.weight!.numel() + (l.bias?.numel() ?? 0)) * l.weight.element_size());
             using var offloading = TransformerOffloading.Attach(model, 1.0, quantized: null);
-            Linear probe = model.BlocksInExecutionOrder[^1].modules().OfType<Linear>().First();
+            Linear probe = Blocks(model)[^1].modules().OfType<Linear>().First();
             var seen = new List<long>();
             probe.register_forward_pre_hook((_, input) => { seen.Add(probe.weight!.numel()); return input; });
 
@@ -109,6 +117,53 @@ public sealed class LayerOffloadingTests
             Assert.Equal(2, seen.Count);
             Assert.All(seen, n => Assert.Equal(probe.in_features * probe.out_features, n));
             Assert.Equal(0, probe.weight!.numel());
+        }
+    }
+
+    /// <summary>A stream that claims overlap, so the prefetch path runs on the CPU; counts its fences.</summary>
+    sealed class PrefetchingCopies : IBlockCopyStream
+    {
+        public int Issued, Joined, Disposed;
+        public bool Overlaps => true;
+        public string Description => "test copies";
+
+        public ICopyFence Issue(Action issue)
+        {
+            issue();
+            Issued++;
+            return new Fence(this);
+        }
+
+        sealed class Fence(PrefetchingCopies owner) : ICopyFence
+        {
+            public void Join(IEnumerable<Tensor> copied) => owner.Joined++;
+            public void Dispose() => owner.Disposed++;
+        }
+    }
+
+    [Fact]
+    public void WithAnOverlappingStream_TheNextBlockOfThePassIsPrefetched_AndEveryCopyIsJoinedOnce()
+    {
+        var (model, lora, _) = Frozen(checkpointing: true, float8: false);
+        using (model)
+        using (lora)
+        {
+            var copies = new PrefetchingCopies();
+            using var offloading = TransformerOffloading.Attach(model, 1.0, quantized: null, copies);
+            var layers = model.BlockStacks[^1]; // the 3 main layers: forward 0 → 2, recomputation 2 → 0
+            Linear probe = layers[1].modules().OfType<Linear>().First();
+            var placed = new List<(bool Before, bool After)>();
+            probe.register_forward_pre_hook((_, input) => { placed.Add((offloading.IsPlaced(layers[0]), offloading.IsPlaced(layers[2]))); return input; });
+
+            Step(model, lora);
+
+            // Forward: layer 0 already sent back, layer 2 on its way. Recomputation: layer 2 sent back, layer 0 on its way.
+            Assert.Equal([(false, true), (true, false)], placed);
+            Assert.Equal(copies.Issued, copies.Joined);
+            Assert.Equal(copies.Issued, copies.Disposed);
+            // Every block once per forward, and the 3 main layers again for their recomputation.
+            Assert.Equal(Blocks(model).Count + layers.Count, copies.Issued);
+            Assert.All(Blocks(model), block => Assert.False(offloading.IsPlaced(block)));
         }
     }
 

@@ -77,7 +77,7 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
         var call = (BlockCall)ctx.get_data(nameof(BlockCall));
         Tensor input = ctx.get_saved_variables()[0];
         using (enable_grad())
-        using (call.Offloading?.Use(call.Block))
+        using (call.Offloading?.Use(call.Block, BlockPass.Recompute))
         {
             Tensor replay = input.detach().requires_grad_(true);
             Tensor output = call.Block.forward(replay, call.KeyMask, call.Freqs, call.Adaln);

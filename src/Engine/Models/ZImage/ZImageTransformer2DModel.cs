@@ -37,8 +37,8 @@ public sealed class ZImageTransformer2DModel : nn.Module
     public bool GradientCheckpointing { get; set; }
     /// <summary>Set by TransformerOffloading: the blocks whose frozen weights live in host memory between their calls.</summary>
     public LayerOffloading? Offloading { get; set; }
-    /// <summary>Noise refiner, context refiner, main layers: the order <see cref="forward"/> runs them in.</summary>
-    public IReadOnlyList<ZImageTransformerBlock> BlocksInExecutionOrder => [.. noise_refiner, .. context_refiner, .. layers];
+    /// <summary>Noise refiner, context refiner, main layers: the stacks in the order <see cref="forward"/> runs them.</summary>
+    public IReadOnlyList<IReadOnlyList<ZImageTransformerBlock>> BlockStacks => [[.. noise_refiner], [.. context_refiner], [.. layers]];
     public ScalarType DType => x_pad_token.dtype;
     public Device Device => x_pad_token.device;
 
@@ -156,7 +156,7 @@ public sealed class ZImageTransformer2DModel : nn.Module
         foreach (ZImageTransformerBlock block in blocks)
         {
             Tensor next;
-            using (Offloading?.Use(block))
+            using (Offloading?.Use(block, BlockPass.Forward))
                 next = GradientCheckpointing && is_grad_enabled() && needsGradients
                     ? BlockCheckpoint.Run(block, hidden, batch.KeyMask, batch.Freqs, adaln, Offloading)
                     : block.forward(hidden, batch.KeyMask, batch.Freqs, adaln);
