@@ -65,7 +65,11 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
             {
                 ["weights_gib"] = Math.Round(model.parameters().Sum(p => p.numel() * p.element_size()) / (double)(1L << 30), 3),
             };
-            if (offloading is not null) metrics["offloaded_host_gib"] = Math.Round(offloading.HostBytes / (double)(1L << 30), 3);
+            if (offloading is not null)
+            {
+                metrics["offloaded_host_gib"] = Math.Round(offloading.HostBytes / (double)(1L << 30), 3);
+                metrics["offload_side_stream"] = offloading.CopiesOverlap ? 1 : 0; // 0: the shim was not loaded, copies on the compute stream
+            }
             Phase(context.Allocator, metrics, "setup");
             // From here the peak is training's own: building and quantizing the base (float8 row) peaks higher than
             // training on the quantized base, and that load peak stays reported as setup_peak_allocated_gib.

@@ -25,6 +25,7 @@ public sealed class LayerOffloading : IDisposable
     public int OffloadedCount => _slots.Values.Count(s => s.Offloaded is not null);
     public long HostBytes => _slots.Values.Sum(s => s.Offloaded?.HostBytes ?? 0);
     public string CopyDescription => _copies.Description;
+    public bool CopiesOverlap => _copies.Overlaps;
 
     LayerOffloading(List<List<nn.Module>> stacks, IBlockCopyStream copies) => (_stacks, _copies) = (stacks, copies);
 
