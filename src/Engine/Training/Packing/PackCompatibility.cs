@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ZImageSweep.Engine.Training.Packing;
 
 /// <summary>
@@ -14,10 +16,12 @@ public static class PackCompatibility
         if (arm.DiffOutputPreservation is not null)
             throw new PackCompatibilityException(arm.Name, "train.diff_output_preservation", "is not supported in a pack; train this arm alone (packing: off)");
         Same(arm, "model.quantize", first.QuantizeBase, arm.QuantizeBase);
-        Same(arm, "model.layer_offloading_transformer_percent", first.TransformerOffloadShare, arm.TransformerOffloadShare);
+        Same(arm, "model.layer_offloading_transformer_percent", OffloadText(first), OffloadText(arm));
         Same(arm, "train.gradient_checkpointing", first.GradientCheckpointing, arm.GradientCheckpointing);
         Same(arm, "train.gradient_accumulation", first.GradientAccumulation, arm.GradientAccumulation);
     }
+
+    static string OffloadText(TrainerOptions options) => options.TransformerOffloadShare is double share ? share.ToString("0.###", CultureInfo.InvariantCulture) : "off (layer_offloading false)";
 
     static void Same<T>(TrainerOptions arm, string key, T pack, T value)
     {
