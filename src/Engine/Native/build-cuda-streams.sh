@@ -11,14 +11,14 @@ cuda_home="${CUDA_HOME:-/usr/local/cuda}"
 out_dir="${1:-/tmp}"
 mkdir -p "$out_dir"
 library="$out_dir/libzsweep_cuda_streams.so"
-# cudart: the CUDA toolkit's, or the one pip installs beside torch (nvidia/cuda_runtime).
+# cudart: the one pip installs beside torch (nvidia/cuda_runtime, which libtorch already loaded), else the toolkit's.
 cudart_dirs=()
-for dir in "$cuda_home/lib64" "$(dirname "$torch_root")/nvidia/cuda_runtime/lib"; do
-  [ -d "$dir" ] && cudart_dirs+=("-L$dir" "-Wl,-rpath,$dir")
+for dir in "$(dirname "$torch_root")/nvidia/cuda_runtime/lib" "$cuda_home/lib64"; do
+  if [ -d "$dir" ]; then cudart_dirs+=("-L$dir" "-Wl,-rpath,$dir"); fi
 done
 g++ -O2 -shared -fPIC -std=c++17 -D_GLIBCXX_USE_CXX11_ABI=1 \
   -I"$torch_root/include" -I"$torch_root/include/torch/csrc/api/include" -I"$cuda_home/include" \
   "$(dirname "${BASH_SOURCE[0]}")/zsweep_cuda_streams.cpp" \
-  -L"$torch_lib" -ltorch_cpu -lc10_cuda -lc10 -Wl,-rpath,"$torch_lib" "${cudart_dirs[@]}" -l:libcudart.so.12 \
+  -L"$torch_lib" -lc10_cuda -lc10 -Wl,-rpath,"$torch_lib" "${cudart_dirs[@]}" -l:libcudart.so.12 \
   -o "$library"
 echo "$library"
