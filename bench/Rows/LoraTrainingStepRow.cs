@@ -2,6 +2,7 @@ using ZImageSweep.Bench.Harness;
 using ZImageSweep.Bench.Models;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Offloading;
 using ZImageSweep.Engine.Quantization;
 using ZImageSweep.Engine.Training;
 using ZImageSweep.Engine.Training.Loss;
@@ -15,14 +16,17 @@ namespace ZImageSweep.Bench.Rows;
 /// One complete LoRA optimizer step as the trainer runs it (issue 7's reference setup): bf16 base, rank-16 LoRA on
 /// the 8 projections of the main layers in fp32, flow-matching MSE at σ = 0.5, backward, grad clip 1.0, AdamW step,
 /// zero grad; one <paramref name="pixels"/>² image and the profile's caption length. No host sync inside the step.
+/// With <paramref name="offloadShare"/> that share of the transformer blocks is layer-offloaded (issue 18's
+/// <c>-offload100</c> row: float8 + 100 %, target ≤ 8 GiB allocated at ≤ 1.6× the float8 step).
 /// </summary>
-public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool float8 = false) : BenchRow
+public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool float8 = false, double? offloadShare = null) : BenchRow
 {
     const int Rank = 16;
     const double Sigma = 0.5;
 
-    public override string Id => $"lora-step-{pixels}{(checkpointing ? "-ckpt" : "")}{(float8 ? "-float8" : "")}";
-    public override string Name => $"LoRA r{Rank} step {pixels}², checkpointing {(checkpointing ? "on" : "off")}{(float8 ? ", float8 base" : "")}";
+    public override string Id => $"lora-step-{pixels}{(checkpointing ? "-ckpt" : "")}{(float8 ? "-float8" : "")}{(offloadShare is double s ? $"-offload{s * 100:0}" : "")}";
+    public override string Name => $"LoRA r{Rank} step {pixels}², checkpointing {(checkpointing ? "on" : "off")}{(float8 ? ", float8 base" : "")}" +
+        (offloadShare is double share ? $", {share * 100:0} % of the blocks offloaded" : "");
     public override BenchSuite Suite => BenchSuite.Training;
     public override string DType => float8 ? "float8 base + fp32 LoRA" : "bf16 + fp32 LoRA";
 
@@ -44,6 +48,7 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
         {
             foreach (var p in model.parameters()) p.requires_grad = false;
             using Float8Weights? quantized = float8 ? Float8Weights.Apply(model) : null;
+            using LayerOffloading? offloading = offloadShare is double share ? TransformerOffloading.Attach(model, share, quantized) : null;
             model.GradientCheckpointing = checkpointing;
             using var lora = LoraNetwork.CreateTrainable(model, Rank, new LoraTargets(), new Generator((ulong)context.Seed));
             using var optimizer = new AdamW(lora.Parameters(), new AdamWHyperParameters());
@@ -60,6 +65,11 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
             {
                 ["weights_gib"] = Math.Round(model.parameters().Sum(p => p.numel() * p.element_size()) / (double)(1L << 30), 3),
             };
+            if (offloading is not null)
+            {
+                metrics["offloaded_host_gib"] = Math.Round(offloading.HostBytes / (double)(1L << 30), 3);
+                metrics["offload_side_stream"] = offloading.CopiesOverlap ? 1 : 0; // 0: the shim was not loaded, copies on the compute stream
+            }
             Phase(context.Allocator, metrics, "setup");
             // From here the peak is training's own: building and quantizing the base (float8 row) peaks higher than
             // training on the quantized base, and that load peak stays reported as setup_peak_allocated_gib.

@@ -7,7 +7,8 @@ namespace ZImageSweep.Bench.Rows;
 /// The rows of each suite, in table order.
 /// <para>
 /// Training rows follow issue 7's reference setup (bf16 base, rank-16 fp32 LoRA on the 8 projections of the main
-/// layers, AdamW, grad clip 1.0, one image, 64 caption tokens), plus the float8 base (model.quantize) at the largest size.
+/// layers, AdamW, grad clip 1.0, one image, 64 caption tokens), plus the float8 base (model.quantize) at the largest size,
+/// without and with every block layer-offloaded (issue 18).
 /// </para>
 /// </summary>
 public static class RowCatalog
@@ -32,6 +33,7 @@ public static class RowCatalog
         new LoraTrainingStepRow(profile.ForwardSizes[0], checkpointing: false),
         .. profile.ForwardSizes.Skip(1).Select(size => new LoraTrainingStepRow(size, checkpointing: true)),
         new LoraTrainingStepRow(profile.ForwardSizes[0], checkpointing: true, float8: true),
+        new LoraTrainingStepRow(profile.ForwardSizes[0], checkpointing: true, float8: true, offloadShare: 1.0),
         new OptimizerStepRow(eightBit: false),
         new OptimizerStepRow(eightBit: true),
         .. profile.ForwardSizes.Select(size => new BlockMemoryRow(size)),

@@ -151,7 +151,7 @@ public sealed class BenchHarnessTests : IDisposable
             "--threads", "1", "--isolate", "off", "--out", json);
         BenchReport report = ReportJson.Read(json);
         Assert.Equal(["lora-step-128-ckpt", "lora-step-128", "lora-step-96-ckpt", "lora-step-64-ckpt", "lora-step-128-ckpt-float8",
-            "optimizer-step-adamw", "optimizer-step-adamw8bit", "block-memory-128", "block-memory-96", "block-memory-64"], report.Rows.Select(r => r.Id));
+            "lora-step-128-ckpt-float8-offload100", "optimizer-step-adamw", "optimizer-step-adamw8bit", "block-memory-128", "block-memory-96", "block-memory-64"], report.Rows.Select(r => r.Id));
         Assert.All(report.Rows, row => Assert.True(row.MsMedian > 0, row.Id));
         Assert.All(report.Rows, row => Assert.Null(row.Error));
         // Without checkpointing nothing leaks. With it, the input gradient each checkpointed block hands to libtorch

@@ -16,6 +16,8 @@ public sealed record ModelConfig
     public QuantizeType QType { get; init; } = QuantizeType.Float8;
     public bool QuantizeTextEncoder { get; init; }
     public QuantizeType QTypeTextEncoder { get; init; } = QuantizeType.Float8;
+    /// <summary>Null unless <c>layer_offloading</c> (or its old name <c>auto_memory</c>) is on.</summary>
+    public LayerOffloadingConfig? LayerOffloading { get; init; }
 
     internal static ModelConfig Read(MappingScope s)
     {
@@ -34,10 +36,24 @@ public sealed record ModelConfig
             // ai-toolkit: quantize_te defaults to quantize.
             QuantizeTextEncoder = s.Bool("quantize_te", quantize),
             QTypeTextEncoder = s.Enum("qtype_te", QuantizeType.Float8),
+            LayerOffloading = ReadLayerOffloading(s),
         };
         if (config.AssistantLoraPath is not null && arch != ModelArch.ZImageTurbo)
             s.Error("assistant_lora_path", $"the training adapter is only used with arch {ConfigEnum.Name(ModelArch.ZImageTurbo)}; remove it or change model.arch");
         s.RejectUnknownKeys(ModelKeys.Section);
         return config;
+    }
+
+    /// <summary>
+    /// ai-toolkit reads <c>layer_offloading</c> with <c>auto_memory</c> as its default; the percents are checked
+    /// whether or not offloading is on, since a share outside 0..1 is a mistake either way. The text encoder's is
+    /// only checked (docs/training.md#layer-offloading: the encoder is released before training).
+    /// </summary>
+    static LayerOffloadingConfig? ReadLayerOffloading(MappingScope s)
+    {
+        bool on = s.Bool("layer_offloading", s.Bool("auto_memory", false));
+        double transformer = s.Double("layer_offloading_transformer_percent", LayerOffloadingConfig.DefaultShare, DoubleRange.UnitInterval);
+        s.Double("layer_offloading_text_encoder_percent", LayerOffloadingConfig.DefaultShare, DoubleRange.UnitInterval);
+        return on ? new LayerOffloadingConfig(transformer) : null;
     }
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using ZImageSweep.Engine.Offloading;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Quantization;
@@ -16,9 +17,18 @@ public sealed class Float8Weights : IDisposable
     /// <summary>Kept in full precision, as in ai-toolkit's Z-Image quantisation.</summary>
     public static readonly IReadOnlyList<string> ExcludedPrefixes = ["t_embedder", "cap_embedder", "all_x_embedder", "all_final_layer"];
 
-    sealed record Quantized(Linear Linear, Tensor Codes, Tensor Scales, ScalarType DType, Action RemovePre, Action RemovePost);
+    /// <summary>One quantized layer; its codes and scales are replaced while layer offloading keeps them on the host.</summary>
+    sealed class Quantized(Linear linear, Tensor codes, Tensor scales, ScalarType dtype)
+    {
+        public Linear Linear { get; } = linear;
+        public Tensor Codes { get; set; } = codes;
+        public Tensor Scales { get; set; } = scales;
+        public ScalarType DType { get; } = dtype;
+        public Action RemoveHooks { get; set; } = () => { };
+    }
 
     readonly List<Quantized> _layers = [];
+    readonly Dictionary<Linear, Quantized> _byLinear = new(ReferenceEqualityComparer.Instance);
     readonly Tensor _table;
 
     public long StoredBytes => _layers.Sum(q => q.Codes.numel() + q.Scales.numel() * 4);
@@ -53,11 +63,13 @@ public sealed class Float8Weights : IDisposable
         scales.DetachFromDisposeScope();
         // Linear's weight setter disposes the weight it replaces: the full-precision weight is released here, each
         // dequantized copy after its call (autograd keeps its own reference where backward needs it).
-        Parameter Placeholder() => new(empty(0, dtype: dtype, device: codes.device), requires_grad: false);
+        Device device = codes.device; // the codes may be replaced (layer offloading), the device stays
+        Parameter Placeholder() => new(empty(0, dtype: dtype, device: device), requires_grad: false);
         linear.weight = Placeholder();
+        var layer = new Quantized(linear, codes, scales, dtype);
         var pre = linear.register_forward_pre_hook((module, input) =>
         {
-            linear.weight = new Parameter(Dequantize(codes, scales, dtype), requires_grad: false);
+            linear.weight = new Parameter(Dequantize(layer.Codes, layer.Scales, dtype), requires_grad: false);
             return input;
         });
         var post = linear.register_forward_hook((module, input, output) =>
@@ -65,8 +77,23 @@ public sealed class Float8Weights : IDisposable
             linear.weight = Placeholder();
             return output;
         });
-        _layers.Add(new Quantized(linear, codes, scales, dtype, pre.remove, post.remove));
+        layer.RemoveHooks = () => { pre.remove(); post.remove(); };
+        _layers.Add(layer);
+        _byLinear.Add(linear, layer);
     }
+
+    /// <summary>
+    /// The stored codes and scales of <paramref name="linear"/> as tensors layer offloading may move (Offloading/),
+    /// or null when this layer is not quantized.
+    /// </summary>
+    public IReadOnlyList<FrozenTensor>? FrozenTensorsOf(Linear linear) =>
+        _byLinear.TryGetValue(linear, out Quantized? layer)
+            ?
+            [
+                new FrozenTensor("codes", () => layer.Codes, t => { using Tensor old = layer.Codes; layer.Codes = t; }),
+                new FrozenTensor("scales", () => layer.Scales, t => { using Tensor old = layer.Scales; layer.Scales = t; }),
+            ]
+            : null;
 
     Tensor Dequantize(Tensor codes, Tensor scales, ScalarType dtype)
     {
@@ -79,13 +106,13 @@ public sealed class Float8Weights : IDisposable
     {
         foreach (Quantized q in _layers)
         {
-            q.RemovePre();
-            q.RemovePost();
+            q.RemoveHooks();
             q.Linear.weight = new Parameter(Dequantize(q.Codes, q.Scales, q.DType), requires_grad: false);
             q.Codes.Dispose();
             q.Scales.Dispose();
         }
         _layers.Clear();
+        _byLinear.Clear();
         _table.Dispose();
     }
 }

@@ -47,6 +47,7 @@ public static class JobTrainerOptions
             MaxGradNorm = t.MaxGradNorm,
             GradientCheckpointing = t.GradientCheckpointing,
             QuantizeBase = job.Process.Model.Quantize,
+            TransformerOffloadShare = job.Process.Model.LayerOffloading?.TransformerShare,
             LowVram = job.Process.Model.LowVram,
             TrainOnTriggerOnly = t.UnloadTextEncoder,
             TimestepType = t.TimestepType,

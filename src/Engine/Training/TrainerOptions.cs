@@ -85,6 +85,8 @@ public sealed record TrainerOptions
     public bool TrainOnTriggerOnly { get; init; }
     /// <summary>Store the frozen base as float8 e4m3 with per-channel scales (ai-toolkit's model.quantize), after the adapter merge.</summary>
     public bool QuantizeBase { get; init; }
+    /// <summary>ai-toolkit's layer_offloading: the share of transformer blocks whose frozen weights stay in host memory; null when off.</summary>
+    public double? TransformerOffloadShare { get; init; }
     public TimestepType TimestepType { get; init; } = TimestepType.Weighted;
     public WeightedTable WeightedTable { get; init; } = WeightedTable.Current;
     public ContentOrStyle ContentOrStyle { get; init; } = ContentOrStyle.Balanced;

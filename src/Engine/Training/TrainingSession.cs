@@ -2,6 +2,7 @@ using TorchSharp;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Models.ZImage;
+using ZImageSweep.Engine.Offloading;
 using ZImageSweep.Engine.Quantization;
 using ZImageSweep.Engine.Training.Data;
 using ZImageSweep.Engine.Training.Optimizers;
@@ -30,6 +31,7 @@ public sealed class TrainingSession : IDisposable
     public TrainingAdapterSwitch? Adapter { get; init; }
     public PreviewSampler? Preview { get; init; }
     public Float8Weights? QuantizedBase { get; init; }
+    public LayerOffloading? Offloading { get; init; }
     public CheckpointValidator? Validator { get; init; }
 
     /// <summary>An arm training alone: the adapter merged into the base, then the base quantized, then the arm.</summary>
@@ -40,7 +42,8 @@ public sealed class TrainingSession : IDisposable
         TrainingAdapterSwitch? adapter = models.TrainingAdapter is { } file ? TrainingAdapterSwitch.Merge(models.Transformer, file) : null;
         // Quantized after the adapter merge, as ai-toolkit does, so the merged weights are what gets rounded.
         Float8Weights? quantized = Quantize(options, models.Transformer, observer.Message);
-        TrainingSession session = PrepareArm(options, models, observer, adapter, quantized);
+        LayerOffloading? offloading = Offload(options, models.Transformer, quantized, observer.Message);
+        TrainingSession session = PrepareArm(options, models, observer, adapter, quantized, offloading);
         ReleaseCachingModels(options, models, observer.Message);
         return session;
     }
@@ -60,12 +63,21 @@ public sealed class TrainingSession : IDisposable
         return quantized;
     }
 
+    /// <summary>After quantisation, so that a float8 base offloads its codes (half the bytes of bf16).</summary>
+    public static LayerOffloading? Offload(TrainerOptions options, ZImageTransformer2DModel transformer, Float8Weights? quantized, Action<string> log)
+    {
+        if (options.TransformerOffloadShare is not double share) return null;
+        LayerOffloading offloading = TransformerOffloading.Attach(transformer, share, quantized);
+        log(TransformerOffloading.Describe(offloading));
+        return offloading;
+    }
+
     /// <summary>
     /// One arm on a prepared base: its examples, cached latents and encoded texts, its trainable LoRA (created after
     /// <paramref name="adapter"/>, so its hooks run after the adapter's), optimizer, EMA, previews and validator.
     /// The text encoder and the VAE stay where they are (<see cref="ReleaseCachingModels"/> once every arm is prepared).
     /// </summary>
-    public static TrainingSession PrepareArm(TrainerOptions options, ZImageModelSet models, ITrainingObserver observer, TrainingAdapterSwitch? adapter, Float8Weights? quantized)
+    public static TrainingSession PrepareArm(TrainerOptions options, ZImageModelSet models, ITrainingObserver observer, TrainingAdapterSwitch? adapter, Float8Weights? quantized, LayerOffloading? offloading)
     {
         var (examples, exampleDatasets, captions, heldOut) = BuildExamples(options, models, observer);
         ValidationInputs? validation = options.Validation is null ? null : ValidationInputs.Prepare(options, models.Vae, heldOut, observer.Message);
@@ -92,6 +104,7 @@ public sealed class TrainingSession : IDisposable
             Adapter = adapter,
             Preview = options.Sample is { } s ? new PreviewSampler(models, s, embeddings, options.OutputFolder) : null,
             QuantizedBase = quantized,
+            Offloading = offloading,
             Validator = validation is null ? null : new CheckpointValidator(validation, models, embeddings, options.OutputFolder, observer.Message),
         };
     }
@@ -148,6 +161,7 @@ public sealed class TrainingSession : IDisposable
         Ema?.Dispose();
         Lora.Dispose();
         Adapter?.Dispose();
+        Offloading?.Dispose(); // before the float8 weights, whose disposal reads the codes on the device
         QuantizedBase?.Dispose();
         Validator?.Dispose();
         Embeddings.Dispose();

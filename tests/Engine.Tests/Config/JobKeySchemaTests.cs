@@ -79,18 +79,16 @@ public sealed class JobKeySchemaTests
         doc.Bind();
     }
 
-    [Theory]
-    [InlineData("model.layer_offloading")]
-    [InlineData("network.layer_offloading")]
-    public void LayerOffloading_IsNotSupportedYet(string path)
+    [Fact]
+    public void NetworkLayerOffloading_IsRefused_TheLoraStaysOnTheGpu()
     {
         var doc = EverySection();
-        doc.Set(JobKeyPath.Parse(path), Yaml("true"));
+        doc.Set(JobKeyPath.Parse("network.layer_offloading"), Yaml("true"));
 
         var error = Assert.Single(Assert.Throws<JobConfigException>(doc.Bind).Errors);
 
-        Assert.Equal($"{JobKeyPath.ProcessRoot}.{path}", error.Path);
-        Assert.Contains("'true' is not supported: layer offloading is not supported yet", error.Message);
+        Assert.Equal($"{JobKeyPath.ProcessRoot}.network.layer_offloading", error.Path);
+        Assert.Contains("'true' is not supported: the LoRA weights and their optimizer state stay on the GPU", error.Message);
     }
 
     [Theory]

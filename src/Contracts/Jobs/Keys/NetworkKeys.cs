@@ -20,7 +20,7 @@ public static class NetworkKeys
         JobKey.NoEffect("lokr_factor", "-1", "used only by network.type lokr"),
         JobKey.NoEffect("old_lokr_format", "false", "used only by network.type lokr"),
         JobKey.NoEffect("split_multistage_loras", "true", "Z-Image is a single-stage model"),
-        JobKey.DefaultOnly("layer_offloading", "false", "layer offloading is not supported yet"),
+        JobKey.DefaultOnly("layer_offloading", "false", "the LoRA weights and their optimizer state stay on the GPU (model.layer_offloading offloads the frozen base)"),
         JobKey.DefaultOnly("pretrained_lora_path", "null", "training always starts from a fresh LoRA"),
         JobKey.DefaultOnly("all_layers", "false", "only linear layers get LoRA"),
     ]);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ZImageSweep.Engine.Models.Common;
+using ZImageSweep.Engine.Offloading;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.ZImage;
@@ -20,10 +21,10 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
     /// TorchSharp counts live tensors per thread, and a dispose on the autograd thread would leave the creating
     /// thread's count looking like a leak.
     /// </summary>
-    sealed record BlockCall(ZImageTransformerBlock Block, Tensor? KeyMask, RotaryFreqs Freqs, Tensor? Adaln, ConcurrentQueue<BlockCall> Owner) : IDisposable
+    sealed record BlockCall(ZImageTransformerBlock Block, Tensor? KeyMask, RotaryFreqs Freqs, Tensor? Adaln, LayerOffloading? Offloading, ConcurrentQueue<BlockCall> Owner) : IDisposable
     {
-        public static BlockCall Keep(ZImageTransformerBlock block, Tensor? keyMask, RotaryFreqs freqs, Tensor? adaln) =>
-            new(block, Keep(keyMask), new RotaryFreqs(Keep(freqs.Cos)!, Keep(freqs.Sin)!), Keep(adaln), _replayed ??= new());
+        public static BlockCall Keep(ZImageTransformerBlock block, Tensor? keyMask, RotaryFreqs freqs, Tensor? adaln, LayerOffloading? offloading) =>
+            new(block, Keep(keyMask), new RotaryFreqs(Keep(freqs.Cos)!, Keep(freqs.Sin)!), Keep(adaln), offloading, _replayed ??= new());
 
         static Tensor? Keep(Tensor? t) => t?.alias().DetachFromDisposeScope();
 
@@ -42,7 +43,8 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
     public override string Name => nameof(BlockCheckpoint);
 
     /// <summary>The block's output with a graph node that recomputes the block during backward.</summary>
-    public static Tensor Run(ZImageTransformerBlock block, Tensor hidden, Tensor? keyMask, RotaryFreqs freqs, Tensor? adaln)
+    /// <param name="offloading">brings an offloaded block's weights in again for the recomputation (the caller does it for the forward).</param>
+    public static Tensor Run(ZImageTransformerBlock block, Tensor hidden, Tensor? keyMask, RotaryFreqs freqs, Tensor? adaln, LayerOffloading? offloading)
     {
         if (adaln is { requires_grad: true })
             throw new NotSupportedException("gradient checkpointing assumes a frozen timestep embedder (the adaLN input needs no gradient)");
@@ -52,7 +54,7 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
         if (_replayed is { } replayed)
             while (replayed.TryDequeue(out BlockCall? done)) done.Dispose();
         // Frees apply's empty_like of the output at once (CustomAutograd.Apply): one activation-sized tensor per block.
-        return CustomAutograd.Apply(() => apply(hidden, BlockCall.Keep(block, keyMask, freqs, adaln)));
+        return CustomAutograd.Apply(() => apply(hidden, BlockCall.Keep(block, keyMask, freqs, adaln, offloading)));
     }
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
@@ -75,6 +77,7 @@ sealed class BlockCheckpoint : autograd.SingleTensorFunction<BlockCheckpoint>
         var call = (BlockCall)ctx.get_data(nameof(BlockCall));
         Tensor input = ctx.get_saved_variables()[0];
         using (enable_grad())
+        using (call.Offloading?.Use(call.Block, BlockPass.Recompute))
         {
             Tensor replay = input.detach().requires_grad_(true);
             Tensor output = call.Block.forward(replay, call.KeyMask, call.Freqs, call.Adaln);

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using ZImageSweep.Engine.IO;
 using ZImageSweep.Engine.ModelConfigFiles;
+using ZImageSweep.Engine.Offloading;
 using ZImageSweep.Engine.Models.Common;
 using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
@@ -34,6 +35,10 @@ public sealed class ZImageTransformer2DModel : nn.Module
 
     /// <summary>Recompute each block during backward instead of keeping its activations (training at large sizes).</summary>
     public bool GradientCheckpointing { get; set; }
+    /// <summary>Set by TransformerOffloading: the blocks whose frozen weights live in host memory between their calls.</summary>
+    public LayerOffloading? Offloading { get; set; }
+    /// <summary>Noise refiner, context refiner, main layers: the stacks in the order <see cref="forward"/> runs them.</summary>
+    public IReadOnlyList<IReadOnlyList<ZImageTransformerBlock>> BlockStacks => [[.. noise_refiner], [.. context_refiner], [.. layers]];
     public ScalarType DType => x_pad_token.dtype;
     public Device Device => x_pad_token.device;
 
@@ -150,9 +155,11 @@ public sealed class ZImageTransformer2DModel : nn.Module
         bool needsGradients = ReferenceEquals(blocks, layers) || hidden.requires_grad || blocks.parameters().Any(p => p.requires_grad);
         foreach (ZImageTransformerBlock block in blocks)
         {
-            Tensor next = GradientCheckpointing && is_grad_enabled() && needsGradients
-                ? BlockCheckpoint.Run(block, hidden, batch.KeyMask, batch.Freqs, adaln)
-                : block.forward(hidden, batch.KeyMask, batch.Freqs, adaln);
+            Tensor next;
+            using (Offloading?.Use(block, BlockPass.Forward))
+                next = GradientCheckpointing && is_grad_enabled() && needsGradients
+                    ? BlockCheckpoint.Run(block, hidden, batch.KeyMask, batch.Freqs, adaln, Offloading)
+                    : block.forward(hidden, batch.KeyMask, batch.Freqs, adaln);
             // Free each intermediate handle at once (autograd keeps its own references when it needs them).
             if (!ReferenceEquals(hidden, batch.Hidden)) hidden.Dispose();
             hidden = next;

@@ -1,4 +1,5 @@
 using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Offloading;
 using ZImageSweep.Engine.Quantization;
 using static TorchSharp.torch;
 
@@ -31,6 +32,7 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IEnumerable<Packe
         TrainingSession.FreezeBase(models.Transformer, first.Options.GradientCheckpointing);
         // Quantized before any adapter is attached: the shared base stays the plain base.
         using Float8Weights? quantized = TrainingSession.Quantize(first.Options, models.Transformer, first.Observer.Message);
+        using LayerOffloading? offloading = TrainingSession.Offload(first.Options, models.Transformer, quantized, first.Observer.Message);
         bool released = false;
         try
         {
@@ -82,7 +84,7 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IEnumerable<Packe
         try
         {
             // The text encoder stays for arms that join later; Run releases it once none will.
-            session = TrainingSession.PrepareArm(arm.Options, models with { TrainingAdapter = arm.TrainingAdapter, ReleaseTextEncoder = null }, arm.Observer, adapter, quantized: null);
+            session = TrainingSession.PrepareArm(arm.Options, models with { TrainingAdapter = arm.TrainingAdapter, ReleaseTextEncoder = null }, arm.Observer, adapter, quantized: null, offloading: null);
         }
         catch
         {

@@ -1,0 +1,82 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ZImageSweep.Engine.Offloading;
+
+/// <summary>
+/// ai-toolkit's <c>layer_offloading</c> for stacks of blocks (toolkit/memory_management at ostris/ai-toolkit 27a03a9,
+/// which does it per Linear layer): the planned share of blocks (<see cref="OffloadPlan"/>) keeps its frozen weights in
+/// host memory; the model brings a block in just before it computes and sends it back right after, in the forward and
+/// in the checkpointed recomputation during backward. Trainable tensors (the LoRA) and optimizer state are never
+/// touched. When the copies overlap compute (<see cref="IBlockCopyStream.Overlaps"/>), the next offloaded block of the
+/// same stack in the pass's direction is prefetched while the current one computes.
+/// Without gradient checkpointing, autograd keeps the weights a block's backward needs until that backward has run, so
+/// offloading then saves memory only in inference.
+/// </summary>
+public sealed class LayerOffloading : IDisposable
+{
+    sealed record Slot(int Stack, int Index, OffloadedBlock? Offloaded);
+
+    readonly Dictionary<nn.Module, Slot> _slots = new(ReferenceEqualityComparer.Instance);
+    readonly List<List<nn.Module>> _stacks;
+    readonly IBlockCopyStream _copies;
+
+    public int BlockCount => _slots.Count;
+    public int OffloadedCount => _slots.Values.Count(s => s.Offloaded is not null);
+    public long HostBytes => _slots.Values.Sum(s => s.Offloaded?.HostBytes ?? 0);
+    public string CopyDescription => _copies.Description;
+    public bool CopiesOverlap => _copies.Overlaps;
+
+    LayerOffloading(List<List<nn.Module>> stacks, IBlockCopyStream copies) => (_stacks, _copies) = (stacks, copies);
+
+    /// <param name="stacks">the block stacks in execution order; the plan runs over all their blocks in that order.</param>
+    /// <param name="share">of the blocks to offload, 0..1.</param>
+    /// <param name="frozenTensors">the tensors of one block that move (its frozen weights).</param>
+    public static LayerOffloading Attach(IReadOnlyList<IReadOnlyList<nn.Module>> stacks, double share,
+        Func<nn.Module, IReadOnlyList<FrozenTensor>> frozenTensors, Device device, IBlockCopyStream copies)
+    {
+        var offloading = new LayerOffloading(stacks.Select(s => s.ToList()).ToList(), copies);
+        var blocks = stacks.SelectMany((stack, s) => stack.Select((block, i) => (block, s, i))).ToList();
+        foreach (var ((block, stack, index), offloaded) in blocks.Zip(OffloadPlan.Blocks(blocks.Count, share)))
+            offloading._slots.Add(block, new Slot(stack, index, offloaded ? new OffloadedBlock(frozenTensors(block), device) : null));
+        return offloading;
+    }
+
+    public bool IsOffloaded(nn.Module block) => _slots.TryGetValue(block, out Slot? slot) && slot.Offloaded is not null;
+
+    /// <summary>True while the block's weights are on the device or on their way (prefetched).</summary>
+    public bool IsPlaced(nn.Module block) => !_slots.TryGetValue(block, out Slot? slot) || slot.Offloaded is null || slot.Offloaded.Placed;
+
+    /// <summary>
+    /// The block's weights on the device until the result is disposed (null: a resident block, nothing to give back);
+    /// the next offloaded block of the pass is prefetched meanwhile.
+    /// </summary>
+    public IDisposable? Use(nn.Module block, BlockPass pass)
+    {
+        if (!_slots.TryGetValue(block, out Slot? slot)) return null;
+        slot.Offloaded?.BringIn(_copies);
+        if (_copies.Overlaps) NextOffloaded(slot, pass)?.Prefetch(_copies);
+        return slot.Offloaded is { } offloaded ? new InUse(offloaded) : null;
+    }
+
+    OffloadedBlock? NextOffloaded(Slot slot, BlockPass pass)
+    {
+        List<nn.Module> stack = _stacks[slot.Stack];
+        int step = pass == BlockPass.Forward ? 1 : -1;
+        for (int i = slot.Index + step; i >= 0 && i < stack.Count; i += step)
+            if (_slots[stack[i]].Offloaded is { } next) return next;
+        return null;
+    }
+
+    sealed class InUse(OffloadedBlock block) : IDisposable
+    {
+        public void Dispose() => block.SendBack();
+    }
+
+    /// <summary>Every block resident again, as before <see cref="Attach"/>.</summary>
+    public void Dispose()
+    {
+        foreach (Slot slot in _slots.Values) slot.Offloaded?.Dispose();
+        _slots.Clear();
+    }
+}
