@@ -6,7 +6,8 @@ namespace ZImageSweep.Contracts.Artifacts;
 /// The artifact tree, the one place its paths are spelled: <c>&lt;root&gt;/sweeps/&lt;sweep&gt;/&lt;arm&gt;/</c> holds the
 /// arm's <c>job.yaml</c>, its training output (<see cref="TrainingOutput"/>, with the arm id as job name) and
 /// <c>logs/worker.log</c>; <c>&lt;root&gt;/sweeps/&lt;sweep&gt;/grids/</c> holds the sweep's step-matched sample grids and
-/// per-arm strips.
+/// per-arm strips; <c>&lt;root&gt;/slots/&lt;silo&gt;/&lt;gpu index&gt;/worker.log</c> is the log of a slot's worker process,
+/// which outlives the arms it trains.
 /// </summary>
 public sealed class ArtifactLayout(string root)
 {
@@ -19,8 +20,11 @@ public sealed class ArtifactLayout(string root)
 
     public string JobPath(string sweep, string armId) => Path.Combine(Arm(sweep, armId).Folder, "job.yaml");
 
-    /// <summary>The worker's stderr and the supervisor's notes, appended across runs of the arm.</summary>
+    /// <summary>The arm's lines of its worker's stderr and the supervisor's notes, appended across runs of the arm.</summary>
     public string WorkerLogPath(string sweep, string armId) => Path.Combine(Arm(sweep, armId).Folder, "logs", "worker.log");
+
+    /// <summary>Everything a slot's worker process wrote to stderr, and the supervisor's notes on it (WorkerProtocol).</summary>
+    public string SlotLogPath(string silo, int gpuIndex) => Path.Combine(Root, "slots", silo, gpuIndex.ToString(System.Globalization.CultureInfo.InvariantCulture), "worker.log");
 
     public string GridPath(string sweep, long step) => Path.Combine(GridsFolder(sweep), $"step_{step:D9}.png");
 

@@ -22,7 +22,8 @@ namespace ZImageSweep.Contracts.Workers;
 /// replacement.</item>
 /// <item>The worker writes <see cref="WorkerEvent"/>s to stdout as JSON lines (<c>event</c> names the kind), each with
 /// the <c>run</c> of its arm; there are no process-level events. Human-readable logs (base loads and unloads, cache
-/// hits) go to stderr. A run's first event is <see cref="StartedEvent"/> (or <see cref="FailedEvent"/>); its last is
+/// hits) go to stderr; a line about one arm starts with its run (<see cref="FormatLogLine"/>). The supervisor keeps every
+/// stderr line in the slot's log and copies an arm's lines, without the prefix, into that arm's own log. A run's first event is <see cref="StartedEvent"/> (or <see cref="FailedEvent"/>); its last is
 /// exactly one of <see cref="FinishedEvent"/>, <see cref="StoppedEvent"/>, <see cref="FailedEvent"/>,
 /// <see cref="FencedEvent"/>, after which the arm has left and the worker may be given another start.</item>
 /// <item>Fencing, per run: a checkpoint is written under temporary names, then the worker writes
@@ -51,6 +52,23 @@ public static class WorkerProtocol
     /// keep a worker training forever.
     /// </summary>
     public static readonly TimeSpan CommitAnswerTimeout = TimeSpan.FromMinutes(2);
+
+    const string RunLogPrefix = "[run ";
+
+    /// <summary>A stderr line about one arm: <c>[run &lt;run&gt;] &lt;message&gt;</c>.</summary>
+    public static string FormatLogLine(string run, string message) => $"{RunLogPrefix}{run}] {message}";
+
+    /// <summary>Splits a stderr line written by <see cref="FormatLogLine"/>; false for a line about the process as a whole.</summary>
+    public static bool TryParseLogLine(string line, out string run, out string message)
+    {
+        run = message = "";
+        if (!line.StartsWith(RunLogPrefix, StringComparison.Ordinal)) return false;
+        int end = line.IndexOf("] ", RunLogPrefix.Length, StringComparison.Ordinal);
+        if (end < 0) return false;
+        run = line[RunLogPrefix.Length..end];
+        message = line[(end + 2)..];
+        return true;
+    }
 
     static readonly JsonSerializerOptions Options = new()
     {

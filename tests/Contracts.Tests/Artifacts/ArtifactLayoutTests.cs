@@ -23,6 +23,14 @@ public sealed class ArtifactLayoutTests : IDisposable
     }
 
     [Fact]
+    public void SlotLogs_LieUnderSlotsSiloGpu()
+    {
+        var layout = new ArtifactLayout(_root);
+
+        Assert.Equal(Path.Combine(_root, "slots", "silo-a", "1", "worker.log"), layout.SlotLogPath("silo-a", 1));
+    }
+
+    [Fact]
     public void Grids_LieInTheSweepsGridsFolder()
     {
         var layout = new ArtifactLayout(_root);

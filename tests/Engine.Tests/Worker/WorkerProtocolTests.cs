@@ -66,6 +66,17 @@ public sealed class WorkerProtocolTests
         Assert.Equal(Run, parsed!.Run);
     }
 
+    [Fact]
+    public void ArmLogLines_CarryTheirRun()
+    {
+        string line = WorkerProtocol.FormatLogLine(Run, "resuming from step 40");
+
+        Assert.Equal($"[run {Run}] resuming from step 40", line);
+        Assert.True(WorkerProtocol.TryParseLogLine(line, out string run, out string message));
+        Assert.Equal((Run, "resuming from step 40"), (run, message));
+        Assert.False(WorkerProtocol.TryParseLogLine("loading the base model", out _, out _));
+    }
+
     public static TheoryData<WorkerCommandLine, string> Commands() => new()
     {
         { WorkerCommandLine.Start(Guid.Parse(Run), "/s/a/job.yaml", "/s/a/c_000000010.safetensors"), $$"""{"command":"start","run":"{{Run}}","job":"/s/a/job.yaml","resume_from":"/s/a/c_000000010.safetensors"}""" },
