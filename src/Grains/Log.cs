@@ -26,10 +26,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Experiment {Experiment} could not confirm run {RunId} in storage for the checkpoint at step {Step}; refusing it")]
     public static partial void CommitUnconfirmed(ILogger logger, Exception exception, string experiment, Guid runId, long step);
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Slot {Slot} starts worker {Pid} for {Experiment} (run {RunId}, resume from {ResumeFrom})")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Slot {Slot} starts run {RunId} of {Experiment} on worker {Pid} (resume from {ResumeFrom})")]
     public static partial void WorkerStarted(ILogger logger, string slot, int pid, string experiment, Guid runId, string resumeFrom);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Slot {Slot}: worker for {Experiment} exited with code {ExitCode}; restart {Restart} of {MaxRestarts} from the last checkpoint")]
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Slot {Slot}: the worker training {Experiment} exited with code {ExitCode}; restart {Restart} of {MaxRestarts} from the arm's last checkpoint")]
     public static partial void WorkerRestarting(ILogger logger, string slot, string experiment, int exitCode, int restart, int maxRestarts);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Slot {Slot}: worker for {Experiment} failed: {Reason}")]
@@ -44,10 +44,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Stopping: the last events of {Runs} worker run(s) were not relayed in time; they resume from an earlier checkpoint")]
     public static partial void RelayCutShort(ILogger logger, int runs);
 
-    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Slot {Slot}: the checkpoint of run {RunId} at step {Step} is abandoned (superseded or unconfirmed); its worker stops")]
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Slot {Slot}: the checkpoint of run {RunId} at step {Step} is abandoned (superseded or unconfirmed); the run leaves its worker")]
     public static partial void CommitAbandoned(ILogger logger, string slot, Guid runId, long step);
 
-    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Slot {Slot}: worker of run {RunId} for {Experiment} stopped, fenced off (another run owns the arm)")]
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Slot {Slot}: run {RunId} of {Experiment} left its worker, fenced off (another run owns the arm)")]
     public static partial void WorkerFenced(ILogger logger, string slot, Guid runId, string experiment);
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Error, Message = "Fenced off: killing {Count} worker(s) and starting none: {Reason}")]

@@ -10,7 +10,8 @@ namespace ZImageSweep.StandInWorker;
 /// every <c>save.save_every</c> steps, and every trained step appended to <c>steps.log</c> beside the checkpoints so
 /// tests can prove that no step was lost or trained twice. The job's free-form <c>meta</c> carries the test's wishes,
 /// so one cluster can run well-behaved and crashing arms side by side: <c>meta.fake_crash_at_step: N</c> (or a list,
-/// <c>"3,7,11"</c>) makes the first run that reaches step N exit with code 3 without a word (marker files keep later
+/// <c>"3,7,11"</c>) makes the first run that reaches step N crash the whole worker process (exit code 3, without a word: every arm in
+/// it is lost) (marker files keep later
 /// runs from crashing there again), <c>meta.fake_crash_runs: K</c> makes the first K runs that reach it crash, and
 /// <c>meta.fake_crash_every_run: "true"</c> makes every run crash there. <c>meta.fake_sample_every: N</c> writes
 /// one solid-colour PNG per prompt every N steps (<see cref="FakeSamples"/>) and a validation report with each checkpoint
@@ -20,15 +21,17 @@ namespace ZImageSweep.StandInWorker;
 /// step 0) train up to step N and then only wait for commands, while a resumed run trains on, so a test can pause,
 /// cancel or kill at a known step instead of racing the steps; with <c>meta.fake_hold_until: FILE</c> (relative to the
 /// arm folder) every run holds there until the file exists, so a test can act on a training arm however slowly its
-/// commands start.
+/// commands start. Every event carries the arm's run, and its stderr lines are prefixed with it (WorkerProtocol).
 /// </summary>
 public static class FakeTraining
 {
-    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    const int CrashExitCode = 3;
+
+    /// <summary>Trains one arm of the slot's worker until it finishes, stops, fails or is fenced (the arm leaves; the process goes on).</summary>
+    public static async Task RunAsync(JobConfig job, WorkerCommandLine start, RunInbox commands, EventWriter events, Action<string> log)
     {
-        var job = JobDocument.Load(args[0]).Bind();
-        string? resumeFrom = Option(args, WorkerProtocol.ResumeFromOption);
-        string? runId = Option(args, WorkerProtocol.RunIdOption);
+        string runId = start.Run!;
+        string? resumeFrom = start.ResumeFrom;
         var output = TrainingOutput.Of(job);
         string folder = output.Folder;
         Directory.CreateDirectory(folder);
@@ -39,53 +42,51 @@ public static class FakeTraining
         bool validates = sampleEvery > 0 || job.Meta.ContainsKey("fake_validation_items");
         bool idle = job.Meta.GetValueOrDefault("fake_idle") == "true";
         long holdAt = long.Parse(job.Meta.GetValueOrDefault("fake_hold_at_step", "-1"));
-        string? holdUntil = job.Meta.GetValueOrDefault("fake_hold_until");
+        string? holdUntil = job.Meta.GetValueOrDefault("fake_hold_until") is { } file ? Path.Combine(folder, file) : null;
 
         long step = resumeFrom is null ? 0 : long.Parse(File.ReadAllText(resumeFrom).Split('=')[1]);
         long startStep = step;
         long total = job.Process.Train.Steps;
         int saveEvery = job.Process.Save.SaveEvery;
-        var commands = new CommandInbox(stdin);
-        void Emit(WorkerEvent e) { stdout.WriteLine(WorkerProtocol.Format(e)); stdout.Flush(); }
-        // A checkpoint; with a run id staged first and committed only on the supervisor's yes (WorkerProtocol's fencing).
+        void Emit(WorkerEvent e) => events.Emit(e with { Run = runId });
+        void Log(string message) => log(WorkerProtocol.FormatLogLine(runId, $"stand-in worker {Environment.ProcessId}: {message}"));
+        // A checkpoint, staged first and committed only on the supervisor's yes (WorkerProtocol's fencing); on its no
+        // the arm writes fenced and leaves.
         bool SaveFenced(long at)
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             string path = output.LoraPath(at);
-            string writeAt = runId is null ? path : output.StagedPath(at, runId, "lora");
-            AtomicFile.WriteAllText(writeAt, $"step={at}");
-            if (runId is not null)
+            string staged = output.StagedPath(at, runId, "lora");
+            AtomicFile.WriteAllText(staged, $"step={at}");
+            Emit(new CommitReadyEvent(at));
+            if (!commands.WaitForCommit(WorkerProtocol.CommitAnswerTimeout))
             {
-                Emit(new CommitReadyEvent(at));
-                if (!commands.WaitForCommit(WorkerProtocol.CommitAnswerTimeout))
-                {
-                    File.Delete(writeAt);
-                    stderr.WriteLine($"stand-in worker {Environment.ProcessId}: checkpoint at step {at} abandoned (run {runId} superseded)");
-                    return false;
-                }
-                File.Move(writeAt, path, overwrite: true);
+                File.Delete(staged);
+                Log($"checkpoint at step {at} abandoned (run {runId} superseded)");
+                Emit(new FencedEvent(at));
+                return false;
             }
+            File.Move(staged, path, overwrite: true);
             Emit(new CheckpointSavedEvent(at, path, Sha256(path), watch.Elapsed.TotalSeconds));
             return true;
         }
 
-        stderr.WriteLine($"stand-in worker {Environment.ProcessId}: {job.Name} from step {step} of {total}");
+        Log($"{job.Name} from step {step} of {total}");
         Emit(new StartedEvent(step, total));
         long lastSaved = step;
         while (step < total)
         {
-            if (commands.SupervisorGone) return 2;
             if (commands.TryTake(out var command))
             {
                 if (command == WorkerCommand.Stop)
                 {
-                    if (step > lastSaved && !SaveFenced(step)) return WorkerProtocol.FencedExitCode;
+                    if (step > lastSaved && !SaveFenced(step)) return;
                     Emit(new StoppedEvent(step));
-                    return 0;
+                    return;
                 }
                 if (command == WorkerCommand.SaveNow)
                 {
-                    if (!SaveFenced(step)) return WorkerProtocol.FencedExitCode;
+                    if (!SaveFenced(step)) return;
                     lastSaved = step;
                 }
             }
@@ -93,12 +94,12 @@ public static class FakeTraining
             bool held = step == holdAt && (holdUntil is null ? startStep == 0 : !File.Exists(holdUntil));
             if (idle || held) continue;
             step++;
-            if (crashAt.Contains(step) && TryClaimCrash(folder, step, crashRuns)) return 3;
+            if (crashAt.Contains(step) && TryClaimCrash(folder, step, crashRuns)) Environment.Exit(CrashExitCode);
             File.AppendAllText(Path.Combine(folder, "steps.log"), $"{Environment.ProcessId} {step}\n");
             Emit(new StepEvent(step, Loss: 1.0 / (1 + step), Lr: job.Process.Train.Lr, StepSeconds: stepMs / 1000.0));
             if (step % saveEvery == 0 && step < total)
             {
-                if (!SaveFenced(step)) return WorkerProtocol.FencedExitCode;
+                if (!SaveFenced(step)) return;
                 lastSaved = step;
                 if (validates) Emit(FakeValidation.Report(job, folder, step));
             }
@@ -107,13 +108,6 @@ public static class FakeTraining
         string final = output.FinalLoraPath;
         AtomicFile.WriteAllText(final, $"step={step}");
         Emit(new FinishedEvent(step, final, Sha256(final)));
-        return 0;
-    }
-
-    static string? Option(string[] args, string name)
-    {
-        int at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     /// <summary>Whether this run is one of the first <paramref name="runs"/> to reach <paramref name="step"/>: one marker file per crash.</summary>

@@ -1,4 +1,4 @@
 using ZImageSweep.StandInWorker;
 
-// Usage: StandInWorker <job file> [--resume-from <checkpoint>] [--run-id <run>]   (WorkerProtocol)
-return await FakeTraining.RunAsync(args, Console.In, Console.Out, Console.Error);
+// Usage: StandInWorker   (one slot's worker process: arms are started and stopped through stdin, WorkerProtocol)
+return await SlotWorker.RunAsync(Console.In, Console.Out, Console.Error);

@@ -24,4 +24,7 @@ public sealed record WorkerReport(
     [Id(9)] public ValidationPoint? Validation { get; init; }
     /// <summary>How long the checkpoint took to write.</summary>
     [Id(10)] public double? SaveSeconds { get; init; }
+
+    /// <summary>Whether this is a run's last report: after it the run has left its worker process.</summary>
+    public bool IsEnd => Kind is WorkerReportKind.Finished or WorkerReportKind.Stopped or WorkerReportKind.Failed or WorkerReportKind.Fenced;
 }

@@ -14,4 +14,9 @@ public enum WorkerReportKind
     Finished,
     /// <summary>The worker gave up (it reported why) or died (exit code and stderr tail) and retries are spent.</summary>
     Failed,
+    /// <summary>
+    /// The run's checkpoint commit was refused (WorkerProtocol's fencing): superseded, not failed. It ends the run on
+    /// its slot; the experiment, whose current run is elsewhere, is not told.
+    /// </summary>
+    Fenced,
 }

@@ -12,7 +12,7 @@ namespace ZImageSweep.Grains.Telemetry;
 /// all processes, utilisation %), so an idle or foreign-occupied GPU shows too. A CPU slot reports its worker
 /// process: resident memory, and CPU time over wall time and this machine's cores since the previous reading
 /// (0 while no worker runs). Labels: silo, slot (the slot's index), device (gpu|cpu), and the sweep and arm of the
-/// worker on the slot (empty when idle).
+/// worker's first arm in key order (empty when idle; the arm count says how many share the slot).
 /// </summary>
 public sealed class SlotUsageProbe(GpuInventory inventory, WorkerHost workers, IOptions<GpuInventoryOptions> options)
 {
@@ -41,7 +41,7 @@ public sealed class SlotUsageProbe(GpuInventory inventory, WorkerHost workers, I
     {
         var device = Nvml.TryRead((uint)slot);
         double utilization = device is { UtilizationPercent: >= 0 } d ? d.UtilizationPercent / 100.0 : 0;
-        return new SlotUsage(Tags(silo, slot, "gpu"), device?.MemoryUsedBytes ?? 0, utilization);
+        return Usage(silo, slot, "gpu", device?.MemoryUsedBytes ?? 0, utilization);
     }
 
     SlotUsage ReadCpu(string silo, int slot)
@@ -49,14 +49,14 @@ public sealed class SlotUsageProbe(GpuInventory inventory, WorkerHost workers, I
         if (workers.RunningOn(slot) is not { } run || !TrySample(run.Process, out var now))
         {
             _previous.Remove(slot);
-            return new SlotUsage(Tags(silo, slot, "cpu"), 0, 0);
+            return Usage(silo, slot, "cpu", 0, 0);
         }
         // The first reading of a worker averages over its life so far; later ones cover the time since the last.
         var before = _previous.TryGetValue(slot, out var p) && p.ProcessId == now.ProcessId ? p : now with { CpuTime = TimeSpan.Zero, At = now.StartedAt };
         _previous[slot] = now;
         double wall = (now.At - before.At).TotalSeconds * Environment.ProcessorCount;
         double share = wall > 0 ? Math.Clamp((now.CpuTime - before.CpuTime).TotalSeconds / wall, 0, 1) : 0;
-        return new SlotUsage(Tags(silo, slot, "cpu", run.ExperimentKey), now.ResidentBytes, share);
+        return Usage(silo, slot, "cpu", now.ResidentBytes, share, run);
     }
 
     static bool TrySample(Process process, out CpuSample sample)
@@ -75,11 +75,14 @@ public sealed class SlotUsageProbe(GpuInventory inventory, WorkerHost workers, I
         }
     }
 
-    KeyValuePair<string, object?>[] Tags(string silo, int slot, string device, string? experimentKey = null)
+    /// <summary>A reading with its labels, taken from <paramref name="worker"/> (or the slot's live worker) so both agree.</summary>
+    SlotUsage Usage(string silo, int slot, string device, long memoryUsedBytes, double utilization, WorkerProcess? worker = null)
     {
-        experimentKey ??= workers.RunningOn(slot)?.ExperimentKey;
-        var (sweep, arm) = experimentKey is null ? ("", "") : ExperimentKeys.Parse(experimentKey);
-        return [new("silo", silo), new("slot", slot.ToString(CultureInfo.InvariantCulture)), new("device", device), new("sweep", sweep), new("arm", arm)];
+        worker ??= workers.RunningOn(slot);
+        var runs = worker?.Runs.Select(r => r.ExperimentKey).Order(StringComparer.Ordinal).ToArray() ?? [];
+        var (sweep, arm) = runs.Length == 0 ? ("", "") : ExperimentKeys.Parse(runs[0]);
+        KeyValuePair<string, object?>[] slotTags = [new("silo", silo), new("slot", slot.ToString(CultureInfo.InvariantCulture)), new("device", device)];
+        return new SlotUsage(slotTags, [.. slotTags, new("sweep", sweep), new("arm", arm)], memoryUsedBytes, utilization, runs.Length);
     }
 
     sealed record CpuSample(int ProcessId, long ResidentBytes, TimeSpan CpuTime, DateTime At, DateTime StartedAt);

@@ -11,13 +11,15 @@ using ZImageSweep.Grains.Workers;
 namespace ZImageSweep.Grains.Trainers;
 
 /// <summary>
-/// Supervises the worker of one GPU slot: starts it through the silo's <see cref="WorkerHost"/>, relays its events to
-/// the experiment, remembers the last verified checkpoint, and restarts a worker that died from that checkpoint up to
-/// <see cref="WorkerOptions.MaxRestarts"/> times in a row without a new checkpoint before failing the experiment with
-/// the reason.
+/// Supervises the runs of one GPU slot, all trained by the slot's one worker process (WorkerProtocol v2): starts each
+/// through the silo's <see cref="WorkerHost"/>, relays its events to its experiment, remembers its last verified
+/// checkpoint, and when the process dies starts each of its runs again (one new process) from that run's own last
+/// checkpoint, up to <see cref="WorkerOptions.MaxRestarts"/> times in a row without a new checkpoint before failing
+/// that experiment with the reason. Runs share the slot as their assignments allow
+/// (<see cref="TrainerAssignment.CanJoin"/>); the process stays up when the slot is idle, keeping its base loaded.
 /// Keyed by slot and placed on the slot's silo only (<see cref="GpuSlotPlacementAttribute"/>), never moved
 /// (<see cref="ImmovableAttribute"/>). Reentrant so the experiment can call in while an event relay to it is waiting.
-/// State is in memory on purpose: if this silo dies, so does the worker, and the experiment's watchdog re-places it.
+/// State is in memory on purpose: if this silo dies, so does the worker, and the experiments' watchdogs re-place them.
 /// </summary>
 [Reentrant, Immovable, GpuSlotPlacement]
 public sealed class TrainerGrain(
@@ -26,37 +28,33 @@ public sealed class TrainerGrain(
     SweepMetrics metrics,
     ILogger<TrainerGrain> logger) : Grain, ITrainerGrain
 {
-    TrainerAssignment? _assignment;
-    CheckpointRef? _lastCheckpoint;
-    int _restarts;
-    bool _ended; // the worker reported finished, stopped or failed: its exit is expected
-
-    static readonly TimeSpan WorkerExitGrace = TimeSpan.FromSeconds(15);
+    readonly Dictionary<Guid, TrainerRun> _runs = [];
 
     string Slot => this.GetPrimaryKeyString();
     int GpuIndex => GpuSlots.Parse(Slot).GpuIndex;
 
-    async Task ITrainerGrain.EnsureRunning(TrainerAssignment assignment)
+    Task ITrainerGrain.EnsureRunning(TrainerAssignment assignment)
     {
-        // A worker that has reported its end is only shutting down; the next arm waits for it instead of a watchdog tick.
-        if (_assignment is { } ending && _ended && ending.RunId != assignment.RunId)
-            await host.WaitForExitAsync(GpuIndex, ending.RunId, WorkerExitGrace);
-        // A worker that has not reported its end stays ours until its exit is relayed: OnWorkerExited then decides
-        // with the newest checkpoint (the experiment, asking from its watchdog, may not have heard of it yet).
-        if (_assignment is { } current && (_ended ? host.IsRunning(GpuIndex, current.RunId) : host.IsActive(GpuIndex, current.RunId)))
+        if (_runs.TryGetValue(assignment.RunId, out var run))
         {
-            if (current.RunId == assignment.RunId) return;
-            throw new SlotBusyException(Slot, current.ExperimentKey, assignment.ExperimentKey);
+            // An ended run is being told to its experiment; one the worker still has stays ours until its end or its
+            // process's exit is relayed: OnWorkerExited then decides with the newest checkpoint (the experiment, asking
+            // from its watchdog, may not have heard of it yet).
+            if (run.Ended || host.IsActive(GpuIndex, assignment.RunId)) return Task.CompletedTask;
+            run.Reassign(assignment);
         }
-        CheckpointRef? ownLast = _assignment?.RunId == assignment.RunId ? _lastCheckpoint : null;
-        _assignment = assignment;
-        _lastCheckpoint = (ownLast?.Step ?? -1) > (assignment.ResumeFrom?.Step ?? -1) ? ownLast : assignment.ResumeFrom;
-        _restarts = 0;
-        _ended = false;
-        host.Start(Slot, GpuIndex, assignment, _lastCheckpoint?.Path);
-        // A running worker is activity this grain cannot see (its events arrive as calls, but a long silent
-        // step must not let the activation be collected and orphan the process).
+        else
+        {
+            var others = _runs.Values.Where(r => !r.Ended).Select(r => r.Assignment).ToArray();
+            if (!assignment.CanJoin(others))
+                throw new SlotBusyException(Slot, string.Join(", ", others.Select(o => o.ExperimentKey)), assignment.ExperimentKey);
+            run = _runs[assignment.RunId] = new TrainerRun(assignment);
+        }
+        host.Start(Slot, GpuIndex, run.Assignment, run.LastCheckpoint?.Path);
+        // A running worker is activity this grain cannot see (its events arrive as calls, but a long silent step must
+        // not let the activation be collected and forget its runs).
         DelayDeactivation(Timeout.InfiniteTimeSpan);
+        return Task.CompletedTask;
     }
 
     Task ITrainerGrain.Stop(Guid runId)
@@ -67,57 +65,59 @@ public sealed class TrainerGrain(
 
     async Task ITrainerGrain.OnWorkerEvent(Guid runId, WorkerReport report)
     {
-        if (_assignment?.RunId != runId) return;
-        metrics.Record(_assignment, report);
-        if (report.Kind == WorkerReportKind.Checkpoint)
+        if (!_runs.TryGetValue(runId, out var run) || run.Ended) return;
+        metrics.Record(run.Assignment, report);
+        if (report.Kind == WorkerReportKind.Checkpoint) run.Checkpointed(report.File!);
+        if (report.Kind == WorkerReportKind.Fenced)
         {
-            // The budget counts failures without progress: a new checkpoint renews it, so crashes spread over a long
-            // run do not add up to a failed arm.
-            if (report.File!.Step > (_lastCheckpoint?.Step ?? -1)) _restarts = 0;
-            _lastCheckpoint = report.File;
+            // Superseded, not failed: the arm's current run is elsewhere, so restarting this one would fight it.
+            Log.WorkerFenced(logger, Slot, runId, run.Assignment.ExperimentKey);
+            Release(run);
+            return;
         }
-        if (report.Kind is WorkerReportKind.Finished or WorkerReportKind.Stopped or WorkerReportKind.Failed) _ended = true;
-        await Experiment(_assignment.ExperimentKey).OnWorkerReport(runId, report);
+        if (!report.IsEnd)
+        {
+            await Experiment(run).OnWorkerReport(runId, report);
+            return;
+        }
+        run.Ended = true;
+        try
+        {
+            await Experiment(run).OnWorkerReport(runId, report);
+        }
+        finally
+        {
+            Release(run);
+        }
     }
 
     async Task ITrainerGrain.OnWorkerExited(Guid runId, int exitCode, string stderrTail)
     {
-        if (_assignment is not { } assignment || assignment.RunId != runId) return;
-        if (_ended)
+        if (!_runs.TryGetValue(runId, out var run) || run.Ended) return;
+        var assignment = run.Assignment;
+        if (run.Restarts < options.Value.MaxRestarts)
         {
-            Release();
+            run.Restarts++;
+            Log.WorkerRestarting(logger, Slot, assignment.ExperimentKey, exitCode, run.Restarts, options.Value.MaxRestarts);
+            host.Start(Slot, GpuIndex, assignment, run.LastCheckpoint?.Path);
             return;
         }
-        if (exitCode == WorkerProtocol.FencedExitCode)
-        {
-            // Superseded, not failed: the arm's current run is elsewhere, so restarting this one would fight it.
-            Log.WorkerFenced(logger, Slot, runId, assignment.ExperimentKey);
-            Release();
-            return;
-        }
-        if (_restarts < options.Value.MaxRestarts)
-        {
-            _restarts++;
-            Log.WorkerRestarting(logger, Slot, assignment.ExperimentKey, exitCode, _restarts, options.Value.MaxRestarts);
-            host.Start(Slot, GpuIndex, assignment, _lastCheckpoint?.Path);
-            return;
-        }
-        string reason = $"the worker exited with code {exitCode} {_restarts + 1} times without a new checkpoint; last output: {stderrTail}";
+        string reason = $"the worker exited with code {exitCode} {run.Restarts + 1} times without a new checkpoint; last output: {stderrTail}";
         Log.WorkerFailed(logger, Slot, assignment.ExperimentKey, reason);
-        Release();
-        await Experiment(assignment.ExperimentKey).OnWorkerReport(runId, new WorkerReport(WorkerReportKind.Failed, _lastCheckpoint?.Step ?? 0) { Reason = reason });
+        Release(run);
+        await Experiment(run).OnWorkerReport(runId, new WorkerReport(WorkerReportKind.Failed, run.LastCheckpoint?.Step ?? 0) { Reason = reason });
     }
 
     async Task<bool> ITrainerGrain.ConfirmCommit(Guid runId, long step) =>
-        _assignment is { } assignment && assignment.RunId == runId
-        && await Experiment(assignment.ExperimentKey).ConfirmCommit(runId, step);
+        _runs.TryGetValue(runId, out var run) && await Experiment(run).ConfirmCommit(runId, step);
 
-    IExperimentGrain Experiment(string experimentKey) => GrainFactory.GetGrain<IExperimentGrain>(experimentKey);
+    IExperimentGrain Experiment(TrainerRun run) => GrainFactory.GetGrain<IExperimentGrain>(run.Assignment.ExperimentKey);
 
-    void Release()
+    void Release(TrainerRun run)
     {
-        if (_assignment is { } ended) metrics.Forget(ended.ExperimentKey);
-        _assignment = null;
-        DelayDeactivation(TimeSpan.Zero);
+        _runs.Remove(run.Assignment.RunId);
+        metrics.Forget(run.Assignment.ExperimentKey);
+        // The worker process stays up, idle, with its base loaded (WorkerHost owns it); this grain holds nothing more.
+        if (_runs.Count == 0) DelayDeactivation(TimeSpan.Zero);
     }
 }

@@ -11,134 +11,150 @@ using ZImageSweep.Grains.Interfaces.Trainers;
 namespace ZImageSweep.Grains.Workers;
 
 /// <summary>
-/// The silo-local owner of worker processes, one per GPU slot at most. Trainer grains start and stop workers
-/// through it and return at once; it reads each worker's stdout on a background task and calls the slot's trainer
-/// grain for every event (in order) and once for the exit. On silo shutdown it asks every worker to save and stop.
+/// The silo-local owner of worker processes, one per GPU slot (WorkerProtocol v2): the process outlives the arms it
+/// trains, so the next arm of the same base starts without reloading it. Trainer grains start and stop runs through it
+/// and return at once; it reads each process's stdout on a background task and calls the slot's trainer grain for
+/// every event of a run (in order, routed by the event's run) and, for each run still in it, once for the process's
+/// exit. The process's stderr goes to the slot's log (<see cref="ArtifactLayout.SlotLogPath"/>); the lines the worker
+/// writes about one arm (<see cref="WorkerProtocol.FormatLogLine"/>) also go to that arm's log, beside the host's
+/// notes on each run: its start (pid, slot, run, resume point) and its end. On silo shutdown it drains every worker.
 /// </summary>
 public sealed class WorkerHost(
     IGrainFactory grains,
     GpuInventory inventory,
     ArtifactLayout layout,
+    ILocalSiloDetails silo,
     IOptions<WorkerOptions> options,
     ILogger<WorkerHost> logger) : IHostedService
 {
-    readonly ConcurrentDictionary<int, WorkerRun> _runs = new();
+    readonly ConcurrentDictionary<int, WorkerProcess> _current = new();
+    // Processes whose events or exit are still being relayed, the exited ones included: a run is the slot's until then.
+    readonly ConcurrentDictionary<WorkerProcess, int> _relaying = new();
+    readonly Lock _starting = new();
     readonly CancellationTokenSource _stopping = new();
     volatile string? _fencedOff;
 
-    public bool IsRunning(int gpuIndex, Guid runId) =>
-        _runs.TryGetValue(gpuIndex, out var run) && run.RunId == runId && !run.HasExited;
+    /// <summary>
+    /// Whether a run is still in the slot's hands: its worker trains it, or its last events or its process's exit are
+    /// still being relayed. A run ends before the trainer has heard its last checkpoint and its end; restarting it in
+    /// that window would resume from an older checkpoint and train those steps twice.
+    /// </summary>
+    public bool IsActive(int gpuIndex, Guid runId) => _relaying.Any(p => p.Value == gpuIndex && p.Key.Has(runId));
+
+    /// <summary>The live worker process on a slot, or null when none runs (what slot metrics measure).</summary>
+    public WorkerProcess? RunningOn(int gpuIndex) => _current.TryGetValue(gpuIndex, out var process) && !process.HasExited ? process : null;
 
     /// <summary>
-    /// Whether a run is still in the slot's hands: its worker runs, or has exited but its last events and its exit
-    /// are still being relayed. A worker ends (and exits) before the trainer has heard its last checkpoint and its
-    /// end; restarting it in that window would resume from an older checkpoint and train those steps twice.
+    /// Starts an arm's run on the slot's worker process, first starting the process when none runs there; does nothing
+    /// when that process trains the run already.
     /// </summary>
-    public bool IsActive(int gpuIndex, Guid runId) =>
-        _runs.TryGetValue(gpuIndex, out var run) && run.RunId == runId && !run.Relayed;
-
-    /// <summary>The live worker on a slot, or null when none runs (what slot metrics measure).</summary>
-    public WorkerRun? RunningOn(int gpuIndex) => _runs.TryGetValue(gpuIndex, out var run) && !run.HasExited ? run : null;
-
-    /// <summary>Waits (bounded) for a run's process to exit, e.g. one that reported its end and is shutting down.</summary>
-    public async Task WaitForExitAsync(int gpuIndex, Guid runId, TimeSpan timeout)
-    {
-        if (!_runs.TryGetValue(gpuIndex, out var run) || run.RunId != runId || run.HasExited) return;
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await run.Process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // still running after the timeout: the caller reports the slot as busy
-        }
-    }
-
-    /// <exception cref="InvalidOperationException">A worker still runs on the slot (slot accounting is broken), or this silo is fenced off.</exception>
+    /// <exception cref="InvalidOperationException">The slot is not this silo's, or this silo is fenced off.</exception>
     public void Start(string slot, int gpuIndex, TrainerAssignment assignment, string? resumeFrom)
     {
         if (_fencedOff is { } reason) throw new InvalidOperationException($"Slot {slot}: this silo starts no worker while it is cut off from its cluster ({reason}).");
         if (gpuIndex >= inventory.SlotCount) throw new InvalidOperationException($"Slot {slot}: this silo has only {inventory.SlotCount} GPU slots.");
-        if (_runs.TryGetValue(gpuIndex, out var existing) && !existing.HasExited)
-            throw new InvalidOperationException($"Slot {slot} already runs worker {existing.Process.Id} (run {existing.RunId}).");
+        lock (_starting)
+        {
+            var process = RunningOn(gpuIndex) ?? Launch(slot, gpuIndex);
+            if (process.Has(assignment.RunId)) return;
 
-        var (sweep, armId) = ExperimentKeys.Parse(assignment.ExperimentKey);
-        string jobFile = layout.WriteJob(sweep, armId, assignment.JobYaml);
+            var (sweep, armId) = ExperimentKeys.Parse(assignment.ExperimentKey);
+            string jobFile = layout.WriteJob(sweep, armId, assignment.JobYaml);
+            string logPath = layout.WorkerLogPath(sweep, armId);
+            Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+            var run = new WorkerRun(assignment.RunId, assignment.ExperimentKey, new StreamWriter(logPath, append: true) { AutoFlush = true });
+            string header = $"--- {DateTimeOffset.UtcNow:O} worker {process.Process.Id} on slot {slot}, run {assignment.RunId}, resume from {resumeFrom ?? "the start"}";
+            run.AppendLog(header);
+            process.AppendLog($"{header} ({assignment.ExperimentKey})");
+            process.Add(run);
+            Log.WorkerStarted(logger, slot, process.Process.Id, assignment.ExperimentKey, assignment.RunId, resumeFrom ?? "the start");
+            process.Send(WorkerCommandLine.Start(assignment.RunId, jobFile, resumeFrom));
+        }
+    }
+
+    WorkerProcess Launch(string slot, int gpuIndex)
+    {
+        string logPath = layout.SlotLogPath(silo.Name, gpuIndex);
+        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         var start = new ProcessStartInfo(options.Value.Command)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(jobFile)!,
+            WorkingDirectory = Path.GetDirectoryName(logPath)!,
         };
         foreach (string argument in options.Value.Arguments) start.ArgumentList.Add(argument);
-        start.ArgumentList.Add(jobFile);
-        if (resumeFrom is not null)
-        {
-            start.ArgumentList.Add(WorkerProtocol.ResumeFromOption);
-            start.ArgumentList.Add(resumeFrom);
-        }
-        start.ArgumentList.Add(WorkerProtocol.RunIdOption);
-        start.ArgumentList.Add(assignment.RunId.ToString());
         start.Environment["CUDA_VISIBLE_DEVICES"] = inventory.CudaVisibleDevices(gpuIndex);
         foreach (var (key, value) in options.Value.Environment) start.Environment[key] = value;
 
-        string logPath = layout.WorkerLogPath(sweep, armId);
-        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {options.Value.Command}.");
-        var run = new WorkerRun(assignment.RunId, assignment.ExperimentKey, process, log);
-        _runs[gpuIndex] = run;
-        run.AppendLog($"--- {DateTimeOffset.UtcNow:O} worker {process.Id} on slot {slot}, run {assignment.RunId}, resume from {resumeFrom ?? "the start"}");
-        Log.WorkerStarted(logger, slot, process.Id, assignment.ExperimentKey, assignment.RunId, resumeFrom ?? "the start");
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) run.AppendLog(e.Data); };
-        process.BeginErrorReadLine();
-        _ = Task.Run(() => RelayAsync(slot, run));
+        var process = new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {options.Value.Command}."), log);
+        process.AppendLog($"--- {DateTimeOffset.UtcNow:O} worker {process.Process.Id} started on slot {slot}");
+        _current[gpuIndex] = process;
+        _relaying[process] = gpuIndex;
+        process.Process.ErrorDataReceived += (_, e) => { if (e.Data is not null) process.OnStandardError(e.Data); };
+        process.Process.BeginErrorReadLine();
+        _ = Task.Run(() => RelayAsync(slot, process));
+        return process;
     }
 
+    /// <summary>Sends an arm's command (stop, save now, sample now) to the slot's worker, if it trains that run.</summary>
     public void Send(int gpuIndex, Guid runId, WorkerCommand command)
     {
-        if (_runs.TryGetValue(gpuIndex, out var run) && run.RunId == runId) run.Send(command);
+        if (RunningOn(gpuIndex) is { } process && process.Has(runId)) process.Send(WorkerCommandLine.For(runId, command));
     }
 
-    async Task RelayAsync(string slot, WorkerRun run)
+    async Task RelayAsync(string slot, WorkerProcess process)
     {
         var trainer = grains.GetGrain<ITrainerGrain>(slot);
+        int pid = process.Process.Id;
         try
         {
-            while (await run.Process.StandardOutput.ReadLineAsync() is { } line)
+            while (await process.Process.StandardOutput.ReadLineAsync() is { } line)
             {
                 if (!WorkerProtocol.TryParseEvent(line, out var e))
                 {
-                    run.AppendLog(line);
+                    process.AppendLog(line);
+                    continue;
+                }
+                if (!process.TryGet(e!.Run, out var run))
+                {
+                    process.AppendLog($"--- ignored an event for a run this worker was not given: {line}");
                     continue;
                 }
                 if (e is CommitReadyEvent ready)
                 {
-                    await AnswerCommitAsync(slot, run, trainer, ready.Step);
+                    await AnswerCommitAsync(slot, process, run, trainer, ready.Step);
                     continue;
                 }
                 if (e is CheckpointSavedEvent c && !await IsCompleteAsync(c)) continue;
-                await RelayAsync(run.RunId, () => trainer.OnWorkerEvent(run.RunId, WorkerReports.From(e!)));
+                var report = WorkerReports.From(e);
+                await RelayAsync(run.RunId, () => trainer.OnWorkerEvent(run.RunId, report));
+                if (report.IsEnd) process.Remove(run, $"--- worker {pid} done with run {run.RunId}: {report.Kind.ToString().ToLowerInvariant()}");
             }
-            await run.Process.WaitForExitAsync();
-            run.AppendLog($"--- worker {run.Process.Id} exited with code {run.Process.ExitCode}");
-            run.CloseLog();
-            await RelayAsync(run.RunId, () => trainer.OnWorkerExited(run.RunId, run.Process.ExitCode, run.Tail()));
+            await process.Process.WaitForExitAsync();
+            int exitCode = process.Process.ExitCode;
+            process.AppendLog($"--- worker {pid} exited with code {exitCode}");
+            foreach (var run in process.Runs.ToArray())
+            {
+                await RelayAsync(run.RunId, () => trainer.OnWorkerExited(run.RunId, exitCode, process.Tail()));
+                process.Remove(run, $"--- worker {pid} exited with code {exitCode}");
+            }
+            process.CloseLog();
         }
         finally
         {
-            run.MarkRelayed();
+            _relaying.TryRemove(process, out _);
+            process.MarkRelayed();
         }
     }
 
     /// <summary>
-    /// WorkerProtocol's fencing, failing closed: the worker commits only on a confirmed yes; a refusal, a failed or
+    /// WorkerProtocol's fencing, failing closed: the run commits only on a confirmed yes; a refusal, a failed or
     /// timed-out call (the experiment's silo or storage out of reach) is an abandon.
     /// </summary>
-    async Task AnswerCommitAsync(string slot, WorkerRun run, ITrainerGrain trainer, long step)
+    async Task AnswerCommitAsync(string slot, WorkerProcess process, WorkerRun run, ITrainerGrain trainer, long step)
     {
         bool commit;
         try
@@ -151,7 +167,7 @@ public sealed class WorkerHost(
             commit = false;
         }
         if (!commit) Log.CommitAbandoned(logger, slot, run.RunId, step);
-        run.Send(commit ? WorkerCommand.Commit : WorkerCommand.Abandon);
+        process.Send(WorkerCommandLine.For(run.RunId, commit ? WorkerCommand.Commit : WorkerCommand.Abandon));
     }
 
     /// <summary>
@@ -162,15 +178,17 @@ public sealed class WorkerHost(
     public void FenceOff(string reason)
     {
         _fencedOff = reason;
-        var running = _runs.Values.Where(r => !r.HasExited).ToArray();
+        var running = _relaying.Keys.Where(p => !p.HasExited).ToArray();
         if (running.Length == 0) return;
         Log.WorkersKilled(logger, running.Length, reason);
-        foreach (var run in running)
+        foreach (var process in running)
         {
             try
             {
-                run.AppendLog($"--- {DateTimeOffset.UtcNow:O} killed: {reason}");
-                run.Process.Kill(entireProcessTree: true);
+                string note = $"--- {DateTimeOffset.UtcNow:O} killed: {reason}";
+                foreach (var run in process.Runs) run.AppendLog(note);
+                process.AppendLog(note);
+                process.Process.Kill(entireProcessTree: true);
             }
             catch (ObjectDisposedException)
             {
@@ -204,32 +222,33 @@ public sealed class WorkerHost(
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Drains every worker: each arm saves and reports stopped, then the process exits (or is killed after the timeout).</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        var running = _runs.Values.Where(r => !r.HasExited).ToArray();
-        foreach (var run in running) run.Send(WorkerCommand.Stop);
+        var running = _relaying.Keys.Where(p => !p.HasExited).ToArray();
+        foreach (var process in running) process.Send(WorkerCommandLine.Drain);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.StopTimeout);
-        foreach (var run in running)
+        foreach (var process in running)
         {
             try
             {
-                await run.Process.WaitForExitAsync(timeout.Token);
+                await process.Process.WaitForExitAsync(timeout.Token);
             }
             catch (OperationCanceledException)
             {
-                run.Process.Kill(entireProcessTree: true);
+                process.Process.Kill(entireProcessTree: true);
             }
         }
-        // A worker that saved on the way out reports that checkpoint in its last lines: relay them (the checkpoint is
+        // A worker that saved on the way out reports those checkpoints in its last lines: relay them (each checkpoint is
         // verified and the trainer told) before relaying is cancelled, or the next start resumes from an older one.
         try
         {
-            await Task.WhenAll(running.Select(r => r.WhenRelayed)).WaitAsync(timeout.Token);
+            await Task.WhenAll(running.Select(p => p.WhenRelayed)).WaitAsync(timeout.Token);
         }
         catch (OperationCanceledException)
         {
-            Log.RelayCutShort(logger, running.Count(r => !r.Relayed));
+            Log.RelayCutShort(logger, running.Count(p => !p.Relayed));
         }
         await _stopping.CancelAsync();
     }

@@ -8,7 +8,7 @@ public sealed class WorkerOptions
     /// <summary>The worker executable, e.g. <c>dotnet</c> or the path of an apphost. Required.</summary>
     public string Command { get; set; } = "";
 
-    /// <summary>Arguments before the job file (e.g. <c>["/opt/zsweep/zsweep.dll", "train"]</c>).</summary>
+    /// <summary>The worker's arguments (e.g. <c>["/opt/zsweep/zsweep.dll", "worker"]</c>); jobs come through its stdin (WorkerProtocol).</summary>
     public List<string> Arguments { get; set; } = [];
 
     /// <summary>Extra environment variables for every worker.</summary>
@@ -18,7 +18,7 @@ public sealed class WorkerOptions
     /// <value>2.</value>
     public int MaxRestarts { get; set; } = 2;
 
-    /// <summary>How long a worker asked to stop (silo shutdown) may take to save and exit before it is killed.</summary>
+    /// <summary>How long a worker asked to drain (silo shutdown) may take to save every arm and exit before it is killed.</summary>
     /// <value>30 seconds.</value>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

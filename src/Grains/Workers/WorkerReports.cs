@@ -18,6 +18,7 @@ public static class WorkerReports
         StoppedEvent s => new(WorkerReportKind.Stopped, s.Step),
         FinishedEvent f => new(WorkerReportKind.Finished, f.Step) { File = new CheckpointRef(f.Path, f.Step, f.Sha256) },
         FailedEvent f => new(WorkerReportKind.Failed, f.Step) { Reason = f.Reason },
+        FencedEvent f => new(WorkerReportKind.Fenced, f.Step),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "not a worker event"),
     };
 }

@@ -47,15 +47,15 @@ public sealed class ServedHome : IAsyncLifetime
     public static string Spec(string name, int steps = 8, int holdAtStep = -1, string ranks = "4, 8") => TestHome.SpecYaml(name, steps, stepMs: 20, holdAtStep, ranks);
 
     /// <summary>
-    /// An arm's worker log once its worker's exit is logged, its last line: the arm completes on its finished event,
-    /// just before the host writes that line, so a log read sooner may still grow.
+    /// An arm's worker log once its run's end is logged, its last line: the arm completes on its finished event, just
+    /// before the host writes that line, so a log read sooner may still grow.
     /// </summary>
     public Task<string[]> FinishedWorkerLogAsync(string sweep, string arm)
     {
         string log = Path.Combine(Folder, "artifacts", "sweeps", sweep, arm, "logs", "worker.log");
         return Eventually.Until(() => Task.FromResult(File.Exists(log) ? File.ReadAllLines(log) : []),
-            lines => lines.Length > 0 && lines[^1].StartsWith("--- worker ", StringComparison.Ordinal) && lines[^1].Contains(" exited "),
-            TimeSpan.FromMinutes(3), $"the exit of {sweep}/{arm}'s worker in its log");
+            lines => lines.Length > 0 && lines[^1].StartsWith("--- worker ", StringComparison.Ordinal) && lines[^1].Contains(" done with run "),
+            TimeSpan.FromMinutes(3), $"the end of {sweep}/{arm}'s run in its log");
     }
 
     public async ValueTask DisposeAsync()

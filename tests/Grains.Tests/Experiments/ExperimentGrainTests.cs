@@ -53,11 +53,12 @@ public sealed class ExperimentGrainTests(SweepClusterFixture fixture)
         Assert.Equal(2000, done.Metrics.Step);
         Assert.Equal(1900, done.LastCheckpoint!.Step);
         Assert.Equal(Enumerable.Range(1, 2000).Select(i => (long)i), Artifacts.TrainedSteps(folder));
-        // The arm is Completed when its finished event is relayed; the host logs the worker's exit just after that.
-        string[] exits = await Eventually.Until(
-            () => Task.FromResult(File.ReadLines(Path.Combine(folder, "logs", "worker.log")).Where(l => l.Contains("--- worker") && l.Contains("exited")).ToArray()),
-            lines => lines.Length > 0, Timeout, "the worker's exit in its log");
-        Assert.Single(exits);
+        // The arm is Completed when its finished event is relayed; the host logs the run's end just after that.
+        string[] log = await Eventually.Until(
+            () => Task.FromResult(File.ReadAllLines(Path.Combine(folder, "logs", "worker.log"))),
+            lines => lines.Any(l => l.StartsWith("--- worker") && l.Contains(" done with run ")), Timeout, "the run's end in its log");
+        Assert.Single(log, l => l.StartsWith("--- ") && l.Contains(" on slot "));
+        Assert.Equal(new[] { "finished" }, log.Where(l => l.StartsWith("--- worker")).Select(l => l.Split(": ")[^1]));
     }
 
     [Fact]

@@ -193,10 +193,11 @@ public sealed partial class PartitionClusterTests(ITestOutputHelper output) : ID
     /// <summary>How the cut-off silo's worker ended, from the line its (still running) silo logs for the exit.</summary>
     static async Task<string> OrphanExitAsync(string workerLog, int pid)
     {
-        var exit = await Eventually.Until(() => Task.FromResult(new Regex($@"--- worker {pid} exited with code (-?\d+)").Match(ReadShared(workerLog))),
+        var end = await Eventually.Until(() => Task.FromResult(new Regex($@"--- worker {pid} (exited with code -?\d+|done with run \S+: fenced)").Match(ReadShared(workerLog))),
             m => m.Success, Timeout, $"the cut-off worker {pid} to stop");
-        int code = int.Parse(exit.Groups[1].Value);
-        return code == WorkerProtocol.FencedExitCode ? $"exited {code} (commit refused, fenced)" : $"exited {code} (killed: its silo lost the cluster)";
+        return end.Groups[1].Value.EndsWith("fenced", StringComparison.Ordinal)
+            ? "left the run (commit refused, fenced)"
+            : $"{end.Groups[1].Value} (killed: its silo lost the cluster)";
     }
 
     sealed record WorkerRunHeader(int At, int Pid, string Slot, Guid Run);
