@@ -6,7 +6,7 @@ namespace ZImageSweep.Engine.Worker;
 
 /// <summary>
 /// Speaks the worker protocol on behalf of one arm: its events, each carrying its <paramref name="run"/>, and its
-/// messages on stderr, prefixed with the run so the arms of a pack can be told apart in the worker's log.
+/// messages on stderr, each line prefixed with the run so the supervisor can file the lines of a pack's arms apart.
 /// </summary>
 public sealed class WorkerTrainingObserver(string run, WorkerOutput output) : ITrainingObserver
 {
@@ -36,7 +36,11 @@ public sealed class WorkerTrainingObserver(string run, WorkerOutput output) : IT
     public void Validated(ValidationReport report) =>
         Emit(new ValidationEvent(report.Step, report.ValidationLoss, report.TurboDrift, report.TriggerLeakage, report.ItemsPath));
 
-    public void Message(string text) => output.Log($"[{run}] {text}");
+    /// <summary>Every line of the message carries the run (WorkerProtocol.FormatLogLine), so the supervisor files it under this arm.</summary>
+    public void Message(string text)
+    {
+        foreach (string line in text.Split('\n')) output.Log(WorkerProtocol.FormatLogLine(run, line.TrimEnd('\r')));
+    }
 
     public void Finished(string finalLoraPath) => Emit(new FinishedEvent(LastStep, finalLoraPath, FileHash.Sha256(finalLoraPath)));
 

@@ -106,7 +106,9 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IArmFeed feed, in
         {
             // The text encoder and the VAE stay for the arms that come later, unless this arm's job asks to offload them.
             if (arm.Options.LowVram) TrainingSession.ReleaseCachingModels(arm.Options, models, arm.Observer.Message);
-            return new PackMember(arm, ArmRun.Start(arm.Options, session, arm.Observer, arm.Control, () => new SoloView(_active, session)));
+            var member = new PackMember(arm, ArmRun.Start(arm.Options, session, arm.Observer, arm.Control, () => new SoloView(_active, session)));
+            arm.Observer.Message($"arm '{arm.Name}' joins at step {member.Run.Step}: {_active.Count + 1} arm(s) training on the shared base");
+            return member;
         }
         catch
         {
