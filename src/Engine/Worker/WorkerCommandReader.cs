@@ -23,7 +23,7 @@ public static class WorkerCommandReader
                     Route(command!, arms, output);
             }
             output.Log("stdin closed: the supervisor is gone, exiting without saving");
-            Environment.Exit(WorkerProtocol.SupervisorGoneExitCode);
+            ImmediateExit.With(WorkerProtocol.SupervisorGoneExitCode);
         }) { IsBackground = true, Name = "worker stdin" };
         thread.Start();
     }

@@ -102,17 +102,39 @@ public sealed class SlotWorkerTests(WorkerJobs jobs) : IClassFixture<WorkerJobs>
         var stoppedA = await worker.WaitForAsync<StoppedEvent>(a);
         long bAtStop = worker.EventsOf(b).OfType<StepEvent>().Select(e => e.Step).DefaultIfEmpty(0).Max();
         await worker.WaitForAsync<StepEvent>(b, e => e.Step > bAtStop); // B trains on without A
+        worker.Send(WorkerCommandLine.For(b, WorkerCommand.SaveNow));
+        var saved = await worker.WaitForAsync<CheckpointSavedEvent>(b);
         worker.Send(WorkerCommandLine.Drain);
         var stoppedB = await worker.WaitForAsync<StoppedEvent>(b);
 
         Assert.Equal(0, await worker.WaitForExitAsync());
+        Assert.True(saved.Step > bAtStop, $"save_now saved B at step {saved.Step}, before it was asked");
+        Assert.Equal(stoppedA.Step, worker.EventsOf(a).OfType<CheckpointSavedEvent>().Single().Step); // saved where it stopped
+        Assert.Equal(stoppedB.Step, worker.EventsOf(b).OfType<CheckpointSavedEvent>().Last().Step);
         foreach (var (run, stopped) in new[] { (a, stoppedA), (b, stoppedB) })
         {
-            var events = worker.EventsOf(run);
-            Assert.Same(stopped, events[^1]);
-            Assert.Equal(stopped.Step, events.OfType<CheckpointSavedEvent>().Single().Step); // saved where it stopped
-            Assert.True(File.Exists(events.OfType<CheckpointSavedEvent>().Single().Path));
+            Assert.Same(stopped, worker.EventsOf(run)[^1]);
+            Assert.All(worker.EventsOf(run).OfType<CheckpointSavedEvent>(), c => Assert.True(File.Exists(c.Path)));
         }
+    }
+
+    [Fact]
+    public async Task AStartForAnotherBaseWithNoArmTraining_SwapsTheBase()
+    {
+        Guid a = Guid.NewGuid(), other = Guid.NewGuid();
+        await using var worker = WorkerProcess.Start();
+
+        worker.StartArm(a, jobs.Job("A", "swapped", steps: 2));
+        await worker.WaitForAsync<FinishedEvent>(a);
+        worker.StartArm(other, jobs.Job("B", "swapped", steps: 2, model: jobs.OtherModel));
+        await worker.WaitForAsync<FinishedEvent>(other);
+        worker.Send(WorkerCommandLine.Drain);
+
+        Assert.Equal(0, await worker.WaitForExitAsync());
+        Assert.Equal(2, Regex.Matches(worker.Log, "base loaded: ").Count);
+        Assert.Contains($"unloading base {jobs.Model}: run {other} needs {jobs.OtherModel} (model.name_or_path)", worker.Log);
+        // The encodings went with the old base: the other base's text encoder and VAE encode everything again.
+        Assert.Matches($@"\[run {other}\] encoding cache: reused 0 image latents \(encoded 2\) and 0 caption embeddings", worker.Log);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ public sealed class WorkerJobs : IDisposable
     {
         LibTorchLoader.EnsureLoaded();
         TinyModelWriter.Write(Model, seed: 0);
+        TinyModelWriter.Write(OtherModel, seed: 1);
         Directory.CreateDirectory(Dataset);
         var generator = new Generator(3);
         for (int i = 0; i < 2; i++)
@@ -33,11 +34,13 @@ public sealed class WorkerJobs : IDisposable
     }
 
     public string Root { get; } = Directory.CreateTempSubdirectory("zsweep-worker-").FullName;
-    string Model => Path.Combine(Root, "model");
+    public string Model => Path.Combine(Root, "model");
+    /// <summary>Another base: the same tiny architecture with other weights.</summary>
+    public string OtherModel => Path.Combine(Root, "other-model");
     string Dataset => Path.Combine(Root, "dataset");
 
-    /// <summary>Arm A or B's job under <paramref name="folder"/>; <paramref name="steps"/> and <paramref name="dtype"/> vary it where a test needs a long or a foreign arm.</summary>
-    public string Job(string arm, string folder, int steps = Steps, int saveEvery = 2, string dtype = "fp32")
+    /// <summary>Arm A or B's job under <paramref name="folder"/>; steps, dtype and model vary it where a test needs a long arm or one on another base.</summary>
+    public string Job(string arm, string folder, int steps = Steps, int saveEvery = 2, string dtype = "fp32", string? model = null)
     {
         var (seed, lr, rank) = arm == "A" ? (1, "1e-3", 4) : (2, "2e-3", 2);
         string training = Path.Combine(Root, folder);
@@ -52,7 +55,7 @@ public sealed class WorkerJobs : IDisposable
                   training_folder: '{training}'
                   device: cpu
                   training_seed: {seed}
-                  model: {"{"} arch: "zimage:turbo", name_or_path: '{Model}' {"}"}
+                  model: {"{"} arch: "zimage:turbo", name_or_path: '{model ?? Model}' {"}"}
                   network: {"{"} type: lora, linear: {rank}, linear_alpha: {rank} {"}"}
                   save: {"{"} dtype: fp32, save_every: {saveEvery} {"}"}
                   train: {"{"} steps: {steps}, lr: {lr}, optimizer: adamw, gradient_checkpointing: false, dtype: {dtype} {"}"}
