@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using ZImageSweep.Grains.Hosting;
 using ZImageSweep.Silo.Hosting;
@@ -27,5 +28,7 @@ internal static class TestSilo
         silo.AddSweepSqliteStorage(databasePath);
         silo.UseInMemoryReminderService();
         silo.AddSweepGrains();
+        // The recording stand-in for experiments serves only the slot worker tests, which swap it in (SlotWorkerCluster).
+        silo.Services.PostConfigure<GrainTypeOptions>(o => o.Classes.Remove(typeof(Trainers.RecordingExperimentGrain)));
     }
 }

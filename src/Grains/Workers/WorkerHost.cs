@@ -130,16 +130,20 @@ public sealed class WorkerHost(
                 }
                 if (e is CheckpointSavedEvent c && !await IsCompleteAsync(c)) continue;
                 var report = WorkerReports.From(e);
+                // The arm's log is closed before its end is relayed, since the trainer may start the arm's next run,
+                // whose log lines go to the same file, while hearing of it.
+                if (report.IsEnd) run.CloseLog($"--- worker {pid} done with run {run.RunId}: {report.Kind.ToString().ToLowerInvariant()}");
                 await RelayAsync(run.RunId, () => trainer.OnWorkerEvent(run.RunId, report));
-                if (report.IsEnd) process.Remove(run, $"--- worker {pid} done with run {run.RunId}: {report.Kind.ToString().ToLowerInvariant()}");
+                if (report.IsEnd) process.Remove(run);
             }
             await process.Process.WaitForExitAsync();
             int exitCode = process.Process.ExitCode;
             process.AppendLog($"--- worker {pid} exited with code {exitCode}");
             foreach (var run in process.Runs.ToArray())
             {
+                run.CloseLog($"--- worker {pid} exited with code {exitCode}");
                 await RelayAsync(run.RunId, () => trainer.OnWorkerExited(run.RunId, exitCode, process.Tail()));
-                process.Remove(run, $"--- worker {pid} exited with code {exitCode}");
+                process.Remove(run);
             }
             process.CloseLog();
         }

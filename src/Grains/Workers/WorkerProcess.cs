@@ -39,11 +39,8 @@ public sealed class WorkerProcess(Process process, StreamWriter slotLog)
 
     public void Add(WorkerRun run) => _runs[run.RunId] = run;
 
-    /// <summary>The run has left the process: its last line goes to the arm's log.</summary>
-    public void Remove(WorkerRun run, string lastLine)
-    {
-        if (_runs.TryRemove(run.RunId, out _)) run.CloseLog(lastLine);
-    }
+    /// <summary>The run has left the process and its end has been relayed.</summary>
+    public void Remove(WorkerRun run) => _runs.TryRemove(run.RunId, out _);
 
     public void Send(WorkerCommandLine command)
     {

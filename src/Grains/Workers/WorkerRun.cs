@@ -17,7 +17,7 @@ public sealed class WorkerRun(Guid runId, string experimentKey, StreamWriter log
             if (!_closed) log.WriteLine(line);
     }
 
-    /// <summary>Writes the run's last line to the arm's log and closes it: the run has left the process.</summary>
+    /// <summary>Writes the run's last line to the arm's log and closes it: the run has left the process (or is leaving).</summary>
     public void CloseLog(string lastLine)
     {
         lock (log)

@@ -47,8 +47,8 @@ public sealed class ServedHome : IAsyncLifetime
     public static string Spec(string name, int steps = 8, int holdAtStep = -1, string ranks = "4, 8") => TestHome.SpecYaml(name, steps, stepMs: 20, holdAtStep, ranks);
 
     /// <summary>
-    /// An arm's worker log once its run's end is logged, its last line: the arm completes on its finished event, just
-    /// before the host writes that line, so a log read sooner may still grow.
+    /// An arm's worker log once its run's end is logged, its last line (the host writes it before it relays the
+    /// finished event that completes the arm, but a log read while the arm still trains may still grow).
     /// </summary>
     public Task<string[]> FinishedWorkerLogAsync(string sweep, string arm)
     {

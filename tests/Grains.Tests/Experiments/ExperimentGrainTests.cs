@@ -53,7 +53,7 @@ public sealed class ExperimentGrainTests(SweepClusterFixture fixture)
         Assert.Equal(2000, done.Metrics.Step);
         Assert.Equal(1900, done.LastCheckpoint!.Step);
         Assert.Equal(Enumerable.Range(1, 2000).Select(i => (long)i), Artifacts.TrainedSteps(folder));
-        // The arm is Completed when its finished event is relayed; the host logs the run's end just after that.
+        // The host logs the run's end just before it relays the finished event that completes the arm.
         string[] log = await Eventually.Until(
             () => Task.FromResult(File.ReadAllLines(Path.Combine(folder, "logs", "worker.log"))),
             lines => lines.Any(l => l.StartsWith("--- worker") && l.Contains(" done with run ")), Timeout, "the run's end in its log");
