@@ -45,6 +45,6 @@ ENV ZSWEEP_LIBTORCH=/opt/libtorch \
 COPY --from=build /out/silo /app/silo
 COPY --from=build /out/zsweep /app/zsweep
 WORKDIR /app
-# The silo starts training workers as /app/zsweep/zsweep train --worker (Worker__Command, Worker__Arguments__N).
+# The silo starts one training worker per GPU slot as /app/zsweep/zsweep worker (Worker__Command, Worker__Arguments__N).
 EXPOSE 11111 30000 8080
 ENTRYPOINT ["/app/silo/ZImageSweep.Silo.Host"]

@@ -17,6 +17,7 @@ using ZImageSweep.Client.Commands.Status;
 using ZImageSweep.Client.Commands.TinyModel;
 using ZImageSweep.Client.Commands.Train;
 using ZImageSweep.Client.Commands.Watch;
+using ZImageSweep.Client.Commands.Worker;
 
 namespace ZImageSweep.Client;
 
@@ -35,6 +36,8 @@ public static class ZsweepCommands
             .WithExample("demo");
         config.AddCommand<TrainCommand>("train").WithDescription("Train one LoRA from an ai-toolkit job config; reruns resume from the last checkpoint.")
             .WithExample("train", "job.yaml");
+        config.AddCommand<SlotWorkerCommand>("worker").WithDescription("The training worker of one GPU slot, started by the silo: JSON-line commands on stdin, events on stdout.")
+            .IsHidden();
         config.AddCommand<SampleCommand>("sample").WithDescription("Generate images from prompts with a Z-Image model, optionally with LoRAs.")
             .WithExample("sample", "--prompt", "a photo of a cat", "--lora", "my_lora.safetensors:0.8");
         config.AddCommand<TinyModelCommand>("tiny-model").WithDescription("Write a random tiny Z-Image model folder (with training adapters) for tests and demos.")

@@ -5,7 +5,7 @@ namespace ZImageSweep.Web.Tests;
 
 /// <summary>
 /// <c>zsweep serve --home &lt;folder&gt; --urls http://127.0.0.1:0</c> as its own process, from the CLI build next to the
-/// tests: the embedded silo with the web page, whose workers are the real <c>zsweep train --worker</c>. Its Orleans
+/// tests: the embedded silo with the web page, whose workers are the real <c>zsweep worker</c>. Its Orleans
 /// ports are free ones so tests never meet another silo; the web port is the one it prints.
 /// </summary>
 public sealed partial class ServeProcess : IAsyncDisposable

@@ -8,7 +8,7 @@ namespace ZImageSweep.Client.Connection;
 
 /// <summary>
 /// Settings the embedded silo needs that a single-machine user should not have to type: workers are this very CLI
-/// (<c>zsweep train --worker</c>), the silo listens on free loopback ports under a name that survives restarts, and a
+/// (<c>zsweep worker</c>, one per GPU slot), the silo listens on free loopback ports under a name that survives restarts, and a
 /// machine without an NVIDIA GPU offers one CPU training slot. They sit below every other configuration source, so
 /// environment variables such as <c>Worker__Command</c> (with its own <c>Worker__Arguments__0..</c>),
 /// <c>Silo__GatewayPort</c> or <c>Gpu__Mode</c> still win.
@@ -58,14 +58,14 @@ public static class EmbeddedDefaults
         if (use == HomeUse.Inspect) configuration.AddInMemoryCollection(Inspecting);
     }
 
-    /// <summary>This process again, as <c>dotnet zsweep.dll train --worker</c> or <c>zsweep train --worker</c>.</summary>
+    /// <summary>This process again, as <c>dotnet zsweep.dll worker</c> or <c>zsweep worker</c>.</summary>
     static Dictionary<string, string?> WorkerCommand()
     {
         string host = Environment.ProcessPath ?? "dotnet";
         var arguments = new List<string>();
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
             arguments.Add(Assembly.GetEntryAssembly()?.Location ?? throw new InvalidOperationException("cannot find the zsweep assembly to run workers"));
-        arguments.AddRange(["train", "--worker"]);
+        arguments.Add("worker");
         var values = new Dictionary<string, string?> { ["Worker:Command"] = host };
         for (int i = 0; i < arguments.Count; i++) values[$"Worker:Arguments:{i}"] = arguments[i];
         return values;

@@ -1,31 +1,20 @@
+using System.Globalization;
 using ZImageSweep.Contracts.Jobs;
 
 namespace ZImageSweep.Contracts.Packing;
 
 /// <summary>
-/// What arms must share to train together on one frozen base in one worker (issue 18, "Packed arms"): the model
-/// files, device, dtype and quantisation (the base itself), and how each step calls it — gradient checkpointing and
-/// micro-batches per step, which the packed trainer requires equal (src/Engine/Training/Packing/PackCompatibility.cs).
-/// Everything else — rank, targets, learning rate, optimizer, training adapter (a per-arm runtime LoRA when packed),
-/// data — may differ between packed arms. The scheduler packs only arms of equal keys and the worker refuses a
-/// <c>start</c> whose key differs from the arms it trains, naming <see cref="FirstDifference"/>; both build the key here.
+/// What arms must share to train together in one worker (issue 18, "Packed arms"): the frozen base (<see cref="BaseKey"/>)
+/// and how each step calls it — gradient checkpointing and micro-batches per step, which the packed trainer requires
+/// equal (src/Engine/Training/Packing/PackCompatibility.cs). Everything else — rank, targets, learning rate,
+/// optimizer, training adapter (a per-arm runtime LoRA when packed), data — may differ between packed arms. The
+/// scheduler packs only arms of equal keys; the worker refuses a <c>start</c> on another base, naming
+/// <see cref="BaseKey.Difference"/>.
 /// </summary>
-/// <param name="Quantize">The transformer's storage when frozen: <c>none</c> or the qtype (<c>float8</c>).</param>
-/// <param name="QuantizeTextEncoder">The text encoder's, the same way.</param>
-public sealed record PackKey(
-    string Arch, string Model, string Extras, string Device, string DType, string Quantize, string QuantizeTextEncoder,
-    bool GradientCheckpointing, int GradientAccumulation)
+public sealed record PackKey(BaseKey Base, bool GradientCheckpointing, int GradientAccumulation)
 {
-    public static PackKey Of(ProcessConfig process)
-    {
-        var model = process.Model;
-        return new PackKey(
-            ConfigEnum.Name(model.Arch), model.NameOrPath, model.ExtrasNameOrPath, process.Device,
-            ConfigEnum.Name(process.Train.DType),
-            model.Quantize ? ConfigEnum.Name(model.QType) : "none",
-            model.QuantizeTextEncoder ? ConfigEnum.Name(model.QTypeTextEncoder) : "none",
-            process.Train.GradientCheckpointing, process.Train.GradientAccumulation);
-    }
+    public static PackKey Of(ProcessConfig process) =>
+        new(BaseKey.Of(process), process.Train.GradientCheckpointing, process.Train.GradientAccumulation);
 
     /// <summary>
     /// Whether the arm may share a worker at all: differential output preservation may not, since its prior pass
@@ -42,9 +31,8 @@ public sealed record PackKey(
 
     IEnumerable<(string JobKey, string Value)> Fields() =>
     [
-        ("model.arch", Arch), ("model.name_or_path", Model), ("model.extras_name_or_path", Extras), ("device", Device),
-        ("train.dtype", DType), ("model.qtype", Quantize), ("model.qtype_te", QuantizeTextEncoder),
+        .. Base.Fields(),
         ("train.gradient_checkpointing", GradientCheckpointing ? "true" : "false"),
-        ("train.gradient_accumulation", GradientAccumulation.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("train.gradient_accumulation", GradientAccumulation.ToString(CultureInfo.InvariantCulture)),
     ];
 }

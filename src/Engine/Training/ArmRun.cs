@@ -110,6 +110,32 @@ public sealed class ArmRun
         FlowMatchLoss.Compute(prediction, batch.Noise - batch.X0, batch.Draws.Select(d => d.Weight).ToList(), Options.LossType, Options.DifferentialGuidanceScale);
 
     /// <summary>
+    /// The micro-batch's loss (docs/training.md#loss) plus, with differential output preservation, its term and value:
+    /// the prior is the model without the user LoRA (a training adapter stays) on the class-word caption.
+    /// <paramref name="predict"/> runs the model on this batch's noisy latents and timesteps with the given captions.
+    /// </summary>
+    public (Tensor Loss, double Preservation) MicroStepLoss(MicroBatch batch, Func<IReadOnlyList<Tensor>, Tensor> predict)
+    {
+        Tensor loss = Loss(batch, predict(batch.Captions));
+        if (Options.DiffOutputPreservation is not { } dop) return (loss, 0);
+
+        var dopCaptions = batch.Items.Select(index => Session.Embeddings[Session.Captions[index].Preservation!]).ToList();
+        Tensor prior;
+        Session.Lora.Enabled = false;
+        try
+        {
+            using var _ = no_grad();
+            prior = predict(dopCaptions);
+        }
+        finally
+        {
+            Session.Lora.Enabled = true;
+        }
+        Tensor preservation = FlowMatchLoss.Preservation(predict(dopCaptions), prior, dop.Multiplier);
+        return (loss + preservation, preservation.item<float>());
+    }
+
+    /// <summary>
     /// After the micro-batch's backward: counts its loss towards the step's mean, and previews, validation and saves
     /// see the LoRA at its own strength again.
     /// </summary>

@@ -85,6 +85,7 @@ public sealed class TrainingSession : IDisposable
         if (options.Sample is { } sample) texts = texts.Concat(PreviewSampler.Texts(sample, options.TriggerWord));
         if (validation is not null) texts = texts.Concat(validation.Texts);
         var embeddings = CaptionEmbeddings.Encode(models.EncodeTexts, texts);
+        if (models.Reuse is { } reuse) observer.Message(reuse.TakeReport());
 
         var lora = LoraNetwork.CreateTrainable(models.Transformer, options.Rank, options.Targets, new Generator((ulong)options.Seed));
         var parameters = lora.Parameters();
@@ -133,7 +134,7 @@ public sealed class TrainingSession : IDisposable
         foreach (var (index, (dataset, images)) in options.Datasets.Zip(training).Index())
         {
             string? trigger = dataset.TriggerWord ?? options.TriggerWord;
-            var latents = new LatentCacheBuilder(models.Vae, latentGenerator, dataset.CacheLatentsToDisk, observer.Message)
+            var latents = new LatentCacheBuilder(models.Vae, latentGenerator, dataset.CacheLatentsToDisk, observer.Message, models.Reuse?.Latents)
                 .Build(images, dataset.ResolutionList, dataset.FlipX, dataset.FlipY);
             foreach (CachedLatent latent in latents)
             {

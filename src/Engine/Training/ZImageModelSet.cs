@@ -20,6 +20,9 @@ public sealed record ZImageModelSet(
     ZImageLora? TrainingAdapter = null,
     Action? ReleaseTextEncoder = null)
 {
+    /// <summary>The slot worker's encodings kept across arms (<see cref="EncodingReuse.Over"/>); null for a run alone.</summary>
+    public EncodingReuse? Reuse { get; init; }
+
     public static ZImageModelSet From(ZImagePipeline pipeline, ZImageLora? trainingAdapter) =>
         new(pipeline.Transformer, pipeline.EncodePrompts, pipeline.Vae, pipeline.Scheduler.Shift, trainingAdapter, pipeline.ReleaseTextEncoder);
 }

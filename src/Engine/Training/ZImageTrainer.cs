@@ -24,37 +24,13 @@ public sealed class ZImageTrainer(TrainerOptions options, ZImageModelSet models,
             {
                 using var scope = NewDisposeScope();
                 MicroBatch batch = run.NextMicroBatch(models.Transformer.Device);
-                var (total, preservation) = MicroStepLoss(run, batch);
+                var (total, preservation) = run.MicroStepLoss(batch, captions => Predict(batch.Xt, batch.T, captions));
                 total.backward(); // gradients accumulate (sum) over micro-batches, as in ai-toolkit
                 run.EndMicroStep(total.item<float>(), preservation); // one host sync per micro-batch
             }
             run.EndStep();
         }
         return run.Finish();
-    }
-
-    /// <summary>One micro-batch's loss (docs/training.md#loss), plus the DOP term when asked.</summary>
-    (Tensor Loss, double Preservation) MicroStepLoss(ArmRun run, MicroBatch batch)
-    {
-        Tensor loss = run.Loss(batch, Predict(batch.Xt, batch.T, batch.Captions));
-        if (options.DiffOutputPreservation is not { } dop) return (loss, 0);
-
-        // DOP: the prior is the model without the user LoRA (the merged adapter stays) on the class-word caption.
-        TrainingSession session = run.Session;
-        var dopCaptions = batch.Items.Select(index => session.Embeddings[session.Captions[index].Preservation!]).ToList();
-        Tensor prior;
-        session.Lora.Enabled = false;
-        try
-        {
-            using var _ = no_grad();
-            prior = Predict(batch.Xt, batch.T, dopCaptions);
-        }
-        finally
-        {
-            session.Lora.Enabled = true;
-        }
-        Tensor preservation = Loss.FlowMatchLoss.Preservation(Predict(batch.Xt, batch.T, dopCaptions), prior, dop.Multiplier);
-        return (loss + preservation, preservation.item<float>());
     }
 
     Tensor Predict(Tensor xt, Tensor t, IReadOnlyList<Tensor> captions) => VelocityPrediction.Of(models.Transformer, xt, t, captions);

@@ -4,11 +4,12 @@ using ZImageSweep.Engine.Training.Checkpoints;
 
 namespace ZImageSweep.Engine.Worker;
 
-/// <summary>Speaks the worker protocol on behalf of a training run: events as JSON lines on stdout, messages on stderr.</summary>
-public sealed class WorkerTrainingObserver(TextWriter events, TextWriter log) : ITrainingObserver
+/// <summary>
+/// Speaks the worker protocol on behalf of one arm: its events, each carrying its <paramref name="run"/>, and its
+/// messages on stderr, each line prefixed with the run so the supervisor can file the lines of a pack's arms apart.
+/// </summary>
+public sealed class WorkerTrainingObserver(string run, WorkerOutput output) : ITrainingObserver
 {
-    readonly Lock _gate = new();
-
     public long LastStep { get; private set; }
 
     public void Started(int startStep, int totalSteps, bool resumed)
@@ -35,9 +36,10 @@ public sealed class WorkerTrainingObserver(TextWriter events, TextWriter log) : 
     public void Validated(ValidationReport report) =>
         Emit(new ValidationEvent(report.Step, report.ValidationLoss, report.TurboDrift, report.TriggerLeakage, report.ItemsPath));
 
+    /// <summary>Every line of the message carries the run (WorkerProtocol.FormatLogLine), so the supervisor files it under this arm.</summary>
     public void Message(string text)
     {
-        lock (_gate) log.WriteLine(text);
+        foreach (string line in text.Split('\n')) output.Log(WorkerProtocol.FormatLogLine(run, line.TrimEnd('\r')));
     }
 
     public void Finished(string finalLoraPath) => Emit(new FinishedEvent(LastStep, finalLoraPath, FileHash.Sha256(finalLoraPath)));
@@ -48,12 +50,5 @@ public sealed class WorkerTrainingObserver(TextWriter events, TextWriter log) : 
 
     public void Fenced() => Emit(new FencedEvent(LastStep));
 
-    void Emit(WorkerEvent e)
-    {
-        lock (_gate)
-        {
-            events.WriteLine(WorkerProtocol.Format(e));
-            events.Flush();
-        }
-    }
+    void Emit(WorkerEvent e) => output.Emit(e with { Run = run });
 }

@@ -8,7 +8,7 @@ namespace ZImageSweep.Client.Tests.Homes;
 
 /// <summary>
 /// Known answers through the real training path: <c>zsweep</c> commands on a home whose workers are the CLI's own
-/// <c>train --worker</c>, training the demo's tiny model and scoring its held-out images on the CPU.
+/// <c>worker</c>, training the demo's tiny model and scoring its held-out images on the CPU.
 /// </summary>
 [Trait(Tier.Name, Tier.EndToEnd)]
 public sealed partial class RealEngineVerdictAndExtendTests : IDisposable

@@ -5,7 +5,7 @@ namespace ZImageSweep.Client.Tests.Homes;
 /// <summary>
 /// One <c>zsweep</c> command as a user runs it (the CLI build next to the tests) on a home given by
 /// <c>ZSWEEP_HOME</c>, whose workers are the stand-in worker on two CPU slots — or, started with <see cref="StartRealEngine"/>,
-/// the real <c>zsweep train --worker</c>. Its output is kept and can be waited on.
+/// the real <c>zsweep worker</c>. Its output is kept and can be waited on.
 /// </summary>
 public sealed class ZsweepProcess : IAsyncDisposable
 {
@@ -45,7 +45,7 @@ public sealed class ZsweepProcess : IAsyncDisposable
 
     public static ZsweepProcess Start(string home, params string[] arguments) => new(home, arguments, standIn: true);
 
-    /// <summary>A command whose workers, if it hosts training, are the CLI's own <c>train --worker</c> on the CPU.</summary>
+    /// <summary>A command whose workers, if it hosts training, are the CLI's own <c>worker</c> on the CPU.</summary>
     public static ZsweepProcess StartRealEngine(string home, params string[] arguments) => new(home, arguments, standIn: false);
 
     /// <summary>Runs a command to its end: its exit code and output.</summary>

@@ -17,7 +17,7 @@ public sealed class PackKeyTests
     }
 
     [Theory]
-    [InlineData("quantize: true", "", "model.qtype")]
+    [InlineData("quantize: true", "", "model.quantize")]
     [InlineData("extras_name_or_path: /models/other", "", "model.extras_name_or_path")]
     [InlineData("", "cpu", "device")]
     [InlineData("", "cuda:1", "device")]

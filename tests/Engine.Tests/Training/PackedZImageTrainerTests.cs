@@ -56,8 +56,9 @@ public sealed class PackedZImageTrainerTests(TrainingFixture fixture) : IClassFi
                 var observer = new RecordingObserver(report => { if (report.Step == arm.StopAfter) control.RequestStop(); });
                 return new PackedArm(arm.Options, adapters[i], observer, control);
             }).ToList();
-            var outcomes = new PackedZImageTrainer(ZImageModelSet.From(pipeline, null), packed, capacity).Run();
-            return (outcomes, packed.Select(p => (RecordingObserver)p.Observer).ToArray());
+            var queue = new ArmQueue(packed);
+            new PackedZImageTrainer(ZImageModelSet.From(pipeline, null), queue, capacity).Run();
+            return (queue.Outcomes, packed.Select(p => (RecordingObserver)p.Observer).ToArray());
         }
         finally
         {
@@ -180,43 +181,21 @@ public sealed class PackedZImageTrainerTests(TrainingFixture fixture) : IClassFi
     }
 
     [Fact]
-    public void AnArmWithPreservation_IsRefusedNamingTheKeyAndTheOthersTrain()
+    public void AnArmWithPreservation_WaitsUntilThePackIsEmptyThenTrainsAsAlone()
     {
-        var (outcomes, _) = Pack(2,
-            new Arm(Job("plain", 1, "refused"), null),
-            new Arm(Job("dop", 1, "refused") with { DiffOutputPreservation = new PreservationOptions("field") }, null));
+        Arm[] Arms(string mode) =>
+        [
+            new(Job("plain", 2, mode), null),
+            new(Job("dop", 3, mode) with { DiffOutputPreservation = new PreservationOptions("field") }, null),
+        ];
+        Solo(Arms("solo")[1]);
 
-        var refusal = Assert.IsType<PackCompatibilityException>(outcomes.Single(o => o.Name == "dop").Failure);
-        Assert.Equal("arm 'dop' cannot join the pack: train.diff_output_preservation: is not supported in a pack; train this arm alone (packing: off)", refusal.Message);
-        Assert.True(outcomes.Single(o => o.Name == "plain").Finished);
-    }
+        var (outcomes, packed) = Pack(2, Arms("pack"));
 
-    [Theory]
-    [InlineData("model.name_or_path", "/models/other", "model.name_or_path: '/models/other' differs from the pack's")]
-    [InlineData("device", "cuda:1", "device: 'cuda:1' differs from the pack's 'cpu'")]
-    [InlineData("train.dtype", "bf16", "train.dtype: 'BFloat16' differs from the pack's 'Float32'")]
-    public void JobsOnAnotherBase_AreRefusedBeforeAnythingLoads(string key, string value, string reason)
-    {
-        JobConfig Job(string name, (string Key, string Value)? change = null)
-        {
-            var doc = JobDocument.Parse($$"""
-                job: extension
-                config:
-                  name: {{name}}
-                  process:
-                    - type: diffusion_trainer
-                      device: cpu
-                      model: { arch: "zimage:turbo", name_or_path: {{fixture.Model.Directory}} }
-                      datasets: [ { folder_path: {{fixture.Dataset}} } ]
-                """, "job.yaml");
-            if (change is var (k, v)) doc.Set(JobKeyPath.Parse(k), YamlScalars.Text(v));
-            return doc.Bind();
-        }
-        var arms = new[] { Job("first"), Job("second", (key, value)) }.Select(j => (j, (ITrainingObserver)new RecordingObserver(), new TrainingControl())).ToList();
-
-        var e = Assert.Throws<PackCompatibilityException>(() => TrainingJob.RunPack(arms, capacity: 2));
-
-        Assert.StartsWith($"arm 'second' cannot join the pack: {reason}", e.Message);
-        Assert.Empty(((RecordingObserver)arms[0].Item2).Messages); // nothing loaded: the model message comes after the load
+        Assert.Equal(["plain", "dop"], outcomes.Select(o => o.Name)); // dop joined only after plain left
+        Assert.All(outcomes, o => Assert.True(o.Finished, $"{o.Name}: {o.Failure}"));
+        Assert.Contains("arm 'dop' waits until the pack is empty: train.diff_output_preservation: an arm with it trains alone", packed[1].Messages);
+        Assert.All(packed[1].Steps, s => Assert.NotNull(s.PreservationLoss));
+        AssertFollows(Arms("solo")[1].Options, Arms("pack")[1].Options, 3);
     }
 }

@@ -147,7 +147,7 @@ public sealed partial class PartitionClusterTests(ITestOutputHelper output) : ID
     {
         var job = JobDocument.Load(layout.JobPath(sweep, armId));
         job.Set(ManagedJobKeys.TrainingFolder, YamlScalars.Text(Path.Combine(_root, "uninterrupted")));
-        string reference = TrainingJob.Run(job.Bind(), new WorkerTrainingObserver(TextWriter.Null, TextWriter.Null), new TrainingControl())!;
+        string reference = TrainingJob.Run(job.Bind(), new WorkerTrainingObserver("uninterrupted", new WorkerOutput(TextWriter.Null, TextWriter.Null)), new TrainingControl())!;
         using var expected = SafeTensorsFile.Open(reference);
         using var actual = SafeTensorsFile.Open(layout.Arm(sweep, armId).FinalLoraPath);
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());

@@ -8,7 +8,7 @@ namespace ZImageSweep.Silo.Tests.Cluster;
 
 /// <summary>
 /// The acceptance runs of the sweep on a real PostgreSQL with the real engine: two silo processes whose workers are
-/// <c>zsweep train --worker</c> (the CLI built with the solution) training a tiny Z-Image model from its folder.
+/// <c>zsweep worker</c> (the CLI built with the solution) training a tiny Z-Image model from its folder.
 /// </summary>
 [Collection(PostgresCollection.Name), Trait(Tier.Name, Tier.Integration)]
 public sealed partial class RealEngineClusterTests(PostgresServer postgres) : IDisposable

@@ -10,13 +10,13 @@ namespace ZImageSweep.Silo.Tests.Cluster;
 /// <summary>What the real-engine cluster tests train: the worker command, a tiny model and dataset, and sweeps of it.</summary>
 internal static class RealEngineInputs
 {
-    /// <summary><c>dotnet zsweep.dll train --worker</c> from src/Client's output of the same configuration as these tests.</summary>
+    /// <summary><c>dotnet zsweep.dll worker</c> from src/Client's output of the same configuration as these tests.</summary>
     public static IReadOnlyList<string> Worker()
     {
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         string zsweep = Path.Combine(RepoRoot.Path, "src", "Client", "bin", configuration, "net10.0", "zsweep.dll");
         if (!File.Exists(zsweep)) Assert.Fail($"{zsweep} is missing: build the solution ({configuration}) before running these tests");
-        return [zsweep, "train", "--worker"];
+        return [zsweep, "worker"];
     }
 
     /// <summary>A tiny model with adapters v1/v2 and a four-image dataset under <paramref name="root"/>; returns the sweep spec's base job.</summary>

@@ -4,7 +4,7 @@ namespace ZImageSweep.Silo.Tests.Cluster;
 
 /// <summary>
 /// A silo in its own process (the built <c>ZImageSweep.Silo.Host</c>) in cluster mode on PostgreSQL, with one CPU slot,
-/// a worker command (the stand-in by default, or the real <c>zsweep train --worker</c>), and Orleans timings short
+/// a worker command (the stand-in by default, or the real <c>zsweep worker</c>), and Orleans timings short
 /// enough for failover within seconds. <see cref="Kill"/> is a real crash: SIGKILL, no shutdown code runs. Given a
 /// network namespace, it runs there (<c>ip netns exec</c>, which execs the silo in place: the process is the silo) and
 /// binds that namespace's address.

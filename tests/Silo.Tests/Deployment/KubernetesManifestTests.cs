@@ -128,8 +128,8 @@ public sealed class KubernetesManifestTests
             Assert.Equal("$(POD_IP)", env["Silo__AdvertisedAddress"]);
             Assert.Contains("Password=$(POSTGRES_PASSWORD)", env["Silo__PostgresConnectionString"], StringComparison.Ordinal);
             Assert.Equal("/app/zsweep/zsweep", env["Worker__Command"]);
-            Assert.Equal("train", env["Worker__Arguments__0"]);
-            Assert.Equal("--worker", env["Worker__Arguments__1"]);
+            Assert.Equal("worker", env["Worker__Arguments__0"]);
+            Assert.False(env.ContainsKey("Worker__Arguments__1"), "zsweep worker takes no further arguments: jobs come on its stdin");
 
             var container = Containers(deployment).Single();
             var downward = container.Seq("env").OfType<YamlMappingNode>()

@@ -4,17 +4,13 @@ using Spectre.Console.Cli;
 using ZImageSweep.Client.Commands.Sample;
 using ZImageSweep.Client.Signals;
 using ZImageSweep.Contracts.Jobs;
-using ZImageSweep.Contracts.Workers;
 using ZImageSweep.Engine.Training;
-using ZImageSweep.Engine.Training.Checkpoints;
-using ZImageSweep.Engine.Worker;
 
 namespace ZImageSweep.Client.Commands.Train;
 
 /// <summary>
 /// <c>zsweep train job.yaml</c>: trains one LoRA from an ai-toolkit job, on CPU or GPU, resuming from the newest complete
-/// checkpoint in its output folder. With <c>--worker</c> it is the sweep's worker process (WorkerProtocol): events as
-/// JSON lines on stdout, logs on stderr, stop / save-now / sample-now / commit / abandon commands on stdin.
+/// checkpoint in its output folder. The sweep's workers are <c>zsweep worker</c> (Commands/Worker) instead.
 /// </summary>
 public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Settings>
 {
@@ -23,18 +19,6 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         [CommandArgument(0, "<JOB>")]
         [Description("ai-toolkit job config (YAML or JSON).")]
         public string Job { get; init; } = "";
-
-        [CommandOption("--worker")]
-        [Description("Run as a sweep worker: JSON-lines events on stdout, commands on stdin.")]
-        public bool Worker { get; init; }
-
-        [CommandOption("--resume-from <CHECKPOINT>")]
-        [Description("The checkpoint the supervisor expects a resume from; the run continues from the newest complete checkpoint in its folder, which is this one or newer.")]
-        public string? ResumeFrom { get; init; }
-
-        [CommandOption("--run-id <RUN>")]
-        [Description("With --worker: the sweep's run of this arm. Each checkpoint is committed only when the supervisor confirms the run is still the arm's current one (WorkerProtocol's fencing) and its record names the run.")]
-        public string? RunId { get; init; }
 
         [CommandOption("--restart")]
         [Description("Start over from step 0: deletes this job's step checkpoints in its folder first (needed when the job's training keys changed since they were written).")]
@@ -46,43 +30,9 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
-        // Interactively, every failure goes to CommandErrors (one line and an exit code, or a bug report); a worker
-        // reports its failure to the supervisor as an event instead.
-        if (settings.Worker) return RunWorker(settings.Job, settings.ResumeFrom, settings.RunId);
         JobConfig job = TrainingJob.Load(settings.Job);
         if (settings.Restart) TrainingJob.DiscardCheckpoints(job);
         return RunInteractive(job, new TrainingControl());
-    }
-
-    static int RunWorker(string jobPath, string? resumeFrom, string? runId)
-    {
-        var observer = new WorkerTrainingObserver(Console.Out, Console.Error);
-        var fence = runId is null ? null : new SupervisorFence(runId, observer, WorkerProtocol.CommitAnswerTimeout);
-        var control = new TrainingControl { Fence = fence ?? (ICheckpointFence)UnfencedRun.Instance };
-        // Ctrl+C in a terminal reaches the whole process group: the supervisor, not the keyboard, stops a worker.
-        Console.CancelKeyPress += (_, e) => e.Cancel = true;
-        if (resumeFrom is not null && !File.Exists(resumeFrom)) observer.Message($"warning: --resume-from {resumeFrom} does not exist; resuming from the newest complete checkpoint found");
-        WorkerCommandReader.Start(Console.In, control, fence, observer.Message);
-        try
-        {
-            string? final = TrainingJob.Run(TrainingJob.Load(jobPath), observer, control);
-            if (final is null) observer.Stopped();
-            return 0;
-        }
-        catch (CheckpointFencedException e)
-        {
-            // Superseded: the experiment has moved on and listens to another run.
-            observer.Message(e.Message);
-            observer.Fenced();
-            return 0;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            int? expected = CommandErrors.ExitCodeOf(e);
-            observer.Failed(expected is null ? $"{e.GetType().Name}: {e.Message}" : e.Message);
-            if (expected is null) observer.Message(e.ToString());
-            return expected ?? CommandErrors.Bug;
-        }
     }
 
     /// <summary>

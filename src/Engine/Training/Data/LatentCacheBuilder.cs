@@ -15,9 +15,10 @@ namespace ZImageSweep.Engine.Training.Data;
 /// flip_y an upside-down copy of each of those), encoded, and a sample of
 /// the VAE posterior is scaled into latent space (docs/training.md#loss, step 1). With <c>toDisk</c> the latents are kept
 /// in <c>&lt;image folder&gt;/_latent_cache/&lt;stem&gt;_&lt;hash&gt;.safetensors</c>, keyed by what produced them, so
-/// later runs (and resumed runs) reuse exactly the same latents. Unreadable images are reported by name and skipped.
+/// later runs (and resumed runs) reuse exactly the same latents; with <c>posteriors</c> (a slot worker's resident base)
+/// the VAE encode of an image already encoded for an earlier arm is skipped. Unreadable images are reported by name and skipped.
 /// </summary>
-public sealed class LatentCacheBuilder(AutoencoderKL vae, Generator generator, bool toDisk, Action<string> report)
+public sealed class LatentCacheBuilder(AutoencoderKL vae, Generator generator, bool toDisk, Action<string> report, PosteriorCache? posteriors = null)
 {
     const string CacheFolder = "_latent_cache";
     const int LatentVersion = 1;
@@ -52,20 +53,29 @@ public sealed class LatentCacheBuilder(AutoencoderKL vae, Generator generator, b
     {
         pixels ??= ImageFile.Load(image.Path); // decoded once per image, shared by its resolutions and flips
         var bucket = BucketResolver.For((int)pixels.shape[2], (int)pixels.shape[1], resolution);
-        string? cachePath = toDisk ? CachePath(image.Path, bucket, flipped, flippedY) : null;
+        string contentKey = CachePath(image.Path, bucket, flipped, flippedY);
+        string? cachePath = toDisk ? contentKey : null;
         if (cachePath is not null && TryRead(cachePath) is { } cached) return new CachedLatent(image.Path, image.Caption, bucket, flipped, cached) { FlippedY = flippedY };
 
         using var scope = NewDisposeScope();
-        Tensor cropped = ImageResize.ResizeAndCenterCrop(pixels, bucket.Width, bucket.Height);  // (3, H, W) in [-1, 1]
-        if (flipped) cropped = cropped.flip(2);
-        if (flippedY) cropped = cropped.flip(1);
         using var noGrad = no_grad();
-        var (mean, logvar) = vae.Encode(cropped.unsqueeze(0).to(vae.DType, vae.Device));          // (1, 16, h, w) each
+        Tensor source = pixels;
+        var (mean, logvar) = posteriors is null                                                   // (1, 16, h, w) each
+            ? Posterior(source, bucket, flipped, flippedY)
+            : posteriors.GetOrEncode(contentKey, vae.Device, () => Posterior(source, bucket, flipped, flippedY));
         Tensor latent = vae.ToLatents(AutoencoderKL.Sample(mean, logvar, generator))[0]
             .to(ScalarType.Float32).cpu().contiguous();                                           // (16, h, w)
         if (cachePath is not null)
             SafeTensorsWriter.Save(cachePath, new Dictionary<string, Tensor> { ["latent"] = latent }, new Dictionary<string, string> { ["source"] = image.Path });
         return new CachedLatent(image.Path, image.Caption, bucket, flipped, latent.MoveToOuterDisposeScope()) { FlippedY = flippedY };
+    }
+
+    (Tensor Mean, Tensor LogVar) Posterior(Tensor pixels, Bucket bucket, bool flipped, bool flippedY)
+    {
+        Tensor cropped = ImageResize.ResizeAndCenterCrop(pixels, bucket.Width, bucket.Height);  // (3, H, W) in [-1, 1]
+        if (flipped) cropped = cropped.flip(2);
+        if (flippedY) cropped = cropped.flip(1);
+        return vae.Encode(cropped.unsqueeze(0).to(vae.DType, vae.Device));
     }
 
     Tensor? TryRead(string cachePath)
@@ -84,7 +94,7 @@ public sealed class LatentCacheBuilder(AutoencoderKL vae, Generator generator, b
     }
 
     /// <summary>
-    /// The cache key covers everything that determines the latent: the image file (name, size, modification time),
+    /// The cache file, whose path is also the in-memory content key of <see cref="PosteriorCache"/>. The key covers everything that determines the latent: the image file (name, size, modification time),
     /// the bucket, the flips and the cache format version. MD5 is a content key here, not a security measure. flip_y
     /// enters the key only when set, so the keys of caches written before it existed stay valid.
     /// </summary>

@@ -1,31 +1,24 @@
-using System.Globalization;
-
 namespace ZImageSweep.Engine.Training.Packing;
 
 /// <summary>
-/// What arms of one pack must share, beyond the model files (one <see cref="ZImageModelSet"/>): what changes the base
-/// itself (float8 quantisation, layer offloading), how each step calls it (gradient checkpointing, the number of micro-batches per
-/// step). Differential output preservation is not packable: its prior pass switches the user LoRA off for the whole
+/// What an arm must share with the arms it packs with, beyond the base itself (model files, dtype, float8
+/// quantisation: one loaded base): how each step calls the base (gradient checkpointing, the number of micro-batches
+/// per step). Differential output preservation trains alone: its prior pass switches the user LoRA off for the whole
 /// batch.
 /// </summary>
 public static class PackCompatibility
 {
-    /// <exception cref="PackCompatibilityException">the arm differs from <paramref name="first"/> or uses DOP.</exception>
-    public static void Check(TrainerOptions first, TrainerOptions arm)
+    /// <summary>Why <paramref name="arm"/> cannot join <paramref name="pack"/> now (the key and the reason), or null when it can; an empty pack takes any arm.</summary>
+    public static (string Key, string Reason)? Conflict(IReadOnlyList<TrainerOptions> pack, TrainerOptions arm)
     {
-        if (arm.DiffOutputPreservation is not null)
-            throw new PackCompatibilityException(arm.Name, "train.diff_output_preservation", "is not supported in a pack; train this arm alone (packing: off)");
-        Same(arm, "model.quantize", first.QuantizeBase, arm.QuantizeBase);
-        Same(arm, "model.layer_offloading_transformer_percent", OffloadText(first), OffloadText(arm));
-        Same(arm, "train.gradient_checkpointing", first.GradientCheckpointing, arm.GradientCheckpointing);
-        Same(arm, "train.gradient_accumulation", first.GradientAccumulation, arm.GradientAccumulation);
+        if (pack.Count == 0) return null;
+        if (arm.DiffOutputPreservation is not null || pack.Any(p => p.DiffOutputPreservation is not null))
+            return ("train.diff_output_preservation", "an arm with it trains alone");
+        TrainerOptions first = pack[0];
+        return Differs("train.gradient_checkpointing", first.GradientCheckpointing, arm.GradientCheckpointing)
+            ?? Differs("train.gradient_accumulation", first.GradientAccumulation, arm.GradientAccumulation);
     }
 
-    static string OffloadText(TrainerOptions options) => options.TransformerOffloadShare is double share ? share.ToString("0.###", CultureInfo.InvariantCulture) : "off (layer_offloading false)";
-
-    static void Same<T>(TrainerOptions arm, string key, T pack, T value)
-    {
-        if (!EqualityComparer<T>.Default.Equals(pack, value))
-            throw new PackCompatibilityException(arm.Name, key, $"{value} differs from the pack's {pack}");
-    }
+    static (string Key, string Reason)? Differs<T>(string key, T pack, T value) =>
+        EqualityComparer<T>.Default.Equals(pack, value) ? null : (key, $"{value} differs from the pack's {pack}");
 }

@@ -1,56 +1,48 @@
+using TorchSharp;
 using ZImageSweep.Engine.Lora;
-using ZImageSweep.Engine.Offloading;
-using ZImageSweep.Engine.Quantization;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Training.Packing;
 
 /// <summary>
-/// Trains up to <paramref name="capacity"/> arms at once on one shared frozen base (GitHub issue 18): each step
-/// every arm draws its micro-batch exactly as it would alone (<see cref="ArmRun"/>: its data order, timestep, noise
-/// and caption-dropout streams), the batches run through the base as one concatenated batch with each arm's LoRA and
-/// training adapter limited to its own rows (<see cref="BatchRows"/>), and one backward of the summed losses feeds
-/// each arm's factors from its own loss alone; then each arm clips with its own norm, steps its own optimizer at its
-/// own learning rate, updates its EMA and saves, samples and validates as alone (<see cref="SoloView"/>). The training
-/// adapter is never merged into the shared base: it is a frozen runtime LoRA per arm, so arms with different adapters
-/// (or none) pack together. Membership changes between steps: an arm that finishes, is stopped (it saves a checkpoint
-/// first) or fails leaves, and the next waiting arm joins, resuming from its own newest complete checkpoint. A
-/// non-finite loss fails that arm only; the others go on.
+/// Trains the arms of a feed (<see cref="IArmFeed"/>) on one shared frozen base (GitHub issue 18), up to
+/// <paramref name="capacity"/> at once: each step every arm draws its micro-batch exactly as it would alone
+/// (<see cref="ArmRun"/>: its data order, timestep, noise and caption-dropout streams), the batches run through the base
+/// as one concatenated batch with each arm's LoRA and training adapter limited to its own rows (<see cref="BatchRows"/>),
+/// and one backward of the summed losses feeds each arm's factors from its own loss alone; then each arm clips with its
+/// own norm, steps its own optimizer at its own learning rate, updates its EMA and saves, samples and validates as alone
+/// (<see cref="SoloView"/>). The training adapter is never merged into the shared base: it is a frozen runtime LoRA per
+/// arm, so arms with different adapters (or none) pack together. Membership changes between steps: an arm that
+/// finishes, is stopped (it saves a checkpoint first), fails or is fenced leaves, and waiting arms join, each resuming
+/// from its own newest complete checkpoint; an arm that cannot share the pack's step (<see cref="PackCompatibility"/>)
+/// waits until the pack is empty. A non-finite loss fails that arm only; the others go on. With no arm training the
+/// trainer blocks on the feed until one comes or the feed ends the pack.
 /// </summary>
-public sealed class PackedZImageTrainer(ZImageModelSet models, IEnumerable<PackedArm> arms, int capacity)
+/// <param name="models">The loaded base, already frozen and (float8) quantised as its arms' jobs ask.</param>
+public sealed class PackedZImageTrainer(ZImageModelSet models, IArmFeed feed, int capacity = int.MaxValue)
 {
     readonly List<PackMember> _active = [];
-    readonly List<PackedArmOutcome> _outcomes = [];
+    readonly List<PackedArm> _held = [];
 
-    /// <summary>Trains every arm to its end (finished, stopped or failed); returns their outcomes in the order they ended.</summary>
-    public IReadOnlyList<PackedArmOutcome> Run()
+    /// <summary>Trains until the feed ends the pack with no arm training; every arm's end goes to <see cref="IArmFeed.Ended"/>.</summary>
+    public void Run()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        var waiting = new Queue<PackedArm>(arms);
-        if (waiting.Count == 0) return _outcomes;
-        PackedArm first = waiting.Peek();
-        TrainingSession.FreezeBase(models.Transformer, first.Options.GradientCheckpointing);
-        // Quantized before any adapter is attached: the shared base stays the plain base.
-        using Float8Weights? quantized = TrainingSession.Quantize(first.Options, models.Transformer, first.Observer.Message);
-        using LayerOffloading? offloading = TrainingSession.Offload(first.Options, models.Transformer, quantized, first.Observer.Message);
-        bool released = false;
         try
         {
             while (true)
             {
-                Fill(waiting, first.Options);
-                if (waiting.Count == 0 && !released)
-                {
-                    // No arm will join any more: nothing needs the text encoder, nor (with low_vram) the VAE on the device.
-                    TrainingSession.ReleaseCachingModels(first.Options, models, first.Observer.Message);
-                    released = true;
-                }
+                Fill();
                 // Arms leave between steps, right after their last checkpoint; the room they free is filled before the next step.
                 var done = _active.Where(m => !m.Run.Running).ToList();
                 foreach (PackMember member in done) Leave(member);
                 if (done.Count > 0) continue;
-                if (_active.Count == 0) return _outcomes;
-                Step(first.Options.GradientAccumulation);
+                if (_active.Count == 0)
+                {
+                    if (feed.WaitForArms()) continue;
+                    return;
+                }
+                Step(_active[0].Run.Options.GradientAccumulation);
             }
         }
         finally
@@ -60,31 +52,50 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IEnumerable<Packe
         }
     }
 
-    void Fill(Queue<PackedArm> waiting, TrainerOptions pack)
+    void Fill()
     {
-        while (_active.Count < capacity && waiting.TryDequeue(out PackedArm? arm))
+        while (_active.Count < capacity && NextArm() is { } arm)
         {
             try
             {
-                PackCompatibility.Check(pack, arm.Options);
                 _active.Add(Join(arm));
             }
-            catch (Exception e)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                _outcomes.Add(new PackedArmOutcome(arm.Name, null, e));
+                feed.Ended(arm, new PackedArmOutcome(arm.Name, null, e));
             }
         }
+    }
+
+    /// <summary>A held arm that fits the pack now, else the feed's next arm that does (the others are held).</summary>
+    PackedArm? NextArm()
+    {
+        var pack = _active.Select(m => m.Arm.Options).ToList();
+        if (_held.FirstOrDefault(a => PackCompatibility.Conflict(pack, a.Options) is null) is { } held)
+        {
+            _held.Remove(held);
+            return held;
+        }
+        while (feed.Next(packEmpty: _active.Count == 0 && _held.Count == 0) is { } arm)
+        {
+            if (PackCompatibility.Conflict(pack, arm.Options) is not { } conflict) return arm;
+            arm.Observer.Message($"arm '{arm.Name}' waits until the pack is empty: {conflict.Key}: {conflict.Reason}");
+            _held.Add(arm);
+        }
+        return null;
     }
 
     /// <summary>Prepares the arm on the shared base (adapter first, so its hooks run before the LoRA's) and resumes it from its own checkpoint.</summary>
     PackMember Join(PackedArm arm)
     {
+        if (_active.Count == 0) TrainingSession.FreezeBase(models.Transformer, arm.Options.GradientCheckpointing);
+        // A low_vram arm before moved the VAE to the CPU; this arm's latents are encoded where a fresh load puts it.
+        if (models.Vae.Device.type != models.Transformer.Device.type) models.Vae.to(models.Transformer.Device);
         TrainingAdapterSwitch? adapter = arm.TrainingAdapter is { } file ? TrainingAdapterSwitch.Runtime(models.Transformer, file) : null;
         TrainingSession session;
         try
         {
-            // The text encoder stays for arms that join later; Run releases it once none will.
-            session = TrainingSession.PrepareArm(arm.Options, models with { TrainingAdapter = arm.TrainingAdapter, ReleaseTextEncoder = null }, arm.Observer, adapter, quantized: null, offloading: null);
+            session = TrainingSession.PrepareArm(arm.Options, models with { TrainingAdapter = arm.TrainingAdapter }, arm.Observer, adapter, quantized: null, offloading: null);
         }
         catch
         {
@@ -93,7 +104,11 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IEnumerable<Packe
         }
         try
         {
-            return new PackMember(arm, ArmRun.Start(arm.Options, session, arm.Observer, arm.Control, () => new SoloView(_active, session)));
+            // The text encoder and the VAE stay for the arms that come later, unless this arm's job asks to offload them.
+            if (arm.Options.LowVram) TrainingSession.ReleaseCachingModels(arm.Options, models, arm.Observer.Message);
+            var member = new PackMember(arm, ArmRun.Start(arm.Options, session, arm.Observer, arm.Control, () => new SoloView(_active, session)));
+            arm.Observer.Message($"arm '{arm.Name}' joins at step {member.Run.Step}: {_active.Count + 1} arm(s) training on the shared base");
+            return member;
         }
         catch
         {
@@ -102,10 +117,42 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IEnumerable<Packe
         }
     }
 
-    /// <summary>One step of every arm: the micro-batches through the base together, then each arm's own optimizer step.</summary>
+    /// <summary>
+    /// One step of every arm: the micro-batches through the base together, then each arm's own optimizer step. What
+    /// fails in the shared forward or backward cannot be told apart by arm: every arm of the step fails with it.
+    /// </summary>
     void Step(int microBatches)
     {
         var failed = new Dictionary<PackMember, Exception>();
+        try
+        {
+            StepTogether(microBatches, failed);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            foreach (PackMember member in _active) failed.TryAdd(member, e);
+        }
+        foreach (PackMember member in _active.ToList())
+        {
+            if (failed.TryGetValue(member, out Exception? failure))
+            {
+                Remove(member, new PackedArmOutcome(member.Arm.Name, null, failure));
+                continue;
+            }
+            try
+            {
+                member.Run.EndStep();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Diverged, fenced (its checkpoint abandoned) or a save that failed: this arm alone.
+                Remove(member, new PackedArmOutcome(member.Arm.Name, null, e));
+            }
+        }
+    }
+
+    void StepTogether(int microBatches, Dictionary<PackMember, Exception> failed)
+    {
         foreach (PackMember member in _active) member.Run.BeginStep();
         for (int micro = 0; micro < microBatches; micro++)
         {
@@ -120,14 +167,16 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IEnumerable<Packe
 
             Tensor prediction = VelocityPrediction.Of(models.Transformer,
                 cat(batches.Select(b => b.Xt).ToArray(), 0), cat(batches.Select(b => b.T).ToArray(), 0), batches.SelectMany(b => b.Captions).ToList());
-            var losses = members.Select((m, i) => m.Run.Loss(batches[i], prediction.narrow(0, starts[i], batches[i].Count))).ToList();
-            double[] values = losses.Select(l => (double)l.item<float>()).ToArray(); // one host sync per arm and micro-batch
+            // A preservation arm trains alone (PackCompatibility), so its prior passes run over the whole batch.
+            var losses = members.Select((m, i) => m.Run.MicroStepLoss(batches[i], captions =>
+                ReferenceEquals(captions, batches[i].Captions) ? prediction.narrow(0, starts[i], batches[i].Count) : Predict(batches[i], captions))).ToList();
+            double[] values = losses.Select(l => (double)l.Loss.item<float>()).ToArray(); // one host sync per arm and micro-batch
             var finite = Enumerable.Range(0, members.Count).Where(i => double.IsFinite(values[i])).ToList();
             // A diverged arm's loss stays out of the backward, so nothing of it reaches the other arms' gradients.
-            if (finite.Count > 0) finite.Select(i => losses[i]).Aggregate((a, b) => a + b).backward();
+            if (finite.Count > 0) finite.Select(i => losses[i].Loss).Aggregate((a, b) => a + b).backward();
             for (int i = 0; i < members.Count; i++)
             {
-                if (finite.Contains(i)) members[i].Run.EndMicroStep(values[i]);
+                if (finite.Contains(i)) members[i].Run.EndMicroStep(values[i], losses[i].Preservation);
                 else
                 {
                     failed[members[i]] = ArmRun.Diverged(members[i].Run.Step + 1, values[i]);
@@ -136,43 +185,29 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IEnumerable<Packe
                 }
             }
         }
-        foreach (PackMember member in _active.ToList())
-        {
-            if (failed.TryGetValue(member, out Exception? failure))
-            {
-                Fail(member, failure);
-                continue;
-            }
-            try
-            {
-                member.Run.EndStep();
-            }
-            catch (TrainingDivergedException e)
-            {
-                Fail(member, e);
-            }
-        }
     }
+
+    Tensor Predict(MicroBatch batch, IReadOnlyList<Tensor> captions) => VelocityPrediction.Of(models.Transformer, batch.Xt, batch.T, captions);
 
     void Leave(PackMember member)
     {
+        PackedArmOutcome outcome;
         try
         {
-            _outcomes.Add(new PackedArmOutcome(member.Arm.Name, member.Run.Finish()));
+            outcome = new PackedArmOutcome(member.Arm.Name, member.Run.Finish());
         }
-        catch (TrainingDivergedException e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            _outcomes.Add(new PackedArmOutcome(member.Arm.Name, null, e));
+            outcome = new PackedArmOutcome(member.Arm.Name, null, e);
         }
-        _active.Remove(member);
-        member.Run.Session.Dispose();
+        Remove(member, outcome);
     }
 
-    void Fail(PackMember member, Exception failure)
+    void Remove(PackMember member, PackedArmOutcome outcome)
     {
-        member.Arm.Observer.Message($"arm '{member.Arm.Name}' failed and leaves the pack: {failure.Message}");
-        _outcomes.Add(new PackedArmOutcome(member.Arm.Name, null, failure));
+        if (outcome.Failure is { } failure) member.Arm.Observer.Message($"arm '{member.Arm.Name}' leaves the pack: {failure.Message}");
         _active.Remove(member);
         member.Run.Session.Dispose();
+        feed.Ended(member.Arm, outcome);
     }
 }

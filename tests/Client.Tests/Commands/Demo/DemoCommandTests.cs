@@ -4,7 +4,7 @@ namespace ZImageSweep.Client.Tests.Commands.Demo;
 
 /// <summary>
 /// README's main command, <c>zsweep demo</c>, end to end as its own process (the CLI build next to the tests, whose
-/// workers are the real <c>zsweep train --worker</c>), on a short run in a folder of its own.
+/// workers are the real <c>zsweep worker</c>), on a short run in a folder of its own.
 /// </summary>
 [Trait(Tier.Name, Tier.EndToEnd)]
 public sealed class DemoCommandTests : IDisposable

@@ -1,0 +1,75 @@
+using ZImageSweep.Contracts.Packing;
+using System.Diagnostics;
+using ZImageSweep.Contracts.Jobs;
+using ZImageSweep.Engine.Hub;
+using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Offloading;
+using ZImageSweep.Engine.Pipelines;
+using ZImageSweep.Engine.Quantization;
+using ZImageSweep.Engine.Runtime;
+using ZImageSweep.Engine.Training;
+
+namespace ZImageSweep.Engine.Worker;
+
+/// <summary>
+/// The base a slot worker keeps loaded between arms (issue 18): transformer (frozen, float8 and layer-offloaded when the key asks),
+/// text encoder and VAE, and the encodings of earlier arms (<see cref="EncodingReuse"/>), all for one
+/// <see cref="BaseKey"/>. An arm with the same key trains on it without a reload; another key replaces it once no arm
+/// trains.
+/// </summary>
+public sealed class ResidentBase : IDisposable
+{
+    readonly ModelLocator _locator;
+    readonly ZImagePipeline _pipeline;
+    readonly Float8Weights? _quantized;
+    readonly LayerOffloading? _offloading;
+
+    ResidentBase(BaseKey key, ModelLocator locator, ZImagePipeline pipeline, Float8Weights? quantized, LayerOffloading? offloading)
+    {
+        (Key, _locator, _pipeline, _quantized, _offloading) = (key, locator, pipeline, quantized, offloading);
+        Models = EncodingReuse.Over(ZImageModelSet.From(pipeline, trainingAdapter: null));
+    }
+
+    public BaseKey Key { get; }
+
+    /// <summary>The loaded components, with text encoding and latent caching going through the kept encodings.</summary>
+    public ZImageModelSet Models { get; }
+
+    /// <summary>Loads the base of <paramref name="job"/>, frozen and quantised as it asks, before any arm's adapter or LoRA is attached.</summary>
+    public static ResidentBase Load(JobConfig job, Action<string> log)
+    {
+        LibTorchLoader.EnsureLoaded();
+        BaseKey key = BaseKey.Of(job.Process);
+        var clock = Stopwatch.StartNew();
+        var locator = ModelLocator.FromEnvironment();
+        ZImagePipeline? pipeline = null;
+        try
+        {
+            pipeline = TrainingJob.LoadPipeline(key, locator);
+            TrainerOptions options = JobTrainerOptions.From(job);
+            TrainingSession.FreezeBase(pipeline.Transformer, options.GradientCheckpointing);
+            Float8Weights? quantized = TrainingSession.Quantize(options, pipeline.Transformer, log);
+            LayerOffloading? offloading = TrainingSession.Offload(options, pipeline.Transformer, quantized, log);
+            log($"base loaded: {key.NameOrPath} on {key.Target()} in {clock.Elapsed.TotalSeconds:F1} s");
+            return new ResidentBase(key, locator, pipeline, quantized, offloading);
+        }
+        catch
+        {
+            pipeline?.Dispose();
+            locator.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The job's training adapter, resolved as the base's files were; the caller disposes it.</summary>
+    public ZImageLora? ReadAdapter(JobConfig job) => TrainingJob.ReadAdapter(job, _locator, downloads: null);
+
+    public void Dispose()
+    {
+        Models.Reuse?.Dispose();
+        _offloading?.Dispose(); // restores the offloaded weights before the float8 codes they may hold go
+        _quantized?.Dispose();
+        _pipeline.Dispose();
+        _locator.Dispose();
+    }
+}
