@@ -19,6 +19,8 @@ namespace ZImageSweep.Engine.Training.Packing;
 public sealed class PackedZImageTrainer(ZImageModelSet models, IEnumerable<PackedArm> arms, int capacity)
 {
     readonly List<PackMember> _active = [];
+    // Every member's adapter and LoRA applied by one hook per Linear (batched over the arms' rows), not one per network.
+    readonly PackedLoraGroup _group = new();
     readonly List<PackedArmOutcome> _outcomes = [];
 
     /// <summary>Trains every arm to its end (finished, stopped or failed); returns their outcomes in the order they ended.</summary>
@@ -53,8 +55,9 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IEnumerable<Packe
         }
         finally
         {
-            foreach (PackMember member in _active) member.Run.Session.Dispose();
+            foreach (PackMember member in _active) Dismiss(member);
             _active.Clear();
+            _group.Dispose();
         }
     }
 
@@ -91,7 +94,9 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IEnumerable<Packe
         }
         try
         {
-            return new PackMember(arm, ArmRun.Start(arm.Options, session, arm.Observer, arm.Control, () => new SoloView(_active, session)));
+            var member = new PackMember(arm, ArmRun.Start(arm.Options, session, arm.Observer, arm.Control, () => new SoloView(_active, session)));
+            foreach (LoraNetwork network in member.Networks) _group.Add(network);
+            return member;
         }
         catch
         {
@@ -163,6 +168,13 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IEnumerable<Packe
             _outcomes.Add(new PackedArmOutcome(member.Arm.Name, null, e));
         }
         _active.Remove(member);
+        Dismiss(member);
+    }
+
+    /// <summary>Takes the member's networks out of the group, then frees its session (and with it those networks).</summary>
+    void Dismiss(PackMember member)
+    {
+        foreach (LoraNetwork network in member.Networks) _group.Remove(network);
         member.Run.Session.Dispose();
     }
 
@@ -171,6 +183,6 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IEnumerable<Packe
         member.Arm.Observer.Message($"arm '{member.Arm.Name}' failed and leaves the pack: {failure.Message}");
         _outcomes.Add(new PackedArmOutcome(member.Arm.Name, null, failure));
         _active.Remove(member);
-        member.Run.Session.Dispose();
+        Dismiss(member);
     }
 }
