@@ -21,8 +21,8 @@ public sealed class PackedLoraGroup : IDisposable
     /// <summary>The enabled networks that share one set of rows (one arm), in the order they were added.</summary>
     sealed record Segment(BatchRows? Rows, List<LoraNetwork> Networks);
 
-    /// <summary>One network's factors on one module.</summary>
-    readonly record struct Factor(LoraNetwork Network, Tensor A, Tensor B);
+    /// <summary>One network's factors on one module, with A's rank (read once: a shape is a native call).</summary>
+    readonly record struct Factor(LoraNetwork Network, Tensor A, Tensor B, long Rank);
 
     readonly List<LoraNetwork> _networks = [];
     readonly Dictionary<string, List<Factor>> _factors = new(StringComparer.Ordinal);
@@ -48,7 +48,7 @@ public sealed class PackedLoraGroup : IDisposable
                 var hook = linear.register_forward_hook((_, input, output) => Apply(module, input, output));
                 _removeHooks[module] = hook.remove;
             }
-            factors.Add(new Factor(network, a, b));
+            factors.Add(new Factor(network, a, b, a.shape[0]));
         }
         LinkSiblings();
     }
@@ -71,7 +71,10 @@ public sealed class PackedLoraGroup : IDisposable
     {
         List<string> siblings = _siblings[module];
         List<Segment> segments = Segments();
-        if (!segments.Any(segment => siblings.Any(s => RankOf(segment, s) > 0))) return output;
+        // factors[segment][sibling]: what each segment adds on each sibling, looked up once per call.
+        Factor[][][] factors = [.. segments.Select(segment => siblings.Select(s => _factors[s].Where(f => segment.Networks.Contains(f.Network)).ToArray()).ToArray())];
+        long[][] ranks = [.. factors.Select(perSibling => perSibling.Select(fs => fs.Sum(f => f.Rank)).ToArray())];
+        if (ranks.All(perSibling => perSibling.All(r => r == 0))) return output;
         using var scope = NewDisposeScope();
         foreach (Segment segment in segments) segment.Rows?.CheckFits(module, input.shape[0]);
         bool batched = IsUniform(segments);
@@ -84,23 +87,23 @@ public sealed class PackedLoraGroup : IDisposable
         {
             if (pending is not null) DisposeAll(pending);
             ReleasePending(); // left over from a forward that did not run every sibling
-            Tensor?[][] all = batched ? [BatchedDown(siblings, segments, input)] : segments.Select(s => DownOf(s, siblings, input)).ToArray();
-            // all[segment][sibling] → per sibling, the segments' parts
+            Tensor?[][] all = batched
+                ? [BatchedDown(factors, ranks, segments[0].Rows!.Value, input)]
+                : [.. segments.Select((segment, j) => DownOf(factors[j], ranks[j], segment.Rows, input))];
+            // all[segment or batch][sibling] → per sibling, the parts of every segment (or the batch)
             for (int s = 0; s < siblings.Count; s++)
                 if (s != index) _pendingDown[siblings[s]] = all.Select(parts => parts[s]?.DetachFromDisposeScope()).ToArray();
             _pendingInput = input;
             down = all.Select(parts => parts[index]).ToArray();
         }
-        if (batched) BatchedUp(module, segments, down[0], output);
+        if (batched) BatchedUp(factors.Select(perSibling => perSibling[index]).ToArray(), segments[0].Rows!.Value, down[0], output);
         else
             for (int j = 0; j < segments.Count; j++)
             {
-                if (down[j] is not { } h) continue; // no factor of this segment reads this input
-                Tensor? up = UpOf(segments[j], module);
-                if (up is null) continue; // the segment has siblings here but not this module
+                if (down[j] is not { } h) continue; // the segment has no factor on this module
                 Tensor target = segments[j].Rows is { } rows ? output.narrow(0, rows.Start, rows.Length) : output;
                 // In place: the base output is saved by no backward, and a new sum would be one more activation.
-                target.add_(nn.functional.linear(h, up).to(output.dtype));
+                target.add_(nn.functional.linear(h, cat(factors[j][index].Select(Scaled).ToArray(), 1)).to(output.dtype));
             }
         if (handed is not null) DisposeAll(handed);
         return output;
@@ -133,28 +136,17 @@ public sealed class PackedLoraGroup : IDisposable
         return true;
     }
 
-    /// <summary>The segment's factors on <paramref name="module"/>, in the order its networks were added.</summary>
-    IEnumerable<Factor> FactorsOf(Segment segment, string module) =>
-        _factors[module].Where(f => segment.Networks.Contains(f.Network));
-
-    long RankOf(Segment segment, string module) => FactorsOf(segment, module).Sum(f => f.A.shape[0]);
-
-    /// <summary>One segment's down projection over its rows, split per sibling (null where it has no factor).</summary>
-    Tensor?[] DownOf(Segment segment, List<string> siblings, Tensor input)
+    /// <summary>
+    /// One segment's down projection over its rows: <c>float32(x)·[A₁; A₂; …]ᵀ</c> over every sibling's factors
+    /// (<paramref name="factors"/>[sibling]), split per sibling (null where the segment has none).
+    /// </summary>
+    static Tensor?[] DownOf(Factor[][] factors, long[] ranks, BatchRows? rows, Tensor input)
     {
-        long[] ranks = siblings.Select(s => RankOf(segment, s)).ToArray();
-        if (ranks.Sum() == 0) return new Tensor?[siblings.Count];
-        Tensor rowsIn = segment.Rows is { } rows ? input.narrow(0, rows.Start, rows.Length) : input;
-        Tensor stacked = cat(siblings.SelectMany(s => FactorsOf(segment, s)).Select(f => f.A).ToArray(), 0); // (Σr, in)
+        if (ranks.Sum() == 0) return new Tensor?[ranks.Length];
+        Tensor rowsIn = rows is { } r ? input.narrow(0, r.Start, r.Length) : input;
+        Tensor stacked = cat(factors.SelectMany(fs => fs).Select(f => f.A).ToArray(), 0); // (Σr, in)
         Tensor[] parts = LoraDownProjection.Project(rowsIn, stacked).split(ranks, -1);
         return parts.Select((p, s) => ranks[s] == 0 ? null : p).ToArray();
-    }
-
-    /// <summary>The segment's fused up factor on <paramref name="module"/>: <c>[B₁·m₁, B₂·m₂, …]</c> (out, Σr), or null.</summary>
-    Tensor? UpOf(Segment segment, string module)
-    {
-        var factors = FactorsOf(segment, module).ToList();
-        return factors.Count == 0 ? null : cat(factors.Select(Scaled).ToArray(), 1);
     }
 
     /// <summary>B · multiplier (the multiplier folded into the up factor, so one product serves every network of a segment).</summary>
@@ -174,50 +166,47 @@ public sealed class PackedLoraGroup : IDisposable
         return block;
     }
 
-    /// <summary>All segments' down projection at once, batched over the k segments: (k, N, R_s) per sibling, R_s the largest rank of any segment on sibling s.</summary>
-    Tensor?[] BatchedDown(List<string> siblings, List<Segment> segments, Tensor input)
+    /// <summary>
+    /// All segments' down projection at once, batched over the k segments that hold <paramref name="first"/>'s
+    /// length of rows each from its start on: (k, N, R_s) per sibling, R_s the largest rank of any segment on sibling
+    /// s (null where it is 0).
+    /// </summary>
+    Tensor?[] BatchedDown(Factor[][][] factors, long[][] ranks, BatchRows first, Tensor input)
     {
-        long[] padded = siblings.Select(s => segments.Max(seg => RankOf(seg, s))).ToArray();
+        int k = factors.Length, siblings = ranks[0].Length;
+        long[] padded = [.. Enumerable.Range(0, siblings).Select(s => ranks.Max(perSibling => perSibling[s]))];
         long features = input.shape[^1];
         var pieces = new List<Tensor>();
-        foreach (Segment segment in segments)
-            for (int s = 0; s < siblings.Count; s++)
+        for (int j = 0; j < k; j++)
+            for (int s = 0; s < siblings; s++)
             {
-                long rank = 0;
-                foreach (Factor factor in FactorsOf(segment, siblings[s]))
-                {
-                    pieces.Add(factor.A);
-                    rank += factor.A.shape[0];
-                }
-                if (padded[s] > rank) pieces.Add(Zeros(padded[s] - rank, features, input.device));
+                pieces.AddRange(factors[j][s].Select(f => f.A));
+                if (padded[s] > ranks[j][s]) pieces.Add(Zeros(padded[s] - ranks[j][s], features, input.device));
             }
-        int k = segments.Count;
         Tensor stacked = cat(pieces.ToArray(), 0).view(k, padded.Sum(), features); // (k, ΣR, in)
-        BatchRows first = segments[0].Rows!.Value;
         Tensor rowsIn = input.narrow(0, first.Start, k * first.Length).reshape(k, -1, features); // (k, N, in)
         Tensor[] parts = LoraDownProjection.Project(rowsIn, stacked).split(padded, -1);
         return parts.Select((p, s) => padded[s] == 0 ? null : p).ToArray();
     }
 
-    /// <summary>All segments' up projection at once, batched: adds every segment's <c>h · [B·m …, 0]ᵀ</c> to its rows of <paramref name="output"/>.</summary>
-    void BatchedUp(string module, List<Segment> segments, Tensor? down, Tensor output)
+    /// <summary>
+    /// All segments' up projection at once, batched: adds segment j's <c>h_j · [B·m …, 0]ᵀ</c> (its
+    /// <paramref name="factors"/>[j] on this module, zero-padded to <paramref name="down"/>'s rank) to its rows of
+    /// <paramref name="output"/>.
+    /// </summary>
+    void BatchedUp(Factor[][] factors, BatchRows first, Tensor? down, Tensor output)
     {
         if (down is null) return;
         long rank = down.shape[^1], features = output.shape[^1];
         var pieces = new List<Tensor>();
-        foreach (Segment segment in segments)
+        foreach (Factor[] own in factors)
         {
-            long own = 0;
-            foreach (Factor factor in FactorsOf(segment, module))
-            {
-                pieces.Add(Scaled(factor).t());
-                own += factor.A.shape[0];
-            }
-            if (rank > own) pieces.Add(Zeros(rank - own, features, down.device));
+            pieces.AddRange(own.Select(f => Scaled(f).t()));
+            long ownRank = own.Sum(f => f.Rank);
+            if (rank > ownRank) pieces.Add(Zeros(rank - ownRank, features, down.device));
         }
-        int k = segments.Count;
+        int k = factors.Length;
         Tensor up = cat(pieces.ToArray(), 0).view(k, rank, features); // (k, R, out)
-        BatchRows first = segments[0].Rows!.Value;
         // In place: the base output is saved by no backward, and a new sum would be one more activation.
         output.narrow(0, first.Start, k * first.Length).view(k, -1, features).add_(down.bmm(up).to(output.dtype));
     }
