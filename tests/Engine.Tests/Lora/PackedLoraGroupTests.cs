@@ -129,6 +129,16 @@ public sealed class PackedLoraGroupTests : IDisposable
     }
 
     [Fact]
+    public void EqualRowsOfTwoItemsEach_BatchedOverTheArms_EqualOneHookPerNetwork()
+    {
+        // Arms 0 and 2 with two items each (of different sizes): the batched view (k, 2·S, in) spans both items of an arm.
+        BatchRows?[] rows = [new BatchRows(0, 2, 4), null, new BatchRows(2, 2, 4)];
+        var expected = Step(4, rows);
+        Group();
+        AssertSame(expected, Step(4, rows));
+    }
+
+    [Fact]
     public void UnequalRows_ArmAfterArm_EqualOneHookPerNetwork()
     {
         BatchRows?[] rows = [new BatchRows(0, 1, 4), new BatchRows(1, 2, 4), new BatchRows(3, 1, 4)];
