@@ -45,7 +45,7 @@ public sealed class LoraNetwork : IDisposable
     public BatchRows? Rows { get; set; }
     /// <summary>
     /// Set while a <see cref="PackedLoraGroup"/> applies this network (with the pack's other networks, in one hook per
-    /// Linear); its own hooks then add nothing.
+    /// Linear); its own hooks then add nothing. Disposing the network takes it out of the group.
     /// </summary>
     internal PackedLoraGroup? Group { get; set; }
     public int Rank { get; }
@@ -189,6 +189,7 @@ public sealed class LoraNetwork : IDisposable
 
     public void Dispose()
     {
+        Group?.Remove(this); // its factors are freed below: the group must not read them again
         ReleasePending();
         foreach (Adapter adapter in _adapters)
         {

@@ -53,7 +53,7 @@ public sealed class PackedLoraGroup : IDisposable
         LinkSiblings();
     }
 
-    /// <summary>Hands <paramref name="network"/> back to its own hooks (an arm leaving the pack); call before disposing it.</summary>
+    /// <summary>Hands <paramref name="network"/> back to its own hooks (an arm leaving the pack; disposing the network does this too).</summary>
     public void Remove(LoraNetwork network)
     {
         if (!_networks.Remove(network)) return;

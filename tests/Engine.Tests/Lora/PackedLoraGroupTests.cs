@@ -189,4 +189,18 @@ public sealed class PackedLoraGroupTests : IDisposable
         foreach (LoraNetwork network in _arms[1]) _group.Remove(network);
         AssertSame(expected, Step(3, rows));
     }
+
+    [Fact]
+    public void ADisposedNetwork_LeavesTheGroup()
+    {
+        BatchRows?[] rows = [new BatchRows(0, 1, 3), new BatchRows(1, 1, 3), new BatchRows(2, 1, 3)];
+        var expected = Step(3, rows);
+        Group();
+        var leaving = LoraNetwork.CreateTrainable(_model, rank: 2, new LoraTargets(), new Generator(20));
+        leaving.Rows = rows[1];
+        _group.Add(leaving);
+        leaving.Dispose(); // as an arm's session disposes its networks when it leaves the pack
+
+        AssertSame(expected, Step(3, rows)); // neither its (freed) factors read nor its rows changed
+    }
 }

@@ -19,7 +19,8 @@ namespace ZImageSweep.Engine.Training.Packing;
 public sealed class PackedZImageTrainer(ZImageModelSet models, IEnumerable<PackedArm> arms, int capacity)
 {
     readonly List<PackMember> _active = [];
-    // Every member's adapter and LoRA applied by one hook per Linear (batched over the arms' rows), not one per network.
+    // Every member's adapter and LoRA applied by one hook per Linear (batched over the arms' rows), not one per network;
+    // a member's networks leave it when its session disposes them.
     readonly PackedLoraGroup _group = new();
     readonly List<PackedArmOutcome> _outcomes = [];
 
@@ -55,7 +56,7 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IEnumerable<Packe
         }
         finally
         {
-            foreach (PackMember member in _active) Dismiss(member);
+            foreach (PackMember member in _active) member.Run.Session.Dispose();
             _active.Clear();
             _group.Dispose();
         }
@@ -168,13 +169,6 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IEnumerable<Packe
             _outcomes.Add(new PackedArmOutcome(member.Arm.Name, null, e));
         }
         _active.Remove(member);
-        Dismiss(member);
-    }
-
-    /// <summary>Takes the member's networks out of the group, then frees its session (and with it those networks).</summary>
-    void Dismiss(PackMember member)
-    {
-        foreach (LoraNetwork network in member.Networks) _group.Remove(network);
         member.Run.Session.Dispose();
     }
 
@@ -183,6 +177,6 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IEnumerable<Packe
         member.Arm.Observer.Message($"arm '{member.Arm.Name}' failed and leaves the pack: {failure.Message}");
         _outcomes.Add(new PackedArmOutcome(member.Arm.Name, null, failure));
         _active.Remove(member);
-        Dismiss(member);
+        member.Run.Session.Dispose();
     }
 }
