@@ -12,11 +12,14 @@ namespace ZImageSweep.Bench.Rows;
 /// <summary>
 /// One packed training step of <paramref name="arms"/> arms on one shared bf16 base (issue 18, as
 /// Training/Packing/PackedZImageTrainer runs it): per arm a rank-16 fp32 LoRA and a frozen rank-16 runtime training
-/// adapter, each limited to the arm's row of the concatenated batch (<see cref="BatchRows"/>); one forward and one
-/// backward of the summed flow-matching losses (σ = 0.5), then per arm grad clip 1.0, AdamW step, zero grad. One
-/// <paramref name="pixels"/>² image per arm, the profile's caption length, gradient checkpointing on. For k &gt; 1 the
-/// same model then times the first arm alone (the others switched off) in the same process, so
-/// <c>arm_steps_vs_k1</c> = (k / packed ms) / (1 / one-arm ms) compares like with like.
+/// adapter, each limited to the arm's row of the concatenated batch (<see cref="BatchRows"/>) and all applied by one
+/// <see cref="PackedLoraGroup"/> hook per Linear; one forward and one backward of the summed flow-matching losses
+/// (σ = 0.5), then per arm grad clip 1.0, AdamW step, zero grad. One <paramref name="pixels"/>² image per arm, the
+/// profile's caption length, gradient checkpointing on. Two baselines in the same process, on the same model:
+/// for k &gt; 1 the first arm alone in the pack (the others switched off), so <c>arm_steps_vs_k1</c> = (k / packed
+/// ms) / (1 / one-arm ms); and for every k the first arm's SOLO step as solo training runs it (adapter merged into
+/// the base, its LoRA through its own hooks, no rows), so <c>arm_steps_vs_solo</c> = (k / packed ms) / (1 / solo ms)
+/// says what packing gains over training the arms one after another.
 /// </summary>
 public sealed class PackedLoraStepRow(int pixels, int arms) : BenchRow
 {
@@ -36,6 +39,7 @@ public sealed class PackedLoraStepRow(int pixels, int arms) : BenchRow
         manual_seed(context.Seed);
         var (model, setupMs) = context.Setup(() => RandomModels.Transformer(profile.Transformer, context.Device, ScalarType.BFloat16));
         var states = new List<ArmState>();
+        var group = new PackedLoraGroup();
         using (model)
         {
             try
@@ -54,12 +58,18 @@ public sealed class PackedLoraStepRow(int pixels, int arms) : BenchRow
                     states.Add(new ArmState(adapter, lora, new AdamW(lora.Parameters(), new AdamWHyperParameters()), xt, noise - x0,
                         context.RandomNormal([profile.CaptionTokens, profile.Transformer.CapFeatDim], ScalarType.BFloat16, salt: 10 * arm + 3)));
                 }
+                foreach (ArmState state in states)
+                {
+                    group.Add(state.Adapter); // adapter first, as PackedZImageTrainer adds an arm's networks
+                    group.Add(state.Lora);
+                }
                 using Tensor t = full(arms, 1 - Sigma, ScalarType.Float32, context.Device);
 
-                void Step(IReadOnlyList<ArmState> members)
+                // Solo: only the first arm's LoRA over the whole batch (its adapter merged, see below).
+                void Step(IReadOnlyList<ArmState> members, bool solo = false)
                 {
                     for (int i = 0; i < members.Count; i++)
-                        foreach (LoraNetwork network in new[] { members[i].Adapter, members[i].Lora }) network.Rows = new BatchRows(i, 1, members.Count);
+                        foreach (LoraNetwork network in new[] { members[i].Adapter, members[i].Lora }) network.Rows = solo ? null : new BatchRows(i, 1, members.Count);
                     Tensor prediction = -stack(model.forward(members.Select(m => m.Xt).ToList(), t.narrow(0, 0, members.Count), members.Select(m => m.Caption).ToList()))
                         .to(ScalarType.Float32).squeeze(2); // (k, C, h, w)
                     members.Select((m, i) => FlowMatchLoss.Compute(prediction.narrow(0, i, 1), m.Target, [1.0], LossType.Mse)).Aggregate((a, b) => a + b).backward();
@@ -78,18 +88,29 @@ public sealed class PackedLoraStepRow(int pixels, int arms) : BenchRow
                     ["arms"] = arms,
                     ["arm_steps_per_s"] = Math.Round(arms * 1000 / packed.Stats.Median, 3),
                 };
+                foreach (ArmState other in states.Skip(1)) other.Adapter.Enabled = other.Lora.Enabled = false;
                 if (arms > 1)
                 {
-                    foreach (ArmState other in states.Skip(1)) other.Adapter.Enabled = other.Lora.Enabled = false;
                     TimingResult alone = context.Timer.Measure(() => Step(states.Take(1).ToList()), context.Forward);
                     metrics["k1_ms"] = Math.Round(alone.Stats.Median, 3);
                     metrics["arm_steps_vs_k1"] = Math.Round(arms * alone.Stats.Median / packed.Stats.Median, 3);
                 }
+                // The solo step as ZImageTrainer runs it: the training adapter merged into the base once before training
+                // (TrainingAdapterSwitch.Merge) — this adapter's B is zero as created, so the merged base is
+                // bit-identical to the base and the merge is skipped — and one plain LoRA through its own hooks.
+                ArmState first = states[0];
+                group.Remove(first.Adapter);
+                group.Remove(first.Lora);
+                first.Adapter.Enabled = false;
+                TimingResult soloStep = context.Timer.Measure(() => Step([first], solo: true), context.Forward);
+                metrics["solo_ms"] = Math.Round(soloStep.Stats.Median, 3);
+                metrics["arm_steps_vs_solo"] = Math.Round(arms * soloStep.Stats.Median / packed.Stats.Median, 3);
                 return new RowMeasurement(packed, setupMs, ImagesPerIteration: arms, Metrics: metrics,
                     Note: $"{arms} × ({(pixels / 16) * (pixels / 16)} image + {profile.CaptionTokens} caption tokens) per step");
             }
             finally
             {
+                group.Dispose();
                 foreach (ArmState s in states)
                 {
                     s.Optimizer.Dispose();

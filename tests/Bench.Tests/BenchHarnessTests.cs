@@ -198,7 +198,7 @@ public sealed class BenchHarnessTests : IDisposable
     }
 
     [Fact]
-    public void PackingSuite_TimesPackedStepsAndComparesThemWithOneArmOnTheSameModel()
+    public void PackingSuite_TimesPackedStepsAndComparesThemWithOneArmAndTheSoloStepOnTheSameModel()
     {
         string json = Path.Combine(_folder, "p.json");
         Run("--suite", "packing", "--device", "cpu", "--size", "tiny", "--iterations", "2", "--warmup", "1",
@@ -213,6 +213,10 @@ public sealed class BenchHarnessTests : IDisposable
         Assert.True(two.Metrics!["k1_ms"] > 0);
         Assert.Equal(2 * two.Metrics["k1_ms"] / twoMs, two.Metrics["arm_steps_vs_k1"], 2);
         Assert.Equal(2000 / twoMs, two.Metrics["arm_steps_per_s"], 2);
+        // Every k also against the first arm's solo step (adapter merged, its own hooks, no rows) on the same model.
+        Assert.All(report.Rows, row => Assert.True(row.Metrics!["solo_ms"] > 0, $"{row.Id}: no solo step timed"));
+        Assert.Equal(one.Metrics["solo_ms"] / oneMs, one.Metrics["arm_steps_vs_solo"], 2);
+        Assert.Equal(2 * two.Metrics["solo_ms"] / twoMs, two.Metrics["arm_steps_vs_solo"], 2);
         // Checkpointing on, as in the training suite: at most one finalizer-held gradient wrapper per block and step.
         int blocks = BenchProfile.Tiny.Transformer.NLayers + 2 * BenchProfile.Tiny.Transformer.NRefinerLayers;
         Assert.All(report.Rows, row => Assert.InRange(row.LiveTensorGrowth ?? 0, 0, blocks + 1));

@@ -18,16 +18,10 @@ public sealed class LoraNetwork : IDisposable
 {
     public const string KeyPrefix = "diffusion_model.";
 
-    /// <summary>
-    /// Projections that read the same activation: ZImageAttention's q/k/v and FeedForward's w1/w3. Their down
-    /// projections run as one product over the stacked A factors (one float32 cast of the input and one GEMM instead
-    /// of three), computed by whichever sibling runs first and handed to the others.
-    /// </summary>
-    static readonly string[][] SiblingNames = [["to_q", "to_k", "to_v"], ["w1", "w3"]];
-
-    sealed class Adapter(string module, Parameter a, Parameter b)
+    sealed class Adapter(string module, Linear linear, Parameter a, Parameter b)
     {
         public string Module { get; } = module;
+        public Linear Linear { get; } = linear;
         public Parameter A { get; } = a;
         public Parameter B { get; } = b;
         /// <summary>The adapters reading the same input, in call order, this one included.</summary>
@@ -49,6 +43,11 @@ public sealed class LoraNetwork : IDisposable
     /// Training/Packing); null for the whole batch.
     /// </summary>
     public BatchRows? Rows { get; set; }
+    /// <summary>
+    /// Set while a <see cref="PackedLoraGroup"/> applies this network (with the pack's other networks, in one hook per
+    /// Linear); its own hooks then add nothing. Disposing the network takes it out of the group.
+    /// </summary>
+    internal PackedLoraGroup? Group { get; set; }
     public int Rank { get; }
     public IReadOnlyList<string> Modules => _adapters.Select(a => a.Module).ToList();
 
@@ -94,10 +93,10 @@ public sealed class LoraNetwork : IDisposable
 
     void Attach(string module, Linear linear, Parameter a, Parameter b)
     {
-        var adapter = new Adapter(module, a, b);
+        var adapter = new Adapter(module, linear, a, b);
         var hook = linear.register_forward_hook((_, input, output) =>
         {
-            if (!Enabled || Multiplier == 0) return output;
+            if (Group is not null || !Enabled || Multiplier == 0) return output;
             using var scope = NewDisposeScope();
             Rows?.CheckFits(adapter.Module, input.shape[0]);
             Tensor target = Rows is { } rows ? output.narrow(0, rows.Start, rows.Length) : output;
@@ -115,19 +114,12 @@ public sealed class LoraNetwork : IDisposable
         _adapters.Add(adapter);
     }
 
-    /// <summary>Groups each adapter with the siblings that read its input (see <see cref="SiblingNames"/>).</summary>
+    /// <summary>Groups each adapter with the siblings that read its input (see <see cref="LoraSiblings"/>).</summary>
     void LinkSiblings()
     {
-        static (string Parent, string Leaf) Split(string module) =>
-            module.LastIndexOf('.') is var dot and >= 0 ? (module[..dot], module[(dot + 1)..]) : ("", module);
+        var byModule = _adapters.ToDictionary(a => a.Module, StringComparer.Ordinal);
         foreach (Adapter adapter in _adapters)
-        {
-            var (parent, leaf) = Split(adapter.Module);
-            string[]? names = SiblingNames.FirstOrDefault(set => set.Contains(leaf));
-            adapter.Siblings = names is null ? [adapter] : _adapters
-                .Where(other => Split(other.Module) is var (p, l) && p == parent && names.Contains(l))
-                .OrderBy(other => Array.IndexOf(names, Split(other.Module).Leaf)).ToList();
-        }
+            adapter.Siblings = LoraSiblings.Of(adapter.Module, byModule.Keys).Select(m => byModule[m]).ToList();
     }
 
     /// <summary>This adapter's <c>float32(x) · Aᵀ</c> over <see cref="Rows"/>, (…, r); for siblings, all of theirs at once.</summary>
@@ -163,6 +155,10 @@ public sealed class LoraNetwork : IDisposable
     static IEnumerable<(string Name, Linear Linear)> Linears(nn.Module model) =>
         model.named_modules().Where(m => m.module is Linear).Select(m => (m.name, (Linear)m.module));
 
+    /// <summary>Each adapted Linear with its factors (A (r, in), B (out, r) with a file's scale folded in), for <see cref="PackedLoraGroup"/>.</summary>
+    internal IEnumerable<(string Module, Linear Linear, Parameter A, Parameter B)> Factors() =>
+        _adapters.Select(a => (a.Module, a.Linear, a.A, a.B));
+
     /// <summary>The trainable tensors under their ai-toolkit keys (for the optimizer and checkpoints).</summary>
     public IReadOnlyList<(string Name, Parameter Parameter)> Parameters() =>
         _adapters.SelectMany(a => new[] { (Key(a.Module, "lora_A"), a.A), (Key(a.Module, "lora_B"), a.B) }).ToList();
@@ -193,6 +189,7 @@ public sealed class LoraNetwork : IDisposable
 
     public void Dispose()
     {
+        Group?.Remove(this); // its factors are freed below: the group must not read them again
         ReleasePending();
         foreach (Adapter adapter in _adapters)
         {

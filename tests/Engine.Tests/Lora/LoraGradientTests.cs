@@ -41,6 +41,32 @@ public sealed class LoraGradientTests
     }
 
     [Fact]
+    public void BatchedDownProjection_MatchesAutogradPerArm()
+    {
+        // Three arms' rows (k, N, in) in bf16 against one (k, r, in) factor per arm, enough rows for two backward chunks.
+        long rows = LoraDownProjection.ChunkBytes / (3 * 1024 * sizeof(float)) + 50;
+        var generator = new Generator(6);
+        using var scope = NewDisposeScope();
+        Tensor x = randn([3, rows, 1024], generator: generator).to(ScalarType.BFloat16).requires_grad_(true);
+        Tensor a = randn([3, 5, 1024], generator: generator).requires_grad_(true);
+        Tensor weights = randn([3, rows, 5], generator: generator);
+
+        Tensor h = LoraDownProjection.Project(x, a);
+        (h * weights).sum().backward();
+
+        Tensor x2 = x.detach().requires_grad_(true), a2 = a.detach().requires_grad_(true);
+        Tensor expected = stack(Enumerable.Range(0, 3).Select(i => nn.functional.linear(x2[i].to(ScalarType.Float32), a2[i])).ToArray());
+        (expected * weights).sum().backward();
+
+        Assert.Equal([3, rows, 5], h.shape);
+        Assert.True(h.allclose(expected, rtol: 1e-5, atol: 1e-5), "forward differs from float32(x_i)·A_iᵀ");
+        Assert.True(a.grad!.allclose(a2.grad!, rtol: 1e-5, atol: 1e-4), $"∂A differs by {(a.grad! - a2.grad!).abs().max().item<float>():G3}");
+        Assert.Equal(ScalarType.BFloat16, x.grad!.dtype);
+        Assert.True(x.grad!.to(ScalarType.Float32).allclose(x2.grad!.to(ScalarType.Float32), rtol: 1e-2, atol: 1e-3), "∂x differs");
+        Assert.True(a.grad!.abs().sum().item<float>() > 0);
+    }
+
+    [Fact]
     public void DownProjection_OverSeveralRowChunks_MatchesAutograd()
     {
         // Enough rows that backward's float32 temporaries take three chunks (the last one short).

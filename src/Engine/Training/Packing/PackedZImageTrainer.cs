@@ -23,6 +23,9 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IArmFeed feed, in
 {
     readonly List<PackMember> _active = [];
     readonly List<PackedArm> _held = [];
+    // Every member's adapter and LoRA applied by one hook per Linear (batched over the arms' rows), not one per network;
+    // a member's networks leave it when its session disposes them.
+    readonly PackedLoraGroup _group = new();
 
     /// <summary>Trains until the feed ends the pack with no arm training; every arm's end goes to <see cref="IArmFeed.Ended"/>.</summary>
     public void Run()
@@ -49,6 +52,7 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IArmFeed feed, in
         {
             foreach (PackMember member in _active) member.Run.Session.Dispose();
             _active.Clear();
+            _group.Dispose();
         }
     }
 
@@ -107,6 +111,7 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IArmFeed feed, in
             // The text encoder and the VAE stay for the arms that come later, unless this arm's job asks to offload them.
             if (arm.Options.LowVram) TrainingSession.ReleaseCachingModels(arm.Options, models, arm.Observer.Message);
             var member = new PackMember(arm, ArmRun.Start(arm.Options, session, arm.Observer, arm.Control, () => new SoloView(_active, session)));
+            foreach (LoraNetwork network in member.Networks) _group.Add(network);
             arm.Observer.Message($"arm '{arm.Name}' joins at step {member.Run.Step}: {_active.Count + 1} arm(s) training on the shared base");
             return member;
         }
