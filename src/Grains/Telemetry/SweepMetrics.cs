@@ -52,7 +52,7 @@ public sealed class SweepMetrics : IDisposable
             unit: "By", description: "Memory in use on a training slot: the GPU's (NVML) or, on a CPU slot, the worker process's resident set.");
         _meter.CreateObservableGauge("zimagesweep.slot.utilization.ratio", () => slots.Read(_silo).Select(s => new Measurement<double>(s.Utilization, s.Tags)),
             unit: "1", description: "Busy share of a training slot, 0 to 1: GPU utilisation (NVML) or the worker's share of this machine's CPU time.");
-        _meter.CreateObservableGauge("zimagesweep.slot.arms", () => slots.Read(_silo).Select(s => new Measurement<int>(s.Arms, s.SlotTags)),
+        _meter.CreateObservableGauge("zimagesweep.slot.arms", () => slots.Read(_silo).Select(s => new Measurement<long>(s.Arms, s.SlotTags)),
             unit: "{arm}", description: "Arms the slot's worker process trains now, sharing its frozen base (0 while it is idle or none runs).");
         _meter.CreateObservableGauge("zimagesweep.experiments", () => census.CountByState(),
             unit: "{experiment}", description: "Experiments by sweep and state, reported for the whole cluster by one silo (the oldest active one).");

@@ -68,8 +68,9 @@ public sealed class SweepMetricsTests(SweepClusterFixture fixture)
             await Eventually.Until(experiment.GetSnapshot, s => s.Metrics.Step == 5, Timeout, "the worker to train 5 steps");
 
             // The probe shares one reading per second among all collections of the silo (other tests' sweeps use the
-            // same slots), so the first reading may predate this arm's worker.
-            var slot = await Eventually.Until(() => Task.FromResult(capture.Observe().Where(m => m.Label("arm") == armId).ToList()),
+            // same slots), so the first reading may predate this arm's worker. Arm ids repeat across sweeps of one
+            // shape, and other test classes' silos run in this process: the sweep tells this arm's series apart.
+            var slot = await Eventually.Until(() => Task.FromResult(capture.Observe().Where(m => m.Label("arm") == armId && m.Label("sweep") == definition.Name).ToList()),
                 s => s.Any(m => m.Instrument == "zimagesweep.slot.memory.used"), Timeout, "the slot reading of this arm's worker");
             var memory = Assert.Single(slot, m => m.Instrument == "zimagesweep.slot.memory.used");
             var utilization = Assert.Single(slot, m => m.Instrument == "zimagesweep.slot.utilization.ratio");

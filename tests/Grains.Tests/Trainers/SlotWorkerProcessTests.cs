@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using ZImageSweep.Grains.Interfaces.Experiments;
 using ZImageSweep.Grains.Interfaces.Trainers;
+using ZImageSweep.Grains.Tests.Telemetry;
 
 namespace ZImageSweep.Grains.Tests.Trainers;
 
@@ -62,6 +64,7 @@ public sealed partial class SlotWorkerProcessTests
     [Fact]
     public async Task CrashOfTheSlotProcess_RestartsBothArmsInOneNewProcess_EachFromItsOwnCheckpoint()
     {
+        using var metrics = new MeterCapture();
         await using var cluster = await SlotWorkerCluster.StartAsync();
         // a crashes the whole process at step 10 (checkpoint 8), once the test lets it past step 9; b is held at step
         // 6 (checkpoint 4) on its first run only, so the crash finds both mid-run at known checkpoints.
@@ -72,6 +75,8 @@ public sealed partial class SlotWorkerProcessTests
         await cluster.Trainer.EnsureRunning(b);
         await cluster.Reports.WaitForAsync(a.ExperimentKey, r => r.Any(x => x.Kind == WorkerReportKind.Step && x.Step == 9), "a held at step 9");
         await cluster.Reports.WaitForAsync(b.ExperimentKey, r => r.Any(x => x.Kind == WorkerReportKind.Step && x.Step == 6), "b held at step 6");
+        // Slot readings are cached for a second: a reading taken before b joined may still be served.
+        await Eventually.Until(() => Task.FromResult(ArmsOnTheSlot(metrics, a)), n => n == 2, TimeSpan.FromMinutes(1), "the slot's arms gauge to count both arms");
         File.WriteAllText(Path.Combine(cluster.ArmFolder(a), "crash"), "");
         await cluster.Reports.WaitForAsync(a.ExperimentKey, r => r.Any(x => x.Kind == WorkerReportKind.Finished), "a finished");
         await cluster.Reports.WaitForAsync(b.ExperimentKey, r => r.Any(x => x.Kind == WorkerReportKind.Finished), "b finished");
@@ -133,6 +138,18 @@ public sealed partial class SlotWorkerProcessTests
         var finished = heard[^1].Report;
         Assert.Equal((WorkerReportKind.Finished, (long)steps), (finished.Kind, finished.Step));
         Assert.StartsWith(folder, finished.File!.Path);
+    }
+
+    /// <summary>
+    /// The arms gauge of the slot that trains <paramref name="arm"/>: the slot's memory gauge, labelled with its first
+    /// arm, tells which silo's meter it is (other test classes' silos run in this process too).
+    /// </summary>
+    static double ArmsOnTheSlot(MeterCapture metrics, TrainerAssignment arm)
+    {
+        var observed = metrics.Observe();
+        var (sweep, armId) = ExperimentKeys.Parse(arm.ExperimentKey);
+        var meter = observed.First(m => m.Instrument == "zimagesweep.slot.memory.used" && m.Label("sweep") == sweep && m.Label("arm") == armId).Meter;
+        return observed.Single(m => m.Meter == meter && m.Instrument == "zimagesweep.slot.arms").Value;
     }
 
     static long[] Starts(SlotWorkerCluster cluster, TrainerAssignment arm) =>
