@@ -56,7 +56,7 @@ public sealed class SweepMetrics : IDisposable
             unit: "{arm}", description: "Arms the slot's worker process trains now, sharing its frozen base (0 while it is idle or none runs).");
         _meter.CreateObservableGauge("zimagesweep.experiments", () => census.CountByState(),
             unit: "{experiment}", description: "Experiments by sweep and state, reported for the whole cluster by one silo (the oldest active one).");
-        _meter.CreateObservableGauge("zimagesweep.slot.arms", () => census.SlotArms(),
+        _meter.CreateObservableGauge("zimagesweep.slot.leases", () => census.SlotArms(),
             unit: "{experiment}", description: "Experiments leased each GPU slot (above 1: arms packed on one base), for the whole cluster, by the census's silo.");
         _meter.CreateObservableGauge("zimagesweep.arm.info", () => census.ArmInfo(),
             description: "Always 1; labels an arm id with its readable axis values (label), for joins in dashboards.");

@@ -84,7 +84,7 @@ public sealed class SweepMetricsTests(SweepClusterFixture fixture)
             // The census counts the arm on its slot: alone there (a CPU slot packs nothing under packing: auto).
             var (siloName, gpu) = GpuSlots.Parse((await experiment.GetSnapshot()).Slot!);
             var arms = await Eventually.Until(() => Task.FromResult(capture.Observe()
-                    .Where(m => m.Instrument == "zimagesweep.slot.arms" && m.Label("silo") == siloName && m.Label("slot") == gpu.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList()),
+                    .Where(m => m.Instrument == "zimagesweep.slot.leases" && m.Label("silo") == siloName && m.Label("slot") == gpu.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList()),
                 s => s.Count > 0, Timeout, "the census to count the arm's slot");
             Assert.Equal(1, Assert.Single(arms).Value);
         }
