@@ -12,13 +12,19 @@ out_dir="${1:-/tmp}"
 mkdir -p "$out_dir"
 library="$out_dir/libzsweep_cuda_streams.so"
 # cudart: the one pip installs beside torch (nvidia/cuda_runtime, which libtorch already loaded), else the toolkit's.
+# Linked by its versioned name (libcudart.so.12, .13, …): pip installs no unversioned link.
 cudart_dirs=()
-for dir in "$(dirname "$torch_root")/nvidia/cuda_runtime/lib" "$cuda_home/lib64"; do
-  if [ -d "$dir" ]; then cudart_dirs+=("-L$dir" "-Wl,-rpath,$dir"); fi
+cudart=""
+for dir in "$(dirname "$torch_root")/nvidia/cuda_runtime/lib" "$(dirname "$torch_root")/nvidia/cu13/lib" "$cuda_home/lib64"; do
+  if [ -d "$dir" ]; then
+    cudart_dirs+=("-L$dir" "-Wl,-rpath,$dir")
+    [ -n "$cudart" ] || cudart="$(cd "$dir" && ls libcudart.so.* 2>/dev/null | sort | head -1)"
+  fi
 done
+[ -n "$cudart" ] || { echo "no libcudart.so.* beside torch or in $cuda_home/lib64" >&2; exit 1; }
 g++ -O2 -shared -fPIC -std=c++17 -D_GLIBCXX_USE_CXX11_ABI=1 \
   -I"$torch_root/include" -I"$torch_root/include/torch/csrc/api/include" -I"$cuda_home/include" \
   "$(dirname "${BASH_SOURCE[0]}")/zsweep_cuda_streams.cpp" \
-  -L"$torch_lib" -lc10_cuda -lc10 -Wl,-rpath,"$torch_lib" "${cudart_dirs[@]}" -l:libcudart.so.12 \
+  -L"$torch_lib" -lc10_cuda -lc10 -Wl,-rpath,"$torch_lib" "${cudart_dirs[@]}" -l:"$cudart" \
   -o "$library"
 echo "$library"
