@@ -11,7 +11,8 @@
 #   dotnet publish src/Client -c Release -r linux-x64 --self-contained -p:LibTorch=external -o out/apps
 #   dotnet publish bench      -c Release -r linux-x64 --self-contained -p:LibTorch=external -o out/apps
 # Environment: OUT (results; default .), WORK (model, inputs and homes; default /tmp/zsweep-sweep), STEPS (100),
-# RESOLUTION (512), SWEEP_TIMEOUT (seconds per mode, default 300), TORCH_LIB as in gpu-run.sh.
+# RESOLUTION (512), SWEEP_TIMEOUT (seconds per mode, default 300), TORCH_LIB as in gpu-run.sh; for a smoke test on a
+# CPU machine: DEVICE=cpu SIZE=tiny SWEEP_ALLOW_NO_CUDA=1 with TORCH_LIB at any libtorch (e.g. the NuGet CPU one).
 # Budget on one H100: ~2 min to write the 20 GB model, then about 4 min unpacked and 2 min packed at 512², 100 steps.
 set -uo pipefail
 
@@ -20,7 +21,7 @@ source "$here/published-app.sh"
 published_app "${1:-}" zsweep src/Client
 zsweep="$app"
 bench="$published/zsweep-bench"
-use_host_libtorch
+if [ "${SWEEP_ALLOW_NO_CUDA:-0}" = 1 ]; then use_host_libtorch allow-no-cuda; else use_host_libtorch; fi
 
 out="${OUT:-.}"
 work="${WORK:-/tmp/zsweep-sweep}"
@@ -31,16 +32,16 @@ mkdir -p "$out" "$work"
 
 if [ ! -f "$work/model/model_index.json" ]; then
   start=$(date +%s)
-  "$bench" --write-model "$work/model" --size full --seed 1 > "$out/write-model.txt" 2>&1 || { cat "$out/write-model.txt"; exit 1; }
+  "$bench" --write-model "$work/model" --size "${SIZE:-full}" --seed 1 > "$out/write-model.txt" 2>&1 || { cat "$out/write-model.txt"; exit 1; }
   echo "model written in $(( $(date +%s) - start )) s" | tee -a "$out/write-model.txt"
 fi
-"$python" "$here/sweep/make_inputs.py" "$work" "$work/model" "$steps" "$resolution"
+"$python" "$here/sweep/make_inputs.py" "$work" "$work/model" "$steps" "$resolution" "${DEVICE:-cuda}"
 
 for mode in off auto; do
   dir="$out/$mode"
   home="$work/home-$mode"
   mkdir -p "$dir"
-  nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv,noheader,nounits -lms 500 > "$dir/gpu.csv" 2>/dev/null &
+  command -v nvidia-smi > /dev/null && nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv,noheader,nounits -lms 500 > "$dir/gpu.csv" 2>/dev/null &
   sampler=$!
   start=$(date +%s.%N)
   ZSWEEP_HOME="$home" timeout "${SWEEP_TIMEOUT:-300}" "$zsweep" run "$work/sweep-$mode.yaml" > "$dir/run.txt" 2>&1

@@ -12,8 +12,6 @@ import os
 import struct
 import sys
 
-import torch
-
 
 def events(home):
     """arm id -> list of (time, event dict), from every worker.log under the home."""
@@ -40,7 +38,7 @@ def timeline(arm_events):
         "started": min(started) if started else None,
         "first_step": min(steps) if steps else None,
         "last_step": max(steps) if steps else None,
-        "final_lora": finished[-1].get("final_lora_path") if finished else None,
+        "final_lora": finished[-1].get("path") if finished else None,
     }
 
 
@@ -52,6 +50,7 @@ def handovers(lines):
 
 
 def read_safetensors(path):
+    import torch  # the GPU host's PyTorch; the timing summary above needs none
     with open(path, "rb") as f:
         (size,) = struct.unpack("<Q", f.read(8))
         header = json.loads(f.read(size))
@@ -75,6 +74,8 @@ def rel_l2(a, b):
 
 
 def utilisation(path):
+    if not os.path.exists(path):
+        return None  # no nvidia-smi (a CPU smoke run)
     values = []
     for line in open(path):
         parts = [p.strip() for p in line.split(",")]
@@ -102,7 +103,10 @@ def main():
         if not (solo["final_lora"] and packed and packed["final_lora"]):
             summary["arms"][arm] = {"error": "an arm did not finish in both runs"}
             continue
-        summary["arms"][arm] = {"lora_rel_l2_packed_vs_solo": rel_l2(read_safetensors(packed["final_lora"]), read_safetensors(solo["final_lora"]))}
+        try:
+            summary["arms"][arm] = {"lora_rel_l2_packed_vs_solo": rel_l2(read_safetensors(packed["final_lora"]), read_safetensors(solo["final_lora"]))}
+        except ImportError:
+            summary["arms"][arm] = {"error": "no torch in this python to read the LoRAs"}
     off, auto = summary["modes"]["off"], summary["modes"]["auto"]
     summary["wall_ratio_auto_vs_off"] = round(auto["wall_seconds"] / off["wall_seconds"], 3)
     json.dump(summary, open(os.path.join(out, "summary.json"), "w"), indent=2, default=str)

@@ -1,7 +1,7 @@
 """Inputs of issue 18's sweep-level run (bench/gpu-sweep.sh): a small captioned dataset, held-out images and two sweep
 specs that differ only in `packing` (off / auto). Standard library only: the GPU host has no imaging package.
 
-    python3 make_inputs.py <folder> <model folder> <steps> <resolution>
+    python3 make_inputs.py <folder> <model folder> <steps> <resolution> [device (default cuda)]
 """
 import os
 import struct
@@ -44,7 +44,7 @@ def dataset(folder, colours, size):
             f.write(f"a zsweep toy block, {name}, on a grey gradient")
 
 
-def spec(packing, model, data, held_out, steps, size):
+def spec(packing, model, data, held_out, steps, size, device):
     adapters = os.path.join(model, "adapters")
     return f"""name: packing-{packing}
 concurrency: 4
@@ -57,7 +57,7 @@ base:
     process:
       - type: diffusion_trainer
         training_folder: output
-        device: cuda
+        device: {device}
         trigger_word: zsweep
         training_seed: 42
         model:
@@ -81,13 +81,13 @@ base:
           timestep_type: weighted
           gradient_checkpointing: true
           cache_text_embeddings: true
+          skip_first_sample: true
         datasets:
           - folder_path: '{data}'
             caption_ext: txt
             resolution: [{size}]
         sample:
           sample_every: {steps}
-          skip_first_sample: true
           width: {size}
           height: {size}
           seed: 42
@@ -115,12 +115,13 @@ axes:
 
 def main():
     root, model, steps, size = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    device = sys.argv[5] if len(sys.argv) > 5 else "cuda"
     data, held_out = os.path.join(root, "dataset"), os.path.join(root, "held_out")
     dataset(data, COLOURS, size)
     dataset(held_out, HELD_OUT, size)
     for packing in ("off", "auto"):
         with open(os.path.join(root, f"sweep-{packing}.yaml"), "w") as f:
-            f.write(spec(packing, model, data, held_out, steps, size))
+            f.write(spec(packing, model, data, held_out, steps, size, device))
 
 
 if __name__ == "__main__":

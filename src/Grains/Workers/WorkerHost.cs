@@ -123,6 +123,9 @@ public sealed class WorkerHost(
                     process.AppendLog($"--- ignored an event for a run this worker was not given: {line}");
                     continue;
                 }
+                // Every event in the arm's log with the time it arrived: when each step, checkpoint and end happened
+                // (what bench/sweep/compare_runs.py reads the hand-over between arms from).
+                run.AppendLog($"{DateTimeOffset.UtcNow:O} {line}");
                 if (e is CommitReadyEvent ready)
                 {
                     await AnswerCommitAsync(slot, process, run, trainer, ready.Step);
