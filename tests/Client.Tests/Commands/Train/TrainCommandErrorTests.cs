@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ZImageSweep.Engine.TinyModels;
-using ZImageSweep.Engine.Imaging;
 using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
@@ -22,14 +21,7 @@ public sealed class TrainCommandErrorTests : IDisposable
     {
         LibTorchLoader.EnsureLoaded();
         TinyModelWriter.Write(Model, seed: 0);
-        Directory.CreateDirectory(Dataset);
-        var generator = new Generator(3);
-        for (int i = 0; i < 2; i++)
-        {
-            using var scope = NewDisposeScope();
-            ImageFile.Save(rand([3, 64, 64], generator: generator), Path.Combine(Dataset, $"img{i}.png"));
-            File.WriteAllText(Path.Combine(Dataset, $"img{i}.txt"), $"a colour field {i}");
-        }
+        RandomImageDataset.Write(Dataset);
     }
 
     public void Dispose()

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using ZImageSweep.Contracts.Artifacts;
-using ZImageSweep.Engine.Imaging;
 using ZImageSweep.Engine.IO;
 using ZImageSweep.Engine.Runtime;
 using ZImageSweep.Engine.TinyModels;
@@ -23,14 +22,7 @@ public sealed class WorkerJobs : IDisposable
         LibTorchLoader.EnsureLoaded();
         TinyModelWriter.Write(Model, seed: 0);
         TinyModelWriter.Write(OtherModel, seed: 1);
-        Directory.CreateDirectory(Dataset);
-        var generator = new Generator(3);
-        for (int i = 0; i < 2; i++)
-        {
-            using var scope = NewDisposeScope();
-            ImageFile.Save(rand([3, 64, 64], generator: generator), Path.Combine(Dataset, $"img{i}.png"));
-            File.WriteAllText(Path.Combine(Dataset, $"img{i}.txt"), $"a colour field {i}");
-        }
+        RandomImageDataset.Write(Dataset);
     }
 
     public string Root { get; } = Directory.CreateTempSubdirectory("zsweep-worker-").FullName;
