@@ -208,15 +208,15 @@ public sealed class BenchHarnessTests : IDisposable
         Assert.All(report.Rows, row => Assert.Null(row.Error));
         var (one, two) = (report.Rows[0], report.Rows[1]);
         double oneMs = one.MsMedian!.Value, twoMs = two.MsMedian!.Value;
-        Assert.Equal(1000 / oneMs, one.Metrics!["arm_steps_per_s"], 2);
+        SameRounded(1000 / oneMs, one.Metrics!["arm_steps_per_s"]);
         Assert.False(one.Metrics.ContainsKey("k1_ms")); // one arm is its own baseline
         Assert.True(two.Metrics!["k1_ms"] > 0);
-        Assert.Equal(2 * two.Metrics["k1_ms"] / twoMs, two.Metrics["arm_steps_vs_k1"], 2);
-        Assert.Equal(2000 / twoMs, two.Metrics["arm_steps_per_s"], 2);
+        SameRounded(2 * two.Metrics["k1_ms"] / twoMs, two.Metrics["arm_steps_vs_k1"]);
+        SameRounded(2000 / twoMs, two.Metrics["arm_steps_per_s"]);
         // Every k also against the first arm's solo step (adapter merged, its own hooks, no rows) on the same model.
         Assert.All(report.Rows, row => Assert.True(row.Metrics!["solo_ms"] > 0, $"{row.Id}: no solo step timed"));
-        Assert.Equal(one.Metrics["solo_ms"] / oneMs, one.Metrics["arm_steps_vs_solo"], 2);
-        Assert.Equal(2 * two.Metrics["solo_ms"] / twoMs, two.Metrics["arm_steps_vs_solo"], 2);
+        SameRounded(one.Metrics["solo_ms"] / oneMs, one.Metrics["arm_steps_vs_solo"]);
+        SameRounded(2 * two.Metrics["solo_ms"] / twoMs, two.Metrics["arm_steps_vs_solo"]);
         // Checkpointing on, as in the training suite: at most one finalizer-held gradient wrapper per block and step.
         int blocks = BenchProfile.Tiny.Transformer.NLayers + 2 * BenchProfile.Tiny.Transformer.NRefinerLayers;
         Assert.All(report.Rows, row => Assert.InRange(row.LiveTensorGrowth ?? 0, 0, blocks + 1));
@@ -256,6 +256,12 @@ public sealed class BenchHarnessTests : IDisposable
             Assert.Equal(0, m["idle_slot_min_while_waiting"]);
         });
     }
+
+    /// <summary>
+    /// A rate the report derives from times it rounds separately: recomputed here from the rounded times it can differ
+    /// in its last digits (76.0144 against the report's 76.015 was seen), never by a thousandth of itself.
+    /// </summary>
+    static void SameRounded(double recomputed, double reported) => Assert.Equal(recomputed, reported, tolerance: 1e-3 * Math.Abs(recomputed));
 
     static (int Exit, string Output) Run(params string[] args)
     {

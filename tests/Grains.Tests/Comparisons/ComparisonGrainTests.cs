@@ -45,7 +45,8 @@ public sealed class ComparisonGrainTests(SweepClusterFixture fixture)
         await sweep.Samples(1, 4);
         await sweep.Validation(1, 4, loss: 0.25, drift: null, leakage: 0.5);
 
-        var step = await StepWhen(sweep, 4, s => s.Arms[1].Validation is not null, "arm 1's samples and validation");
+        // Both reports are one-way calls, which Orleans may deliver in either order: wait for both.
+        var step = await StepWhen(sweep, 4, s => s.Arms[1].Reached && s.Arms[1].Validation is not null, "arm 1's samples and validation");
 
         Assert.True(step.Arms[1].Reached);
         Assert.Equal([0, 1], step.Arms[1].Samples.Select(s => s.PromptIndex));
