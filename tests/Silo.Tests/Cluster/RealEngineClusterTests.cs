@@ -78,11 +78,14 @@ public sealed partial class RealEngineClusterTests(PostgresServer postgres) : ID
         long later = running.LastCheckpoint!.Step + 2 * saveEvery;
         await Eventually.Until(experiment.GetSnapshot, s => s.LastCheckpoint?.Step >= later, Timeout, $"a checkpoint at step {later} on the surviving silo");
         await sweep.Pause();
+        string folder = Path.Combine(Artifacts, "sweeps", definition.Name, armId);
+        string logPath = Path.Combine(folder, "logs", "worker.log");
+        // The arm reads Paused as soon as it is asked to stop; its worker then saves once more. The host writes the
+        // run's end line only after relaying that last checkpoint, so from then on the files and the snapshot agree.
+        string log = await Eventually.Until(() => Task.FromResult(File.ReadAllText(logPath)), l => l.Contains(": stopped", StringComparison.Ordinal), Timeout, "the paused worker's end");
         var paused = await Eventually.Until(experiment.GetSnapshot, s => s.Status == ExperimentStatus.Paused, Timeout, "the paused arm");
 
         Assert.True(paused.Recoveries >= 1);
-        string folder = Path.Combine(Artifacts, "sweeps", definition.Name, armId);
-        string log = File.ReadAllText(Path.Combine(folder, "logs", "worker.log"));
         Assert.Contains($"slot {(victim == a ? "silo-b" : "silo-a")}/0", log);
         // The replacement worker resumed from a complete checkpoint no older than the one the experiment had recorded:
         // at most save_every steps were redone and none were lost.
