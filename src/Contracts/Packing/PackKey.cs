@@ -1,26 +1,21 @@
-using System.Globalization;
 using ZImageSweep.Contracts.Jobs;
 
 namespace ZImageSweep.Contracts.Packing;
 
 /// <summary>
 /// What arms must share to train together in one worker (issue 18, "Packed arms"): the frozen base (<see cref="BaseKey"/>)
-/// and how each step calls it — gradient checkpointing and micro-batches per step, which the packed trainer requires
-/// equal (src/Engine/Training/Packing/PackCompatibility.cs). Everything else — rank, targets, learning rate,
-/// optimizer, training adapter (a per-arm runtime LoRA when packed), data — may differ between packed arms. The
+/// and how each step calls it (<see cref="StepShape"/>, which the packed trainer checks too). Everything else — rank,
+/// targets, learning rate, optimizer, training adapter (a per-arm runtime LoRA when packed), data — may differ between
+/// packed arms. The
 /// scheduler packs only arms of equal keys; the worker refuses a <c>start</c> on another base, naming
 /// <see cref="BaseKey.Difference"/>.
 /// </summary>
-public sealed record PackKey(BaseKey Base, bool GradientCheckpointing, int GradientAccumulation)
+public sealed record PackKey(BaseKey Base, StepShape Step)
 {
-    public static PackKey Of(ProcessConfig process) =>
-        new(BaseKey.Of(process), process.Train.GradientCheckpointing, process.Train.GradientAccumulation);
+    public static PackKey Of(ProcessConfig process) => new(BaseKey.Of(process), StepShape.Of(process.Train));
 
-    /// <summary>
-    /// Whether the arm may share a worker at all: differential output preservation may not, since its prior pass
-    /// switches the user LoRA off for the whole batch (PackCompatibility again).
-    /// </summary>
-    public static bool Packable(ProcessConfig process) => !process.Train.DiffOutputPreservation;
+    /// <summary>Whether the arm may share a worker at all (<see cref="StepShape.Packable"/>).</summary>
+    public static bool Packable(ProcessConfig process) => StepShape.Of(process.Train).Packable;
 
     /// <summary>The job key (<c>model.name_or_path</c>, …) of the first field that differs from <paramref name="other"/>, or null when the keys are equal.</summary>
     public string? FirstDifference(PackKey other) =>
@@ -32,7 +27,6 @@ public sealed record PackKey(BaseKey Base, bool GradientCheckpointing, int Gradi
     IEnumerable<(string JobKey, string Value)> Fields() =>
     [
         .. Base.Fields(),
-        ("train.gradient_checkpointing", GradientCheckpointing ? "true" : "false"),
-        ("train.gradient_accumulation", GradientAccumulation.ToString(CultureInfo.InvariantCulture)),
+        .. Step.Fields(),
     ];
 }

@@ -1,4 +1,5 @@
 using ZImageSweep.Contracts.Jobs;
+using ZImageSweep.Contracts.Packing;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Training.Optimizers;
 using ZImageSweep.Engine.Training.Timesteps;
@@ -79,6 +80,8 @@ public sealed record TrainerOptions
     public AdamWHyperParameters OptimizerHyper { get; init; } = new(Eps: 1e-6, WeightDecay: 1e-4);
     public double MaxGradNorm { get; init; } = 1.0;
     public bool GradientCheckpointing { get; init; } = true;
+    /// <summary>What arms packed with this one must share about how each step calls the base.</summary>
+    public StepShape StepShape => new(GradientCheckpointing, GradientAccumulation, DiffOutputPreservation is not null);
     /// <summary>ai-toolkit's low_vram: the VAE leaves the GPU once the latents are cached (previews decode on the CPU).</summary>
     public bool LowVram { get; init; }
     /// <summary>ai-toolkit's unload_text_encoder: every image trains on the trigger alone (captions are ignored).</summary>

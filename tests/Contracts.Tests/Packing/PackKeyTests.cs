@@ -48,4 +48,17 @@ public sealed class PackKeyTests
         Assert.True(PackKey.Packable(BenchJob.Process()));
         Assert.False(PackKey.Packable(BenchJob.Process(extraTrain: "diff_output_preservation: true", extraModel: "", trigger: "sks")));
     }
+
+    [Fact]
+    public void AStepShapeConflict_NamesTheJobKeyAndBothValues_AndPreservationTrainsAlone()
+    {
+        var pack = StepShape.Of(BenchJob.Process().Train);
+        var accumulating = StepShape.Of(BenchJob.Process(extraTrain: "gradient_accumulation: 2").Train);
+        var preserving = StepShape.Of(BenchJob.Process(extraTrain: "diff_output_preservation: true", extraModel: "", trigger: "sks").Train);
+
+        Assert.Null(pack.ConflictWith(pack));
+        Assert.Equal(("train.gradient_accumulation", "2 differs from the pack's 1"), accumulating.ConflictWith(pack));
+        Assert.Equal("train.diff_output_preservation", preserving.ConflictWith(pack)?.JobKey);
+        Assert.Equal("train.diff_output_preservation", pack.ConflictWith(preserving)?.JobKey);
+    }
 }

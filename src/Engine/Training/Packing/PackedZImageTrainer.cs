@@ -1,4 +1,5 @@
 using TorchSharp;
+using ZImageSweep.Contracts.Packing;
 using ZImageSweep.Engine.Lora;
 using static TorchSharp.torch;
 
@@ -14,7 +15,7 @@ namespace ZImageSweep.Engine.Training.Packing;
 /// (<see cref="SoloView"/>). The training adapter is never merged into the shared base: it is a frozen runtime LoRA per
 /// arm, so arms with different adapters (or none) pack together. Membership changes between steps: an arm that
 /// finishes, is stopped (it saves a checkpoint first), fails or is fenced leaves, and waiting arms join, each resuming
-/// from its own newest complete checkpoint; an arm that cannot share the pack's step (<see cref="PackCompatibility"/>)
+/// from its own newest complete checkpoint; an arm that cannot share the pack's step (<see cref="StepShape"/>)
 /// waits until the pack is empty. A non-finite loss fails that arm only; the others go on. With no arm training the
 /// trainer blocks on the feed until one comes or the feed ends the pack.
 /// </summary>
@@ -74,20 +75,24 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IArmFeed feed, in
     /// <summary>A held arm that fits the pack now, else the feed's next arm that does (the others are held).</summary>
     PackedArm? NextArm()
     {
-        var pack = _active.Select(m => m.Arm.Options).ToList();
-        if (_held.FirstOrDefault(a => PackCompatibility.Conflict(pack, a.Options) is null) is { } held)
+        StepShape? pack = _active.Count == 0 ? null : _active[0].Arm.Options.StepShape;
+        if (_held.FirstOrDefault(a => Conflict(pack, a) is null) is { } held)
         {
             _held.Remove(held);
             return held;
         }
         while (feed.Next(packEmpty: _active.Count == 0 && _held.Count == 0) is { } arm)
         {
-            if (PackCompatibility.Conflict(pack, arm.Options) is not { } conflict) return arm;
-            arm.Observer.Message($"arm '{arm.Name}' waits until the pack is empty: {conflict.Key}: {conflict.Reason}");
+            if (Conflict(pack, arm) is not { } conflict) return arm;
+            arm.Observer.Message($"arm '{arm.Name}' waits until the pack is empty: {conflict.JobKey}: {conflict.Reason}");
             _held.Add(arm);
         }
         return null;
     }
+
+    /// <summary>An empty pack takes any arm; otherwise the arm must share the training arms' step shape.</summary>
+    static (string JobKey, string Reason)? Conflict(StepShape? pack, PackedArm arm) =>
+        pack is null ? null : arm.Options.StepShape.ConflictWith(pack);
 
     /// <summary>Prepares the arm on the shared base (adapter first, so its hooks run before the LoRA's) and resumes it from its own checkpoint.</summary>
     PackMember Join(PackedArm arm)
@@ -172,7 +177,7 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IArmFeed feed, in
 
             Tensor prediction = VelocityPrediction.Of(models.Transformer,
                 cat(batches.Select(b => b.Xt).ToArray(), 0), cat(batches.Select(b => b.T).ToArray(), 0), batches.SelectMany(b => b.Captions).ToList());
-            // A preservation arm trains alone (PackCompatibility), so its prior passes run over the whole batch.
+            // A preservation arm trains alone (StepShape), so its prior passes run over the whole batch.
             var losses = members.Select((m, i) => m.Run.MicroStepLoss(batches[i], captions =>
                 ReferenceEquals(captions, batches[i].Captions) ? prediction.narrow(0, starts[i], batches[i].Count) : Predict(batches[i], captions))).ToList();
             double[] values = losses.Select(l => (double)l.Loss.item<float>()).ToArray(); // one host sync per arm and micro-batch
