@@ -35,6 +35,13 @@ if ! dotnet build ZImageSweep.sln -c Release --nologo -v quiet -clp:ErrorsOnly; 
   exit 1
 fi
 
+# A test host that dies of a signal (a SIGSEGV inside libtorch) reports no failed test, only its exit code. Every
+# process of the run that dies so gets a crash report (and a small dump) from .NET's createdump, and its crashed
+# thread's stack is printed below the summary.
+crashes="$root/.test-results/crashes"
+rm -rf "$crashes" && mkdir -p "$crashes"
+export DOTNET_DbgEnableMiniDump=1 DOTNET_DbgMiniDumpType=1 DOTNET_EnableCrashReport=1 DOTNET_DbgMiniDumpName="$crashes/%e.%p.dmp"
+
 log="$(mktemp)"
 dotnet test --solution ZImageSweep.sln -c Release --no-build --max-parallel-test-modules "$modules" "${args[@]}" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
@@ -44,5 +51,9 @@ summary() { grep -E "^\s+$1: [0-9]+" "$log" | tail -1 | grep -oE '[0-9]+' || ech
 passed=$(summary succeeded); failed=$(summary failed); skipped=$(summary skipped)
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "(dotnet test exited with $status)"; fi
 rm -f "$log"
+if compgen -G "$crashes/*.crashreport.json" > /dev/null; then
+  echo "Processes that died of a signal during the run (reports and dumps in $crashes):"
+  python3 build/print-crash-reports.py "$crashes"
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
