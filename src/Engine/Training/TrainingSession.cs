@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Modules;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Models.ZImage;
@@ -38,11 +39,12 @@ public sealed class TrainingSession : IDisposable
     public static TrainingSession Prepare(TrainerOptions options, ZImageModelSet models, ITrainingObserver observer)
     {
         FreezeBase(models.Transformer, options.GradientCheckpointing);
-        // Merged once into the base (W += B·A), kept for every training forward, never saved (docs/training.md#training-adapter).
-        TrainingAdapterSwitch? adapter = models.TrainingAdapter is { } file ? TrainingAdapterSwitch.Merge(models.Transformer, file) : null;
-        // Quantized after the adapter merge, as ai-toolkit does, so the merged weights are what gets rounded.
-        Float8Weights? quantized = Quantize(options, models.Transformer, observer.Message);
-        LayerOffloading? offloading = Offload(options, models.Transformer, quantized, observer.Message);
+        ZImageLora? file = models.TrainingAdapter;
+        // Merged once into the base (W += B·A), kept for every training forward, never saved (docs/training.md#training-adapter);
+        // merged before quantisation, as ai-toolkit does, so the merged weights are what gets rounded.
+        var (quantized, offloading) = PrepareBase(options, models.Transformer,
+            file is null ? null : within => TrainingAdapterSwitch.MergeWeights(models.Transformer, file, within), observer.Message);
+        TrainingAdapterSwitch? adapter = file is null ? null : TrainingAdapterSwitch.Merged(models.Transformer, file);
         TrainingSession session = PrepareArm(options, models, observer, adapter, quantized, offloading);
         ReleaseCachingModels(options, models, observer.Message);
         return session;
@@ -56,20 +58,28 @@ public sealed class TrainingSession : IDisposable
         transformer.train();
     }
 
-    public static Float8Weights? Quantize(TrainerOptions options, ZImageTransformer2DModel transformer, Action<string> log)
+    /// <summary>
+    /// The frozen base made ready as the job asks (<see cref="BaseLoadPlan"/>): with float8 or layer offloading, block
+    /// by block from host memory (<see cref="TransformerHostLoad"/>), so a 12–16 GB card can load it; otherwise on the
+    /// device as built. <paramref name="mergeInto"/> gets the layers before they are quantized (null: every layer).
+    /// Offloading comes after quantisation, so that a float8 base offloads its codes (half the bytes of bf16).
+    /// </summary>
+    public static (Float8Weights? Quantized, LayerOffloading? Offloading) PrepareBase(TrainerOptions options, ZImageTransformer2DModel transformer,
+        Action<IReadOnlyCollection<Linear>?>? mergeInto, Action<string> log)
     {
-        Float8Weights? quantized = options.QuantizeBase ? Float8Weights.Apply(transformer) : null;
+        BaseLoadPlan plan = BaseLoadPlan.For(transformer.BlockCount, options.QuantizeBase, options.TransformerOffloadShare);
+        if (!plan.ViaHost)
+        {
+            if (transformer.BlockStacks[^1][^1].parameters().First().device_type != transformer.Device.type)
+                throw new InvalidOperationException("the transformer's blocks are in host memory, but the job asks for neither float8 nor layer offloading to prepare them");
+            mergeInto?.Invoke(null);
+            return (null, null);
+        }
+        var (quantized, offloading) = TransformerHostLoad.Prepare(transformer, plan, mergeInto);
+        log(plan.Describe());
         if (quantized is not null) log($"base quantized to float8: {quantized.LayerCount} layers, {quantized.StoredBytes / (1L << 20):N0} MiB");
-        return quantized;
-    }
-
-    /// <summary>After quantisation, so that a float8 base offloads its codes (half the bytes of bf16).</summary>
-    public static LayerOffloading? Offload(TrainerOptions options, ZImageTransformer2DModel transformer, Float8Weights? quantized, Action<string> log)
-    {
-        if (options.TransformerOffloadShare is not double share) return null;
-        LayerOffloading offloading = TransformerOffloading.Attach(transformer, share, quantized);
-        log(TransformerOffloading.Describe(offloading));
-        return offloading;
+        if (offloading is not null) log(TransformerOffloading.Describe(offloading));
+        return (quantized, offloading);
     }
 
     /// <summary>

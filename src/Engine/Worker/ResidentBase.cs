@@ -45,11 +45,11 @@ public sealed class ResidentBase : IDisposable
         ZImagePipeline? pipeline = null;
         try
         {
-            pipeline = TrainingJob.LoadPipeline(key, locator);
             TrainerOptions options = JobTrainerOptions.From(job);
+            pipeline = TrainingJob.LoadPipeline(key, options, locator);
             TrainingSession.FreezeBase(pipeline.Transformer, options.GradientCheckpointing);
-            Float8Weights? quantized = TrainingSession.Quantize(options, pipeline.Transformer, log);
-            LayerOffloading? offloading = TrainingSession.Offload(options, pipeline.Transformer, quantized, log);
+            // Prepared before any arm encodes its captions, which loads the text encoder (the device never holds both).
+            var (quantized, offloading) = TrainingSession.PrepareBase(options, pipeline.Transformer, mergeInto: null, log);
             log($"base loaded: {key.NameOrPath} on {key.Target()} in {clock.Elapsed.TotalSeconds:F1} s");
             return new ResidentBase(key, locator, pipeline, quantized, offloading);
         }
