@@ -17,7 +17,8 @@ namespace ZImageSweep.Bench.Rows;
 /// the 8 projections of the main layers in fp32, flow-matching MSE at σ = 0.5, backward, grad clip 1.0, AdamW step,
 /// zero grad; one <paramref name="pixels"/>² image and the profile's caption length. No host sync inside the step.
 /// With <paramref name="offloadShare"/> that share of the transformer blocks is layer-offloaded (issue 18's
-/// <c>-offload100</c> row: float8 + 100 %, target ≤ 8 GiB allocated at ≤ 1.6× the float8 step).
+/// <c>-offload100</c> row: float8 + 100 %, target ≤ 8 GiB allocated at ≤ 1.6× the float8 step). With float8 or
+/// offloading the base loads via host as the trainer loads it, and <c>load_peak_gib</c> is the device peak of that load.
 /// </summary>
 public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool float8 = false, double? offloadShare = null) : BenchRow
 {
@@ -43,13 +44,21 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
     {
         BenchProfile profile = context.Profile;
         manual_seed(context.Seed);
-        var (model, setupMs) = context.Setup(() => RandomModels.Transformer(profile.Transformer, context.Device, ScalarType.BFloat16));
+        // As the trainer loads it (TrainingSession.PrepareBase): with float8 or offloading, blocks built in host memory
+        // and prepared on the device one at a time; the runner reset the allocator's peak before this row.
+        bool viaHost = BaseLoadPlan.LoadsViaHost(float8, offloadShare);
+        var ((model, prepared, offloaded), setupMs) = context.Setup(() =>
+        {
+            var built = RandomModels.Transformer(profile.Transformer, context.Device, ScalarType.BFloat16, blockDevice: viaHost ? CPU : null);
+            var (q, o) = viaHost ? TransformerHostLoad.Prepare(built, BaseLoadPlan.For(built.BlockCount, float8, offloadShare)) : (null, null);
+            return (built, q, o);
+        });
         using (model)
         {
-            foreach (var p in model.parameters()) p.requires_grad = false;
-            using Float8Weights? quantized = float8 ? Float8Weights.Apply(model) : null;
-            using LayerOffloading? offloading = offloadShare is double share ? TransformerOffloading.Attach(model, share, quantized) : null;
+            using Float8Weights? quantized = prepared;
+            using LayerOffloading? offloading = offloaded;
             model.GradientCheckpointing = checkpointing;
+            long? loadPeak = context.Allocator?.PeakAllocatedBytes();
             using var lora = LoraNetwork.CreateTrainable(model, Rank, new LoraTargets(), new Generator((ulong)context.Seed));
             using var optimizer = new AdamW(lora.Parameters(), new AdamWHyperParameters());
             var parameters = lora.Parameters().Select(p => p.Parameter).ToList();
@@ -65,6 +74,7 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
             {
                 ["weights_gib"] = Math.Round(model.parameters().Sum(p => p.numel() * p.element_size()) / (double)(1L << 30), 3),
             };
+            if (loadPeak is long bytes) metrics["load_peak_gib"] = Math.Round(bytes / (double)(1L << 30), 3); // what a smaller card must hold to load the base
             if (offloading is not null)
             {
                 metrics["offloaded_host_gib"] = Math.Round(offloading.HostBytes / (double)(1L << 30), 3);
