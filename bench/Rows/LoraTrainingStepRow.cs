@@ -47,11 +47,12 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
         // As the trainer loads it (TrainingSession.PrepareBase): with float8 or offloading, blocks built in host memory
         // and prepared on the device one at a time; the runner reset the allocator's peak before this row.
         bool viaHost = BaseLoadPlan.LoadsViaHost(float8, offloadShare);
-        var ((model, prepared, offloaded), setupMs) = context.Setup(() =>
+        var ((model, plan, prepared, offloaded), setupMs) = context.Setup(() =>
         {
             var built = RandomModels.Transformer(profile.Transformer, context.Device, ScalarType.BFloat16, blockDevice: viaHost ? CPU : null);
-            var (q, o) = viaHost ? TransformerHostLoad.Prepare(built, BaseLoadPlan.For(built.BlockCount, float8, offloadShare)) : (null, null);
-            return (built, q, o);
+            BaseLoadPlan loadPlan = BaseLoadPlan.For(built.BlockCount, float8, offloadShare);
+            var (q, o) = viaHost ? TransformerHostLoad.Prepare(built, loadPlan) : (null, null);
+            return (built, loadPlan, q, o);
         });
         using (model)
         {
@@ -74,7 +75,9 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
             {
                 ["weights_gib"] = Math.Round(model.parameters().Sum(p => p.numel() * p.element_size()) / (double)(1L << 30), 3),
             };
-            if (loadPeak is long bytes) metrics["load_peak_gib"] = Math.Round(bytes / (double)(1L << 30), 3); // what a smaller card must hold to load the base
+            // What a smaller card must hold to load the base: the device peak of the load, and the blocks on the device at once.
+            if (loadPeak is long bytes) metrics["load_peak_gib"] = Math.Round(bytes / (double)(1L << 30), 3);
+            metrics["load_max_blocks_on_device"] = plan.MaxBlocksOnDeviceDuringLoad;
             if (offloading is not null)
             {
                 metrics["offloaded_host_gib"] = Math.Round(offloading.HostBytes / (double)(1L << 30), 3);
@@ -109,7 +112,8 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
             metrics["image_tokens"] = tokens;
             return new RowMeasurement(timing, setupMs, ImagesPerIteration: 1,
                 Metrics: metrics,
-                Note: $"{tokens} image + {profile.CaptionTokens} caption tokens, {parameters.Sum(p => p.numel()):N0} LoRA parameters");
+                Note: $"{tokens} image + {profile.CaptionTokens} caption tokens, {parameters.Sum(p => p.numel()):N0} LoRA parameters" +
+                      (viaHost ? $"; {plan.Describe()}" : ""));
         }
     }
 }
