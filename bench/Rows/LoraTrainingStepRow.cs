@@ -3,7 +3,6 @@ using ZImageSweep.Bench.Models;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Offloading;
-using ZImageSweep.Engine.Quantization;
 using ZImageSweep.Engine.Training;
 using ZImageSweep.Engine.Training.Loss;
 using ZImageSweep.Engine.Training.Optimizers;
@@ -47,17 +46,16 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
         // As the trainer loads it (TrainingSession.PrepareBase): with float8 or offloading, blocks built in host memory
         // and prepared on the device one at a time; the runner reset the allocator's peak before this row.
         bool viaHost = BaseLoadPlan.LoadsViaHost(float8, offloadShare);
-        var ((model, plan, prepared, offloaded), setupMs) = context.Setup(() =>
+        var ((model, plan, prepared), setupMs) = context.Setup(() =>
         {
             var built = RandomModels.Transformer(profile.Transformer, context.Device, ScalarType.BFloat16, blockDevice: viaHost ? CPU : null);
             BaseLoadPlan loadPlan = BaseLoadPlan.For(built.BlockCount, float8, offloadShare);
-            var (q, o) = viaHost ? TransformerHostLoad.Prepare(built, loadPlan) : (null, null);
-            return (built, loadPlan, q, o);
+            return (built, loadPlan, viaHost ? TransformerHostLoad.Prepare(built, loadPlan) : null);
         });
         using (model)
+        using (prepared)
         {
-            using Float8Weights? quantized = prepared;
-            using LayerOffloading? offloading = offloaded;
+            LayerOffloading? offloading = prepared?.Offloading;
             model.GradientCheckpointing = checkpointing;
             long? loadPeak = context.Allocator?.PeakAllocatedBytes();
             using var lora = LoraNetwork.CreateTrainable(model, Rank, new LoraTargets(), new Generator((ulong)context.Seed));
@@ -84,8 +82,8 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
                 metrics["offload_side_stream"] = offloading.CopiesOverlap ? 1 : 0; // 0: the shim was not loaded, copies on the compute stream
             }
             Phase(context.Allocator, metrics, "setup");
-            // From here the peak is training's own: building and quantizing the base (float8 row) peaks higher than
-            // training on the quantized base, and that load peak stays reported as setup_peak_allocated_gib.
+            // From here the peak is training's own; the load's stays reported as load_peak_gib (the prepared base) and
+            // setup_peak_allocated_gib (with the LoRA, optimizer and inputs).
             context.Allocator?.ResetPeak();
             void TrainStep(CudaAllocatorStats? phases, string step = "")
             {

@@ -80,9 +80,19 @@ public sealed class LayerOffloading : IDisposable
     }
 
     /// <summary>Every block resident again, as before <see cref="Attach"/>.</summary>
-    public void Dispose()
+    public void Dispose() => Restore(afterEach: null);
+
+    /// <summary>
+    /// Every block resident again, one at a time in execution order, <paramref name="afterEach"/> called on each once
+    /// its weights are back (a base loaded via host returns to the host block by block: <see cref="HostLoadedBase"/>).
+    /// </summary>
+    public void Restore(Action<nn.Module>? afterEach)
     {
-        foreach (Slot slot in _slots.Values) slot.Offloaded?.Dispose();
-        _slots.Clear();
+        foreach (nn.Module block in _stacks.SelectMany(s => s))
+            if (_slots.Remove(block, out Slot? slot))
+            {
+                slot.Offloaded?.Dispose();
+                afterEach?.Invoke(block);
+            }
     }
 }

@@ -129,16 +129,32 @@ public sealed class Float8Weights : IDisposable
         return (_table.index([codes.to(ScalarType.Int64)]) * scales).to(dtype).MoveToOuterDisposeScope(); // (out, in)
     }
 
+    /// <summary>
+    /// Restores the dequantized weights of <paramref name="part"/>'s layers permanently (the rounding stays) and removes
+    /// their hooks; a base loaded via host goes back block by block (Offloading/HostLoadedBase).
+    /// </summary>
+    public void RestoreWithin(nn.Module part)
+    {
+        foreach (Linear linear in part.modules().OfType<Linear>())
+            if (_byLinear.Remove(linear, out Quantized? layer))
+            {
+                Restore(layer);
+                _layers.Remove(layer);
+            }
+    }
+
+    void Restore(Quantized layer)
+    {
+        layer.RemoveHooks();
+        layer.Linear.weight = new Parameter(Dequantize(layer.Codes, layer.Scales, layer.DType), requires_grad: false);
+        layer.Codes.Dispose();
+        layer.Scales.Dispose();
+    }
+
     /// <summary>Restores dequantized weights permanently (the rounding stays) and removes the hooks.</summary>
     public void Dispose()
     {
-        foreach (Quantized q in _layers)
-        {
-            q.RemoveHooks();
-            q.Linear.weight = new Parameter(Dequantize(q.Codes, q.Scales, q.DType), requires_grad: false);
-            q.Codes.Dispose();
-            q.Scales.Dispose();
-        }
+        foreach (Quantized layer in _layers) Restore(layer);
         _layers.Clear();
         _byLinear.Clear();
         _table.Dispose();

@@ -12,8 +12,9 @@ namespace ZImageSweep.Engine.Tests.Offloading;
 /// <summary>
 /// A base loaded via host (blocks built in host memory, prepared on the device one at a time) is the base built on the
 /// device and then quantized and offloaded whole: bit-identical forward outputs and LoRA gradients, identical float8
-/// codes and scales, each block resident or offloaded as the plan says. On the CPU host and device are one device, so
-/// these tests pin the numerics and the bookkeeping; <see cref="BaseLoadPlanTests"/> pins what goes where.
+/// codes and scales, each block resident or offloaded as the plan says; and undoing it block by block leaves the
+/// weights that undoing the whole-model path leaves. On the CPU host and device are one device, so these tests pin the
+/// numerics and the bookkeeping; <see cref="BaseLoadPlanTests"/> pins what goes where.
 /// </summary>
 [Trait(Tier.Name, Tier.Unit)]
 public sealed class TransformerHostLoadTests
@@ -39,31 +40,46 @@ public sealed class TransformerHostLoadTests
         using var host = Frozen(blockDevice: CPU);
         host.GradientCheckpointing = true;
         BaseLoadPlan plan = BaseLoadPlan.For(host.BlockCount, float8, share);
-        var (quantized, offloading) = TransformerHostLoad.Prepare(host, plan, copies: ComputeStreamCopies.Instance);
+        HostLoadedBase prepared = TransformerHostLoad.Prepare(host, plan, copies: ComputeStreamCopies.Instance);
         using var lora = TrainableLora(host);
 
-        Assert.Equal(float8, quantized is not null);
-        Assert.Equal(share is not null, offloading is not null);
-        Assert.Equal(plan.Offloaded, Blocks(host).Select(b => offloading?.IsOffloaded(b) ?? false));
+        Assert.Equal(float8, prepared.Quantized is not null);
+        Assert.Equal(share is not null, prepared.Offloading is not null);
+        Assert.Equal(plan.Offloaded, Blocks(host).Select(b => prepared.Offloading?.IsOffloaded(b) ?? false));
         AssertBitIdentical(Step(reference, referenceLora), Step(host, lora));
+        if (float8) AssertSameCodes(reference, referenceFloat8!, referenceOffloading, host, prepared);
 
-        // Back on the device for good (as at the end of a run), the codes and scales can be read and compared.
+        // Undone: the whole-model path restores everything at once, the host path block by block, to the same weights.
         referenceOffloading?.Dispose();
-        offloading?.Dispose();
-        if (float8)
+        referenceFloat8?.Dispose();
+        prepared.Dispose();
+        Assert.Null(host.Offloading);
+        var expected = reference.state_dict();
+        var actual = host.state_dict();
+        Assert.Equal(expected.Keys, actual.Keys);
+        foreach (var (key, value) in expected) Assert.True(Identical(value, actual[key]), $"{key} differs after the base is undone");
+    }
+
+    /// <summary>Each quantized layer's codes and scales, read while its block is in place (an offloaded block is brought in for it).</summary>
+    static void AssertSameCodes(ZImageTransformer2DModel reference, Float8Weights referenceFloat8, LayerOffloading? referenceOffloading,
+        ZImageTransformer2DModel host, HostLoadedBase prepared)
+    {
+        Assert.Equal(referenceFloat8.LayerCount, prepared.Quantized!.LayerCount);
+        foreach (var (expectedBlock, actualBlock) in Blocks(reference).Zip(Blocks(host)))
         {
-            Assert.Equal(referenceFloat8!.LayerCount, quantized!.LayerCount);
-            foreach (var (expected, actual) in reference.modules().OfType<Linear>().Zip(host.modules().OfType<Linear>()))
+            using var expectedIn = referenceOffloading?.Use(expectedBlock, BlockPass.Forward);
+            using var actualIn = prepared.Offloading?.Use(actualBlock, BlockPass.Forward);
+            foreach (var (expected, actual) in expectedBlock.modules().OfType<Linear>().Zip(actualBlock.modules().OfType<Linear>()))
             {
-                var expectedTensors = referenceFloat8.FrozenTensorsOf(expected);
-                var actualTensors = quantized.FrozenTensorsOf(actual);
-                Assert.Equal(expectedTensors is null, actualTensors is null);
-                foreach (var (e, a) in (expectedTensors ?? []).Zip(actualTensors ?? []))
+                var expectedTensors = referenceFloat8.FrozenTensorsOf(expected)!;
+                var actualTensors = prepared.Quantized.FrozenTensorsOf(actual)!;
+                foreach (var (e, a) in expectedTensors.Zip(actualTensors))
+                {
+                    Assert.True(e.Read().numel() > 0, $"float8 {e.Name} not in place");
                     Assert.True(Identical(e.Read(), a.Read()), $"float8 {e.Name} differ");
+                }
             }
         }
-        quantized?.Dispose();
-        referenceFloat8?.Dispose();
     }
 
     [Fact]
@@ -71,20 +87,17 @@ public sealed class TransformerHostLoadTests
     {
         using var host = Frozen(blockDevice: CPU);
         var seen = new List<Linear>();
-        var (quantized, offloading) = TransformerHostLoad.Prepare(host, BaseLoadPlan.For(host.BlockCount, float8: true, offloadShare: 0.5),
+        using HostLoadedBase prepared = TransformerHostLoad.Prepare(host, BaseLoadPlan.For(host.BlockCount, float8: true, offloadShare: 0.5),
             within =>
             {
                 Assert.All(within, linear => Assert.True(linear.weight!.numel() > 0, "a layer reached the merge after quantisation"));
                 seen.AddRange(within);
             }, ComputeStreamCopies.Instance);
-        using (quantized)
-        using (offloading)
-        {
-            var all = host.modules().OfType<Linear>().ToList();
-            Assert.Equal(all.Count, seen.Count);
-            Assert.Equal(all.ToHashSet(ReferenceEqualityComparer.Instance), seen.ToHashSet(ReferenceEqualityComparer.Instance));
-            Assert.True(quantized!.LayerCount > 0);
-        }
+
+        var all = host.modules().OfType<Linear>().ToList();
+        Assert.Equal(all.Count, seen.Count);
+        Assert.Equal(all.ToHashSet(ReferenceEqualityComparer.Instance), seen.ToHashSet(ReferenceEqualityComparer.Instance));
+        Assert.True(prepared.Quantized!.LayerCount > 0);
     }
 
     [Fact]
