@@ -5,7 +5,7 @@ namespace ZImageSweep.Engine.Offloading;
 
 /// <summary>
 /// ai-toolkit's <c>layer_offloading</c> for stacks of blocks (toolkit/memory_management at ostris/ai-toolkit 27a03a9,
-/// which does it per Linear layer): the planned blocks (<see cref="OffloadPlan"/>) keep its frozen weights in
+/// which does it per Linear layer): the planned blocks (<see cref="OffloadPlan"/>) keep their frozen weights in
 /// host memory; the model brings a block in just before it computes and sends it back right after, in the forward and
 /// in the checkpointed recomputation during backward. Trainable tensors (the LoRA) and optimizer state are never
 /// touched. When the copies overlap compute (<see cref="IBlockCopyStream.Overlaps"/>), the next offloaded block of the
