@@ -21,8 +21,9 @@ public static class RandomModels
     /// <summary>Std of the token embedding fill (the engine allocates the table zeroed; a zero table would make every layer see zeros).</summary>
     public const double EmbeddingStd = 0.02;
 
-    public static ZImageTransformer2DModel Transformer(ZImageConfig config, Device device, ScalarType dtype) =>
-        Frozen(new ZImageTransformer2DModel(config, device, dtype));
+    /// <param name="blockDevice">host memory for a base loaded via host (Offloading/TransformerHostLoad); null: all on <paramref name="device"/>.</param>
+    public static ZImageTransformer2DModel Transformer(ZImageConfig config, Device device, ScalarType dtype, Device? blockDevice = null) =>
+        Frozen(new ZImageTransformer2DModel(config, device, dtype, blockDevice));
 
     /// <summary>Qwen3 built to <c>hidden_states[-2]</c> only (35 of 36 layers for Qwen3-4B), as the pipeline loads it.</summary>
     public static Qwen3ForTextEncoding TextEncoder(Qwen3Config config, Device device, ScalarType dtype)

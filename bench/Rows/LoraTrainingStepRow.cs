@@ -3,7 +3,6 @@ using ZImageSweep.Bench.Models;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Offloading;
-using ZImageSweep.Engine.Quantization;
 using ZImageSweep.Engine.Training;
 using ZImageSweep.Engine.Training.Loss;
 using ZImageSweep.Engine.Training.Optimizers;
@@ -17,7 +16,8 @@ namespace ZImageSweep.Bench.Rows;
 /// the 8 projections of the main layers in fp32, flow-matching MSE at σ = 0.5, backward, grad clip 1.0, AdamW step,
 /// zero grad; one <paramref name="pixels"/>² image and the profile's caption length. No host sync inside the step.
 /// With <paramref name="offloadShare"/> that share of the transformer blocks is layer-offloaded (issue 18's
-/// <c>-offload100</c> row: float8 + 100 %, target ≤ 8 GiB allocated at ≤ 1.6× the float8 step).
+/// <c>-offload100</c> row: float8 + 100 %, target ≤ 8 GiB allocated at ≤ 1.6× the float8 step). With float8 or
+/// offloading the base loads via host as the trainer loads it, and <c>load_peak_gib</c> is the device peak of that load.
 /// </summary>
 public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool float8 = false, double? offloadShare = null) : BenchRow
 {
@@ -43,13 +43,21 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
     {
         BenchProfile profile = context.Profile;
         manual_seed(context.Seed);
-        var (model, setupMs) = context.Setup(() => RandomModels.Transformer(profile.Transformer, context.Device, ScalarType.BFloat16));
-        using (model)
+        // As the trainer loads it (TrainingSession.PrepareBase): with float8 or offloading, blocks built in host memory
+        // and prepared on the device one at a time; the runner reset the allocator's peak before this row.
+        bool viaHost = BaseLoadPlan.LoadsViaHost(float8, offloadShare);
+        var ((model, plan, prepared), setupMs) = context.Setup(() =>
         {
-            foreach (var p in model.parameters()) p.requires_grad = false;
-            using Float8Weights? quantized = float8 ? Float8Weights.Apply(model) : null;
-            using LayerOffloading? offloading = offloadShare is double share ? TransformerOffloading.Attach(model, share, quantized) : null;
+            var built = RandomModels.Transformer(profile.Transformer, context.Device, ScalarType.BFloat16, blockDevice: viaHost ? CPU : null);
+            BaseLoadPlan loadPlan = BaseLoadPlan.For(built.BlockCount, float8, offloadShare);
+            return (built, loadPlan, viaHost ? TransformerHostLoad.Prepare(built, loadPlan) : null);
+        });
+        using (model)
+        using (prepared)
+        {
+            LayerOffloading? offloading = prepared?.Offloading;
             model.GradientCheckpointing = checkpointing;
+            long? loadPeak = context.Allocator?.PeakAllocatedBytes();
             using var lora = LoraNetwork.CreateTrainable(model, Rank, new LoraTargets(), new Generator((ulong)context.Seed));
             using var optimizer = new AdamW(lora.Parameters(), new AdamWHyperParameters());
             var parameters = lora.Parameters().Select(p => p.Parameter).ToList();
@@ -65,14 +73,17 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
             {
                 ["weights_gib"] = Math.Round(model.parameters().Sum(p => p.numel() * p.element_size()) / (double)(1L << 30), 3),
             };
+            // What a smaller card must hold to load the base: the device peak of the load, and the blocks on the device at once.
+            if (loadPeak is long bytes) metrics["load_peak_gib"] = Math.Round(bytes / (double)(1L << 30), 3);
+            metrics["load_max_blocks_on_device"] = plan.MaxBlocksOnDeviceDuringLoad;
             if (offloading is not null)
             {
                 metrics["offloaded_host_gib"] = Math.Round(offloading.HostBytes / (double)(1L << 30), 3);
                 metrics["offload_side_stream"] = offloading.CopiesOverlap ? 1 : 0; // 0: the shim was not loaded, copies on the compute stream
             }
             Phase(context.Allocator, metrics, "setup");
-            // From here the peak is training's own: building and quantizing the base (float8 row) peaks higher than
-            // training on the quantized base, and that load peak stays reported as setup_peak_allocated_gib.
+            // From here the peak is training's own; the load's stays reported as load_peak_gib (the prepared base) and
+            // setup_peak_allocated_gib (with the LoRA, optimizer and inputs).
             context.Allocator?.ResetPeak();
             void TrainStep(CudaAllocatorStats? phases, string step = "")
             {
@@ -99,7 +110,8 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
             metrics["image_tokens"] = tokens;
             return new RowMeasurement(timing, setupMs, ImagesPerIteration: 1,
                 Metrics: metrics,
-                Note: $"{tokens} image + {profile.CaptionTokens} caption tokens, {parameters.Sum(p => p.numel()):N0} LoRA parameters");
+                Note: $"{tokens} image + {profile.CaptionTokens} caption tokens, {parameters.Sum(p => p.numel()):N0} LoRA parameters" +
+                      (viaHost ? $"; {plan.Describe()}" : ""));
         }
     }
 }

@@ -96,7 +96,7 @@ public sealed class PackedLoraStepRow(int pixels, int arms) : BenchRow
                     metrics["arm_steps_vs_k1"] = Math.Round(arms * alone.Stats.Median / packed.Stats.Median, 3);
                 }
                 // The solo step as ZImageTrainer runs it: the training adapter merged into the base once before training
-                // (TrainingAdapterSwitch.Merge) — this adapter's B is zero as created, so the merged base is
+                // (TrainingAdapterSwitch.MergeWeights) — this adapter's B is zero as created, so the merged base is
                 // bit-identical to the base and the merge is skipped — and one plain LoRA through its own hooks.
                 ArmState first = states[0];
                 group.Remove(first.Adapter);

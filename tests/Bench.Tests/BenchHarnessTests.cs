@@ -158,6 +158,11 @@ public sealed class BenchHarnessTests : IDisposable
         // keeps its managed wrapper until the GC finalizes it (see BlockCheckpoint): at most one per block and step.
         int blocks = ZImageSweep.Bench.Models.BenchProfile.Tiny.Transformer.NLayers + 2 * ZImageSweep.Bench.Models.BenchProfile.Tiny.Transformer.NRefinerLayers;
         Assert.All(report.Rows, row => Assert.InRange(row.LiveTensorGrowth ?? 0, 0, row.Id.Contains("-ckpt") ? blocks + 1 : 0));
+        // The float8 rows load their base via host, as the trainer does: with every block offloaded one block at a time
+        // is on the device; the bf16 row builds all of them there. (load_peak_gib needs the CUDA allocator statistics.)
+        double LoadBlocks(string id) => report.Rows.Single(r => r.Id == id).Metrics!["load_max_blocks_on_device"];
+        Assert.Equal([blocks, blocks, 1], new[] { "lora-step-128-ckpt", "lora-step-128-ckpt-float8", "lora-step-128-ckpt-float8-offload100" }.Select(LoadBlocks));
+        Assert.Contains("base loaded via host", report.Rows.Single(r => r.Id == "lora-step-128-ckpt-float8-offload100").Note);
     }
 
     [Fact]

@@ -27,10 +27,16 @@ public sealed class LoraMerge : IDisposable
     }
 
     /// <summary>Checks every factor against the model first (nothing is changed on error), then merges.</summary>
+    /// <param name="within">merges only into these layers (a base reaching the device part by part); null: all.</param>
     /// <exception cref="LoraFormatException">a module is not a Linear of the model, or a factor's shape does not fit it.</exception>
-    public static LoraMerge Apply(nn.Module model, ZImageLora lora, double multiplier = 1.0)
+    public static LoraMerge Apply(nn.Module model, ZImageLora lora, double multiplier = 1.0, IReadOnlyCollection<Linear>? within = null)
     {
         var targets = Resolve(model, lora);
+        if (within is not null)
+        {
+            var only = new HashSet<Linear>(within, ReferenceEqualityComparer.Instance);
+            targets = targets.Where(t => only.Contains(t.Value)).ToDictionary(StringComparer.Ordinal);
+        }
         var merge = new LoraMerge(multiplier, targets.Keys.ToList());
         using var _ = no_grad();
         foreach (var (module, linear) in targets)

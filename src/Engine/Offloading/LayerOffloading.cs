@@ -5,7 +5,7 @@ namespace ZImageSweep.Engine.Offloading;
 
 /// <summary>
 /// ai-toolkit's <c>layer_offloading</c> for stacks of blocks (toolkit/memory_management at ostris/ai-toolkit 27a03a9,
-/// which does it per Linear layer): the planned share of blocks (<see cref="OffloadPlan"/>) keeps its frozen weights in
+/// which does it per Linear layer): the planned blocks (<see cref="OffloadPlan"/>) keep their frozen weights in
 /// host memory; the model brings a block in just before it computes and sends it back right after, in the forward and
 /// in the checkpointed recomputation during backward. Trainable tensors (the LoRA) and optimizer state are never
 /// touched. When the copies overlap compute (<see cref="IBlockCopyStream.Overlaps"/>), the next offloaded block of the
@@ -29,16 +29,22 @@ public sealed class LayerOffloading : IDisposable
 
     LayerOffloading(List<List<nn.Module>> stacks, IBlockCopyStream copies) => (_stacks, _copies) = (stacks, copies);
 
-    /// <param name="stacks">the block stacks in execution order; the plan runs over all their blocks in that order.</param>
-    /// <param name="share">of the blocks to offload, 0..1.</param>
+    /// <param name="stacks">the block stacks in execution order; <paramref name="offloaded"/> runs over all their blocks in that order.</param>
+    /// <param name="offloaded">per block, whether it is offloaded (<see cref="OffloadPlan"/>).</param>
     /// <param name="frozenTensors">the tensors of one block that move (its frozen weights).</param>
-    public static LayerOffloading Attach(IReadOnlyList<IReadOnlyList<nn.Module>> stacks, double share,
-        Func<nn.Module, IReadOnlyList<FrozenTensor>> frozenTensors, Device device, IBlockCopyStream copies)
+    /// <param name="prepare">called for each block just before its tensors are taken: a base loaded via host
+    /// (<see cref="TransformerHostLoad"/>) brings the block to the device and quantizes it there.</param>
+    public static LayerOffloading Attach(IReadOnlyList<IReadOnlyList<nn.Module>> stacks, IReadOnlyList<bool> offloaded,
+        Func<nn.Module, IReadOnlyList<FrozenTensor>> frozenTensors, Device device, IBlockCopyStream copies, Action<nn.Module>? prepare = null)
     {
         var offloading = new LayerOffloading(stacks.Select(s => s.ToList()).ToList(), copies);
         var blocks = stacks.SelectMany((stack, s) => stack.Select((block, i) => (block, s, i))).ToList();
-        foreach (var ((block, stack, index), offloaded) in blocks.Zip(OffloadPlan.Blocks(blocks.Count, share)))
-            offloading._slots.Add(block, new Slot(stack, index, offloaded ? new OffloadedBlock(frozenTensors(block), device) : null));
+        if (offloaded.Count != blocks.Count) throw new ArgumentException($"{offloaded.Count} placements for {blocks.Count} blocks", nameof(offloaded));
+        foreach (var ((block, stack, index), away) in blocks.Zip(offloaded))
+        {
+            prepare?.Invoke(block);
+            offloading._slots.Add(block, new Slot(stack, index, away ? new OffloadedBlock(frozenTensors(block), device) : null));
+        }
         return offloading;
     }
 
@@ -74,9 +80,19 @@ public sealed class LayerOffloading : IDisposable
     }
 
     /// <summary>Every block resident again, as before <see cref="Attach"/>.</summary>
-    public void Dispose()
+    public void Dispose() => Restore(afterEach: null);
+
+    /// <summary>
+    /// Every block resident again, one at a time in execution order, <paramref name="afterEach"/> called on each once
+    /// its weights are back (a base loaded via host returns to the host block by block: <see cref="HostLoadedBase"/>).
+    /// </summary>
+    public void Restore(Action<nn.Module>? afterEach)
     {
-        foreach (Slot slot in _slots.Values) slot.Offloaded?.Dispose();
-        _slots.Clear();
+        foreach (nn.Module block in _stacks.SelectMany(s => s))
+            if (_slots.Remove(block, out Slot? slot))
+            {
+                slot.Offloaded?.Dispose();
+                afterEach?.Invoke(block);
+            }
     }
 }

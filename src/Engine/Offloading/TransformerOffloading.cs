@@ -16,11 +16,17 @@ public static class TransformerOffloading
 {
     /// <param name="copies">where the copies run; by default a CUDA side stream when the native shim is built
     /// (<see cref="CudaSideStream"/>), else the compute stream.</param>
-    public static LayerOffloading Attach(ZImageTransformer2DModel model, double share, Float8Weights? quantized, IBlockCopyStream? copies = null)
+    public static LayerOffloading Attach(ZImageTransformer2DModel model, double share, Float8Weights? quantized, IBlockCopyStream? copies = null) =>
+        Attach(model, OffloadPlan.Blocks(model.BlockCount, share), quantized, copies);
+
+    /// <param name="offloaded">per block in execution order (<see cref="OffloadPlan"/>).</param>
+    /// <param name="prepare">called for each block before its frozen tensors are taken (<see cref="TransformerHostLoad"/>).</param>
+    public static LayerOffloading Attach(ZImageTransformer2DModel model, IReadOnlyList<bool> offloaded, Float8Weights? quantized,
+        IBlockCopyStream? copies = null, Action<nn.Module>? prepare = null)
     {
         if (model.Offloading is not null) throw new InvalidOperationException("the transformer is already offloaded");
-        var offloading = LayerOffloading.Attach(model.BlockStacks, share, block => FrozenTensors(block, quantized), model.Device,
-            copies ?? (IBlockCopyStream?)CudaSideStream.TryLoad(model.Device) ?? ComputeStreamCopies.Instance);
+        var offloading = LayerOffloading.Attach(model.BlockStacks, offloaded, block => FrozenTensors(block, quantized), model.Device,
+            copies ?? (IBlockCopyStream?)CudaSideStream.TryLoad(model.Device) ?? ComputeStreamCopies.Instance, prepare);
         model.Offloading = offloading;
         return offloading;
     }

@@ -26,7 +26,7 @@ public sealed class ZImagePipeline : IDisposable
     Qwen3ForTextEncoding? _textEncoder;
 
     ZImagePipeline(ZImagePipelineOptions options, ZImageModelSources sources, ModelLocator locator, bool ownsLocator,
-        ZImageTransformer2DModel transformer, Qwen3ForTextEncoding textEncoder, ZImagePromptTokenizer tokenizer,
+        ZImageTransformer2DModel transformer, Qwen3ForTextEncoding? textEncoder, ZImagePromptTokenizer tokenizer,
         AutoencoderKL vae, SchedulerConfig scheduler)
     {
         Options = options;
@@ -49,7 +49,10 @@ public sealed class ZImagePipeline : IDisposable
     /// <summary>False after a run with <see cref="ZImagePipelineOptions.ReleaseTextEncoder"/>; the next run reloads it.</summary>
     public bool TextEncoderLoaded => _textEncoder is not null;
 
-    /// <summary>Resolves the sources (downloading what is missing) and loads every component onto the target.</summary>
+    /// <summary>
+    /// Resolves the sources (downloading what is missing) and loads every component onto the target; with
+    /// <see cref="ZImagePipelineOptions.TransformerBlocksOnHost"/> the blocks stay on the host and the text encoder loads on first use.
+    /// </summary>
     /// <param name="locator">resolves names and paths; null uses the Hugging Face environment settings.</param>
     public static ZImagePipeline Load(ZImagePipelineOptions options, ModelLocator? locator = null, IProgress<DownloadProgress>? progress = null)
     {
@@ -63,8 +66,8 @@ public sealed class ZImagePipeline : IDisposable
             ModelFolder parts = sources.Components;
             SchedulerConfig scheduler = parts.Scheduler;
             var tokenizer = new ZImagePromptTokenizer(Qwen3Tokenizer.FromFile(parts.Tokenizer.TokenizerJson), options.MaxSequenceLength);
-            ZImageTransformer2DModel transformer = Track(LoadTransformer(sources, options.Target));
-            Qwen3ForTextEncoding textEncoder = Track(LoadTextEncoder(parts, options.Target));
+            ZImageTransformer2DModel transformer = Track(LoadTransformer(sources, options.Target, options.TransformerBlocksOnHost));
+            Qwen3ForTextEncoding? textEncoder = options.TransformerBlocksOnHost ? null : Track(LoadTextEncoder(parts, options.Target));
             ModelComponent vaeParts = parts.Vae;
             AutoencoderKL vae = Track(AutoencoderKL.Load(AutoencoderKLConfig.FromFile(vaeParts.ConfigPath), vaeParts.WeightFiles(),
                 options.VaeDType, options.Target.Device));
@@ -84,10 +87,10 @@ public sealed class ZImagePipeline : IDisposable
         }
     }
 
-    static ZImageTransformer2DModel LoadTransformer(ZImageModelSources sources, ComputeTarget target)
+    static ZImageTransformer2DModel LoadTransformer(ZImageModelSources sources, ComputeTarget target, bool blocksOnHost)
     {
-        // Built directly on the target in the target dtype, so a 6 B model never exists in fp32 on the CPU.
-        var model = new ZImageTransformer2DModel(sources.TransformerConfig, target.Device, target.DType);
+        // Built directly in the target dtype, so a 6 B model never exists in fp32 on the CPU.
+        var model = new ZImageTransformer2DModel(sources.TransformerConfig, target.Device, target.DType, blocksOnHost ? CPU : null);
         try
         {
             using WeightSource weights = TransformerWeights.Open(sources.TransformerPath);

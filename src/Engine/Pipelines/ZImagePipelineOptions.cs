@@ -23,6 +23,14 @@ public sealed record ZImagePipelineOptions
     /// </summary>
     public bool ReleaseTextEncoder { get; init; }
 
+    /// <summary>
+    /// Build the transformer's blocks in host memory (in the target dtype) and leave them there, for a training base
+    /// prepared block by block (Offloading/TransformerHostLoad: float8, layer offloading); the text encoder then loads
+    /// on first use, after that preparation, so the device never holds the full-precision transformer and the 8 GB
+    /// encoder together. Off: everything is built on the target device (fastest).
+    /// </summary>
+    public bool TransformerBlocksOnHost { get; init; }
+
     /// <summary>Tokens per prompt, template included (Z-Image's <c>max_sequence_length</c>).</summary>
     public int MaxSequenceLength { get; init; } = Text.ZImagePromptTokenizer.MaxSequenceLength;
 }

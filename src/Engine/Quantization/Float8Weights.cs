@@ -29,26 +29,54 @@ public sealed class Float8Weights : IDisposable
 
     readonly List<Quantized> _layers = [];
     readonly Dictionary<Linear, Quantized> _byLinear = new(ReferenceEqualityComparer.Instance);
+    readonly HashSet<Linear> _quantizable;
     readonly Tensor _table;
 
     public long StoredBytes => _layers.Sum(q => q.Codes.numel() + q.Scales.numel() * 4);
     public int LayerCount => _layers.Count;
 
-    Float8Weights(Device device) => _table = Float8E4M3.DecodeTable(device).DetachFromDisposeScope();
+    Float8Weights(Device device, IEnumerable<Linear> quantizable)
+    {
+        _quantizable = new HashSet<Linear>(quantizable, ReferenceEqualityComparer.Instance);
+        _table = Float8E4M3.DecodeTable(device).DetachFromDisposeScope();
+    }
 
+    /// <summary>Quantizes every Linear of <paramref name="model"/> outside the excluded embedders, where it is.</summary>
     public static Float8Weights Apply(nn.Module model)
+    {
+        List<Linear> linears = Quantizable(model);
+        var weights = new Float8Weights(linears[0].weight!.device, linears);
+        weights.QuantizeWithin(model);
+        return weights;
+    }
+
+    /// <summary>
+    /// For a base that reaches <paramref name="device"/> part by part (Offloading/TransformerHostLoad): nothing is
+    /// quantized yet; <see cref="QuantizeWithin"/> quantizes each part once it is there, with the numerics of
+    /// <see cref="Apply"/> (same layers, same device, same codes and scales).
+    /// </summary>
+    public static Float8Weights ForParts(nn.Module model, Device device) => new(device, Quantizable(model));
+
+    /// <summary>Quantizes the layers of <paramref name="part"/> that <see cref="Apply"/> would and that are not quantized yet.</summary>
+    public void QuantizeWithin(nn.Module part)
+    {
+        foreach (Linear linear in part.modules().OfType<Linear>())
+            if (_quantizable.Contains(linear) && !_byLinear.ContainsKey(linear)) Quantize(linear);
+    }
+
+    static List<Linear> Quantizable(nn.Module model)
     {
         var linears = model.named_modules()
             .Where(m => m.module is Linear && !ExcludedPrefixes.Any(p => m.name.StartsWith(p, StringComparison.Ordinal)))
             .Select(m => (Linear)m.module).ToList();
         if (linears.Count == 0) throw new ArgumentException("the model has no Linear layers to quantize", nameof(model));
-        var weights = new Float8Weights(linears[0].weight!.device);
-        foreach (Linear linear in linears) weights.Quantize(linear);
-        return weights;
+        return linears;
     }
 
     void Quantize(Linear linear)
     {
+        if (linear.weight!.device_type != _table.device_type || linear.weight.device_index != _table.device_index)
+            throw new InvalidOperationException($"a layer on {linear.weight.device} cannot be quantized for {_table.device}: bring it to the device first");
         Tensor codes, scales;
         ScalarType dtype = linear.weight!.dtype;
         using (var scope = NewDisposeScope())
@@ -101,16 +129,32 @@ public sealed class Float8Weights : IDisposable
         return (_table.index([codes.to(ScalarType.Int64)]) * scales).to(dtype).MoveToOuterDisposeScope(); // (out, in)
     }
 
+    /// <summary>
+    /// Restores the dequantized weights of <paramref name="part"/>'s layers permanently (the rounding stays) and removes
+    /// their hooks; a base loaded via host goes back block by block (Offloading/HostLoadedBase).
+    /// </summary>
+    public void RestoreWithin(nn.Module part)
+    {
+        foreach (Linear linear in part.modules().OfType<Linear>())
+            if (_byLinear.Remove(linear, out Quantized? layer))
+            {
+                Restore(layer);
+                _layers.Remove(layer);
+            }
+    }
+
+    void Restore(Quantized layer)
+    {
+        layer.RemoveHooks();
+        layer.Linear.weight = new Parameter(Dequantize(layer.Codes, layer.Scales, layer.DType), requires_grad: false);
+        layer.Codes.Dispose();
+        layer.Scales.Dispose();
+    }
+
     /// <summary>Restores dequantized weights permanently (the rounding stays) and removes the hooks.</summary>
     public void Dispose()
     {
-        foreach (Quantized q in _layers)
-        {
-            q.RemoveHooks();
-            q.Linear.weight = new Parameter(Dequantize(q.Codes, q.Scales, q.DType), requires_grad: false);
-            q.Codes.Dispose();
-            q.Scales.Dispose();
-        }
+        foreach (Quantized layer in _layers) Restore(layer);
         _layers.Clear();
         _byLinear.Clear();
         _table.Dispose();

@@ -2,6 +2,7 @@ using ZImageSweep.Contracts.Packing;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Hub;
 using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Offloading;
 using ZImageSweep.Engine.Pipelines;
 using ZImageSweep.Engine.Training.Checkpoints;
 using ZImageSweep.Engine.Runtime;
@@ -32,16 +33,23 @@ public static class TrainingJob
         LibTorchLoader.EnsureLoaded(); // the device and dtype below already call into libtorch (the host's PyTorch in an external build)
         using var locator = ModelLocator.FromEnvironment();
         BaseKey key = BaseKey.Of(job.Process);
-        using var pipeline = LoadPipeline(key, locator, downloads);
+        TrainerOptions options = JobTrainerOptions.From(job);
+        using var pipeline = LoadPipeline(key, options, locator, downloads);
         using ZImageLora? adapter = ReadAdapter(job, locator, downloads);
         ModelConfig model = job.Process.Model;
         observer.Message($"model {model.NameOrPath} on {key.Target()}{(adapter is null ? "" : $", training adapter {Path.GetFileName(adapter.Path)} (rank {adapter.Pairs.Values.Max(p => p.Rank)})")}");
-        return new ZImageTrainer(JobTrainerOptions.From(job), ZImageModelSet.From(pipeline, adapter), observer, control).Run();
+        return new ZImageTrainer(options, ZImageModelSet.From(pipeline, adapter), observer, control).Run();
     }
 
-    /// <summary>Loads the base the job names (<see cref="BaseKey"/>): Hub names through the cache, local folders and single files.</summary>
-    public static ZImagePipeline LoadPipeline(BaseKey key, ModelLocator locator, IProgress<DownloadProgress>? downloads = null) =>
-        ZImagePipeline.Load(key.PipelineOptions(), locator, downloads);
+    /// <summary>
+    /// Loads the base the job names (<see cref="BaseKey"/>): Hub names through the cache, local folders and single files.
+    /// With float8 or layer offloading the transformer's blocks stay in host memory for TrainingSession.PrepareBase.
+    /// </summary>
+    public static ZImagePipeline LoadPipeline(BaseKey key, TrainerOptions options, ModelLocator locator, IProgress<DownloadProgress>? downloads = null) =>
+        ZImagePipeline.Load(key.PipelineOptions() with
+        {
+            TransformerBlocksOnHost = BaseLoadPlan.LoadsViaHost(options.QuantizeBase, options.TransformerOffloadShare),
+        }, locator, downloads);
 
     /// <summary>The job's training adapter (model.assistant_lora_path), or null when it names none.</summary>
     public static ZImageLora? ReadAdapter(JobConfig job, ModelLocator locator, IProgress<DownloadProgress>? downloads) =>

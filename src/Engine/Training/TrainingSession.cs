@@ -1,9 +1,9 @@
 using TorchSharp;
+using TorchSharp.Modules;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Models.ZImage;
 using ZImageSweep.Engine.Offloading;
-using ZImageSweep.Engine.Quantization;
 using ZImageSweep.Engine.Training.Data;
 using ZImageSweep.Engine.Training.Optimizers;
 using ZImageSweep.Engine.Training.Validation;
@@ -30,20 +30,21 @@ public sealed class TrainingSession : IDisposable
     public EmaTracker? Ema { get; init; }
     public TrainingAdapterSwitch? Adapter { get; init; }
     public PreviewSampler? Preview { get; init; }
-    public Float8Weights? QuantizedBase { get; init; }
-    public LayerOffloading? Offloading { get; init; }
+    /// <summary>The float8 weights and layer offloading of a base this arm prepared (<see cref="PrepareBase"/>); null when it asked for neither or trains on a shared base.</summary>
+    public HostLoadedBase? PreparedBase { get; init; }
     public CheckpointValidator? Validator { get; init; }
 
     /// <summary>An arm training alone: the adapter merged into the base, then the base quantized, then the arm.</summary>
     public static TrainingSession Prepare(TrainerOptions options, ZImageModelSet models, ITrainingObserver observer)
     {
         FreezeBase(models.Transformer, options.GradientCheckpointing);
-        // Merged once into the base (W += B·A), kept for every training forward, never saved (docs/training.md#training-adapter).
-        TrainingAdapterSwitch? adapter = models.TrainingAdapter is { } file ? TrainingAdapterSwitch.Merge(models.Transformer, file) : null;
-        // Quantized after the adapter merge, as ai-toolkit does, so the merged weights are what gets rounded.
-        Float8Weights? quantized = Quantize(options, models.Transformer, observer.Message);
-        LayerOffloading? offloading = Offload(options, models.Transformer, quantized, observer.Message);
-        TrainingSession session = PrepareArm(options, models, observer, adapter, quantized, offloading);
+        ZImageLora? file = models.TrainingAdapter;
+        // Merged once into the base (W += B·A), kept for every training forward, never saved (docs/training.md#training-adapter);
+        // merged before quantisation, as ai-toolkit does, so the merged weights are what gets rounded.
+        HostLoadedBase? prepared = PrepareBase(options, models.Transformer,
+            file is null ? null : within => TrainingAdapterSwitch.MergeWeights(models.Transformer, file, within), observer.Message);
+        TrainingAdapterSwitch? adapter = file is null ? null : TrainingAdapterSwitch.Merged(models.Transformer, file);
+        TrainingSession session = PrepareArm(options, models, observer, adapter, prepared);
         ReleaseCachingModels(options, models, observer.Message);
         return session;
     }
@@ -56,20 +57,29 @@ public sealed class TrainingSession : IDisposable
         transformer.train();
     }
 
-    public static Float8Weights? Quantize(TrainerOptions options, ZImageTransformer2DModel transformer, Action<string> log)
+    /// <summary>
+    /// The frozen base made ready as the job asks (<see cref="BaseLoadPlan"/>): with float8 or layer offloading, block
+    /// by block from host memory (<see cref="TransformerHostLoad"/>), so a 12–16 GB card can load it; otherwise on the
+    /// device as built. <paramref name="mergeInto"/> gets the layers before they are quantized (null: every layer).
+    /// Offloading comes after quantisation, so that a float8 base offloads its codes (half the bytes of bf16).
+    /// </summary>
+    /// <returns>null when the job asks for neither float8 nor offloading; disposing it undoes the preparation block by block.</returns>
+    public static HostLoadedBase? PrepareBase(TrainerOptions options, ZImageTransformer2DModel transformer,
+        Action<IReadOnlyCollection<Linear>?>? mergeInto, Action<string> log)
     {
-        Float8Weights? quantized = options.QuantizeBase ? Float8Weights.Apply(transformer) : null;
-        if (quantized is not null) log($"base quantized to float8: {quantized.LayerCount} layers, {quantized.StoredBytes / (1L << 20):N0} MiB");
-        return quantized;
-    }
-
-    /// <summary>After quantisation, so that a float8 base offloads its codes (half the bytes of bf16).</summary>
-    public static LayerOffloading? Offload(TrainerOptions options, ZImageTransformer2DModel transformer, Float8Weights? quantized, Action<string> log)
-    {
-        if (options.TransformerOffloadShare is not double share) return null;
-        LayerOffloading offloading = TransformerOffloading.Attach(transformer, share, quantized);
-        log(TransformerOffloading.Describe(offloading));
-        return offloading;
+        BaseLoadPlan plan = BaseLoadPlan.For(transformer.BlockCount, options.QuantizeBase, options.TransformerOffloadShare);
+        if (!plan.ViaHost)
+        {
+            if (transformer.BlockStacks[^1][^1].parameters().First().device_type != transformer.Device.type)
+                throw new InvalidOperationException("the transformer's blocks are in host memory, but the job asks for neither float8 nor layer offloading to prepare them");
+            mergeInto?.Invoke(null);
+            return null;
+        }
+        HostLoadedBase prepared = TransformerHostLoad.Prepare(transformer, plan, mergeInto);
+        log(plan.Describe());
+        if (prepared.Quantized is { } quantized) log($"base quantized to float8: {quantized.LayerCount} layers, {quantized.StoredBytes / (1L << 20):N0} MiB");
+        if (prepared.Offloading is { } offloading) log(TransformerOffloading.Describe(offloading));
+        return prepared;
     }
 
     /// <summary>
@@ -77,7 +87,7 @@ public sealed class TrainingSession : IDisposable
     /// <paramref name="adapter"/>, so its hooks run after the adapter's), optimizer, EMA, previews and validator.
     /// The text encoder and the VAE stay where they are (<see cref="ReleaseCachingModels"/> once every arm is prepared).
     /// </summary>
-    public static TrainingSession PrepareArm(TrainerOptions options, ZImageModelSet models, ITrainingObserver observer, TrainingAdapterSwitch? adapter, Float8Weights? quantized, LayerOffloading? offloading)
+    public static TrainingSession PrepareArm(TrainerOptions options, ZImageModelSet models, ITrainingObserver observer, TrainingAdapterSwitch? adapter, HostLoadedBase? preparedBase)
     {
         var (examples, exampleDatasets, captions, heldOut) = BuildExamples(options, models, observer);
         ValidationInputs? validation = options.Validation is null ? null : ValidationInputs.Prepare(options, models.Vae, heldOut, observer.Message);
@@ -104,8 +114,7 @@ public sealed class TrainingSession : IDisposable
             Ema = options.EmaDecay is double decay ? new EmaTracker(parameters, decay) : null,
             Adapter = adapter,
             Preview = options.Sample is { } s ? new PreviewSampler(models, s, embeddings, options.OutputFolder) : null,
-            QuantizedBase = quantized,
-            Offloading = offloading,
+            PreparedBase = preparedBase,
             Validator = validation is null ? null : new CheckpointValidator(validation, models, embeddings, options.OutputFolder, observer.Message),
         };
     }
@@ -162,8 +171,7 @@ public sealed class TrainingSession : IDisposable
         Ema?.Dispose();
         Lora.Dispose();
         Adapter?.Dispose();
-        Offloading?.Dispose(); // before the float8 weights, whose disposal reads the codes on the device
-        QuantizedBase?.Dispose();
+        PreparedBase?.Dispose();
         Validator?.Dispose();
         Embeddings.Dispose();
         foreach (var latent in Examples.Distinct()) latent.Latent.Dispose();

@@ -5,7 +5,6 @@ using ZImageSweep.Engine.Hub;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Offloading;
 using ZImageSweep.Engine.Pipelines;
-using ZImageSweep.Engine.Quantization;
 using ZImageSweep.Engine.Runtime;
 using ZImageSweep.Engine.Training;
 
@@ -21,12 +20,11 @@ public sealed class ResidentBase : IDisposable
 {
     readonly ModelLocator _locator;
     readonly ZImagePipeline _pipeline;
-    readonly Float8Weights? _quantized;
-    readonly LayerOffloading? _offloading;
+    readonly HostLoadedBase? _prepared;
 
-    ResidentBase(BaseKey key, ModelLocator locator, ZImagePipeline pipeline, Float8Weights? quantized, LayerOffloading? offloading)
+    ResidentBase(BaseKey key, ModelLocator locator, ZImagePipeline pipeline, HostLoadedBase? prepared)
     {
-        (Key, _locator, _pipeline, _quantized, _offloading) = (key, locator, pipeline, quantized, offloading);
+        (Key, _locator, _pipeline, _prepared) = (key, locator, pipeline, prepared);
         Models = EncodingReuse.Over(ZImageModelSet.From(pipeline, trainingAdapter: null));
     }
 
@@ -45,13 +43,13 @@ public sealed class ResidentBase : IDisposable
         ZImagePipeline? pipeline = null;
         try
         {
-            pipeline = TrainingJob.LoadPipeline(key, locator);
             TrainerOptions options = JobTrainerOptions.From(job);
+            pipeline = TrainingJob.LoadPipeline(key, options, locator);
             TrainingSession.FreezeBase(pipeline.Transformer, options.GradientCheckpointing);
-            Float8Weights? quantized = TrainingSession.Quantize(options, pipeline.Transformer, log);
-            LayerOffloading? offloading = TrainingSession.Offload(options, pipeline.Transformer, quantized, log);
+            // Prepared before any arm encodes its captions, which loads the text encoder (the device never holds both).
+            HostLoadedBase? prepared = TrainingSession.PrepareBase(options, pipeline.Transformer, mergeInto: null, log);
             log($"base loaded: {key.NameOrPath} on {key.Target()} in {clock.Elapsed.TotalSeconds:F1} s");
-            return new ResidentBase(key, locator, pipeline, quantized, offloading);
+            return new ResidentBase(key, locator, pipeline, prepared);
         }
         catch
         {
@@ -67,8 +65,7 @@ public sealed class ResidentBase : IDisposable
     public void Dispose()
     {
         Models.Reuse?.Dispose();
-        _offloading?.Dispose(); // restores the offloaded weights before the float8 codes they may hold go
-        _quantized?.Dispose();
+        _prepared?.Dispose(); // block by block, within the memory the load needed
         _pipeline.Dispose();
         _locator.Dispose();
     }

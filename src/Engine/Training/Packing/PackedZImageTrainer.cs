@@ -104,7 +104,7 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IArmFeed feed, in
         TrainingSession session;
         try
         {
-            session = TrainingSession.PrepareArm(arm.Options, models with { TrainingAdapter = arm.TrainingAdapter }, arm.Observer, adapter, quantized: null, offloading: null);
+            session = TrainingSession.PrepareArm(arm.Options, models with { TrainingAdapter = arm.TrainingAdapter }, arm.Observer, adapter, preparedBase: null);
         }
         catch
         {

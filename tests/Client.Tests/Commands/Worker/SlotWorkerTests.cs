@@ -40,6 +40,23 @@ public sealed class SlotWorkerTests(WorkerJobs jobs) : IClassFixture<WorkerJobs>
     }
 
     [Fact]
+    public async Task AFloat8OffloadedBase_LoadsViaHostBlockByBlock_AndItsArmEqualsItsSoloRun()
+    {
+        // Issue 18's 12–16 GB setup: the resident base is built in host memory and prepared one block at a time.
+        const string smallCard = ", quantize: true, layer_offloading: true, layer_offloading_transformer_percent: 1.0";
+        Guid a = Guid.NewGuid();
+        await using var worker = WorkerProcess.Start();
+
+        worker.StartArm(a, jobs.Job("A", "via-host", modelKeys: smallCard));
+        var finished = await worker.WaitForAsync<FinishedEvent>(a);
+        worker.Send(WorkerCommandLine.Drain);
+
+        Assert.Equal(0, await worker.WaitForExitAsync());
+        Assert.Matches(@"base loaded via host: (\d+) blocks, \1 offloaded, float8; at most 1 blocks on the device during load", worker.Log);
+        Assert.Equal(0.0, WorkerJobs.RelativeL2(await jobs.TrainAlone("A", "via-host-solo", smallCard), finished.Path));
+    }
+
+    [Fact]
     public async Task ArmsStartedTogether_PackAndFollowTheirSoloRuns()
     {
         Guid a = Guid.NewGuid(), b = Guid.NewGuid();

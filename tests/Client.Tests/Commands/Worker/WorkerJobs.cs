@@ -32,7 +32,8 @@ public sealed class WorkerJobs : IDisposable
     string Dataset => Path.Combine(Root, "dataset");
 
     /// <summary>Arm A or B's job under <paramref name="folder"/>; steps, dtype and model vary it where a test needs a long arm or one on another base.</summary>
-    public string Job(string arm, string folder, int steps = Steps, int saveEvery = 2, string dtype = "fp32", string? model = null)
+    /// <param name="modelKeys">more keys of the job's model map, each with a leading comma (", quantize: true").</param>
+    public string Job(string arm, string folder, int steps = Steps, int saveEvery = 2, string dtype = "fp32", string? model = null, string modelKeys = "")
     {
         var (seed, lr, rank) = arm == "A" ? (1, "1e-3", 4) : (2, "2e-3", 2);
         string training = Path.Combine(Root, folder);
@@ -47,7 +48,7 @@ public sealed class WorkerJobs : IDisposable
                   training_folder: '{training}'
                   device: cpu
                   training_seed: {seed}
-                  model: {"{"} arch: "zimage:turbo", name_or_path: '{model ?? Model}' {"}"}
+                  model: {"{"} arch: "zimage:turbo", name_or_path: '{model ?? Model}'{modelKeys} {"}"}
                   network: {"{"} type: lora, linear: {rank}, linear_alpha: {rank} {"}"}
                   save: {"{"} dtype: fp32, save_every: {saveEvery} {"}"}
                   train: {"{"} steps: {steps}, lr: {lr}, optimizer: adamw, gradient_checkpointing: false, dtype: {dtype} {"}"}
@@ -62,10 +63,14 @@ public sealed class WorkerJobs : IDisposable
     {
         lock (_solo)
         {
-            if (!_solo.TryGetValue(arm, out var solo)) _solo[arm] = solo = Train(Job(arm, "solo"), Output(arm, "solo").FinalLoraPath);
+            if (!_solo.TryGetValue(arm, out var solo)) _solo[arm] = solo = TrainAlone(arm, "solo");
             return solo;
         }
     }
+
+    /// <summary>The final LoRA of arm A or B's job under <paramref name="folder"/> trained by <c>zsweep train</c>.</summary>
+    public Task<string> TrainAlone(string arm, string folder, string modelKeys = "") =>
+        Train(Job(arm, folder, modelKeys: modelKeys), Output(arm, folder).FinalLoraPath);
 
     /// <summary>Where arm A or B's job under <paramref name="folder"/> writes (ai-toolkit's training_folder/name).</summary>
     public TrainingOutput Output(string arm, string folder) => new(Path.Combine(Root, folder, $"arm{arm}"), $"arm{arm}");
