@@ -2,6 +2,7 @@ using TorchSharp;
 using ZImageSweep.Engine.Models.ZImage;
 using ZImageSweep.Engine.Quantization;
 using static TorchSharp.torch;
+using ZImageSweep.Engine.Runtime;
 
 namespace ZImageSweep.Engine.Offloading;
 
@@ -40,6 +41,6 @@ public sealed class HostLoadedBase : IDisposable
     void Leave(nn.Module block)
     {
         Quantized?.RestoreWithin(block);
-        block.to(_homes[block]);
+        block.MoveTo(_homes[block]);
     }
 }

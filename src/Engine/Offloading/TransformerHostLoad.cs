@@ -3,6 +3,7 @@ using TorchSharp.Modules;
 using ZImageSweep.Engine.Models.ZImage;
 using ZImageSweep.Engine.Quantization;
 using static TorchSharp.torch;
+using ZImageSweep.Engine.Runtime;
 
 namespace ZImageSweep.Engine.Offloading;
 
@@ -36,7 +37,7 @@ public static class TransformerHostLoad
         {
             void Arrive(nn.Module block)
             {
-                block.to(device);
+                block.MoveTo(device);
                 mergeInto?.Invoke(block.modules().OfType<Linear>().ToList());
                 quantized?.QuantizeWithin(block);
             }

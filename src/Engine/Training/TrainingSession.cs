@@ -8,6 +8,7 @@ using ZImageSweep.Engine.Training.Data;
 using ZImageSweep.Engine.Training.Optimizers;
 using ZImageSweep.Engine.Training.Validation;
 using static TorchSharp.torch;
+using ZImageSweep.Engine.Runtime;
 
 namespace ZImageSweep.Engine.Training;
 
@@ -124,7 +125,7 @@ public sealed class TrainingSession : IDisposable
     {
         if (options.LowVram && models.Vae.Device.type != DeviceType.CPU)
         {
-            models.Vae.to(CPU); // latents are cached: the VAE is needed again only to decode previews
+            models.Vae.MoveTo(CPU); // latents are cached: the VAE is needed again only to decode previews
             log("low_vram: the VAE moved to the CPU after caching the latents");
         }
         models.ReleaseTextEncoder?.Invoke();

@@ -79,7 +79,7 @@ public sealed class ZImageTransformer2DModel : nn.Module
         nn.ModuleList(Enumerable.Range(0, count).Select(_ =>
         {
             var block = new ZImageTransformerBlock(config, modulation, device, dtype);
-            if (blockDevice is not null) block.to(blockDevice);
+            if (blockDevice is not null) block.MoveTo(blockDevice);
             return block;
         }).ToArray());
 

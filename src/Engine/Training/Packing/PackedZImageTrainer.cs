@@ -2,6 +2,7 @@ using TorchSharp;
 using ZImageSweep.Contracts.Packing;
 using ZImageSweep.Engine.Lora;
 using static TorchSharp.torch;
+using ZImageSweep.Engine.Runtime;
 
 namespace ZImageSweep.Engine.Training.Packing;
 
@@ -99,7 +100,7 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IArmFeed feed, in
     {
         if (_active.Count == 0) TrainingSession.FreezeBase(models.Transformer, arm.Options.GradientCheckpointing);
         // A low_vram arm before moved the VAE to the CPU; this arm's latents are encoded where a fresh load puts it.
-        if (models.Vae.Device.type != models.Transformer.Device.type) models.Vae.to(models.Transformer.Device);
+        if (models.Vae.Device.type != models.Transformer.Device.type) models.Vae.MoveTo(models.Transformer.Device);
         TrainingAdapterSwitch? adapter = arm.TrainingAdapter is { } file ? TrainingAdapterSwitch.Runtime(models.Transformer, file) : null;
         TrainingSession session;
         try
