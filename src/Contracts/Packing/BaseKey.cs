@@ -20,10 +20,15 @@ public sealed record BaseKey(
         string? extras = string.IsNullOrEmpty(model.ExtrasNameOrPath) || model.ExtrasNameOrPath == model.NameOrPath ? null : model.ExtrasNameOrPath;
         return new BaseKey(
             ConfigEnum.Name(model.Arch), model.NameOrPath, extras, process.Device, process.Train.DType,
-            model.Quantize ? ConfigEnum.Name(model.QType) : "false",
-            model.QuantizeTextEncoder ? ConfigEnum.Name(model.QTypeTextEncoder) : "false",
-            model.LayerOffloading is { } offloading ? $"transformer share {offloading.TransformerShare.ToString("0.###", CultureInfo.InvariantCulture)}" : "false");
+            model.Quantize ? ConfigEnum.Name(model.QType) : Off,
+            model.QuantizeTextEncoder ? ConfigEnum.Name(model.QTypeTextEncoder) : Off,
+            model.LayerOffloading is { } offloading ? $"transformer share {offloading.TransformerShare.ToString("0.###", CultureInfo.InvariantCulture)}" : Off);
     }
+
+    /// <summary>The value of a quantisation or offloading field that is off.</summary>
+    public const string Off = "false";
+
+    public bool QuantizesTextEncoder => QuantizeTextEncoder != Off;
 
     /// <summary>The first job key whose value differs from <paramref name="loaded"/>'s, with both values; null when the keys are equal.</summary>
     public (string Key, string Reason)? Difference(BaseKey loaded) =>

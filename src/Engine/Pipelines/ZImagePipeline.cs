@@ -23,10 +23,10 @@ public sealed class ZImagePipeline : IDisposable
 {
     readonly ModelLocator _locator;
     readonly bool _ownsLocator;
-    Qwen3ForTextEncoding? _textEncoder;
+    LoadedTextEncoder? _textEncoder;
 
     ZImagePipeline(ZImagePipelineOptions options, ZImageModelSources sources, ModelLocator locator, bool ownsLocator,
-        ZImageTransformer2DModel transformer, Qwen3ForTextEncoding? textEncoder, ZImagePromptTokenizer tokenizer,
+        ZImageTransformer2DModel transformer, LoadedTextEncoder? textEncoder, ZImagePromptTokenizer tokenizer,
         AutoencoderKL vae, SchedulerConfig scheduler)
     {
         Options = options;
@@ -67,7 +67,7 @@ public sealed class ZImagePipeline : IDisposable
             SchedulerConfig scheduler = parts.Scheduler;
             var tokenizer = new ZImagePromptTokenizer(Qwen3Tokenizer.FromFile(parts.Tokenizer.TokenizerJson), options.MaxSequenceLength);
             ZImageTransformer2DModel transformer = Track(LoadTransformer(sources, options.Target, options.TransformerBlocksOnHost));
-            Qwen3ForTextEncoding? textEncoder = options.TransformerBlocksOnHost ? null : Track(LoadTextEncoder(parts, options.Target));
+            LoadedTextEncoder? textEncoder = options.TransformerBlocksOnHost ? null : Track(LoadedTextEncoder.Load(parts, options));
             ModelComponent vaeParts = parts.Vae;
             AutoencoderKL vae = Track(AutoencoderKL.Load(AutoencoderKLConfig.FromFile(vaeParts.ConfigPath), vaeParts.WeightFiles(),
                 options.VaeDType, options.Target.Device));
@@ -103,13 +103,6 @@ public sealed class ZImagePipeline : IDisposable
             model.Dispose();
             throw;
         }
-    }
-
-    static Qwen3ForTextEncoding LoadTextEncoder(ModelFolder parts, ComputeTarget target)
-    {
-        ModelComponent component = parts.TextEncoder;
-        Qwen3Config config = Qwen3ConfigReader.FromFile(component.ConfigPath);
-        return Qwen3ForTextEncoding.Load(config, component.WeightFiles(), Qwen3Depth.HiddenStatesMinus2, target.Device, target.DType);
     }
 
     static void Freeze(nn.Module module)
@@ -197,8 +190,8 @@ public sealed class ZImagePipeline : IDisposable
     /// <summary>Caption features of each text (loading the text encoder again if an earlier run released it).</summary>
     public IReadOnlyList<Tensor> EncodePrompts(IReadOnlyList<string> texts)
     {
-        _textEncoder ??= LoadTextEncoder(Sources.Components, Options.Target);
-        IReadOnlyList<Tensor> features = new PromptEncoder(Tokenizer, _textEncoder).Encode(texts);
+        _textEncoder ??= LoadedTextEncoder.Load(Sources.Components, Options);
+        IReadOnlyList<Tensor> features = new PromptEncoder(Tokenizer, _textEncoder.Model).Encode(texts);
         foreach (Tensor f in features) f.DetachFromDisposeScope();
         if (Options.ReleaseTextEncoder) ReleaseTextEncoder();
         return features;

@@ -31,6 +31,13 @@ public sealed record ZImagePipelineOptions
     /// </summary>
     public bool TransformerBlocksOnHost { get; init; }
 
+    /// <summary>
+    /// Store the text encoder's Linear weights as float8 once it is loaded (ai-toolkit's <c>model.quantize_te</c> with
+    /// <c>qtype_te: qfloat8</c>): half of its 8 GB while captions are encoded, and the caption features ai-toolkit's
+    /// quantized encoder gives.
+    /// </summary>
+    public bool QuantizeTextEncoder { get; init; }
+
     /// <summary>Tokens per prompt, template included (Z-Image's <c>max_sequence_length</c>).</summary>
     public int MaxSequenceLength { get; init; } = Text.ZImagePromptTokenizer.MaxSequenceLength;
 }

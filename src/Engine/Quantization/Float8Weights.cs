@@ -145,16 +145,30 @@ public sealed class Float8Weights : IDisposable
 
     void Restore(Quantized layer)
     {
-        layer.RemoveHooks();
         layer.Linear.weight = new Parameter(Dequantize(layer.Codes, layer.Scales, layer.DType), requires_grad: false);
+        Drop(layer);
+    }
+
+    static void Drop(Quantized layer)
+    {
+        layer.RemoveHooks();
         layer.Codes.Dispose();
         layer.Scales.Dispose();
     }
 
     /// <summary>Restores dequantized weights permanently (the rounding stays) and removes the hooks.</summary>
-    public void Dispose()
+    public void Dispose() => Release(Restore);
+
+    /// <summary>
+    /// Removes the hooks and frees the codes without restoring any weight, for a model disposed together with its
+    /// quantisation (the text encoder once captions are encoded): restoring would bring its full-precision weights back
+    /// to the device only to free them.
+    /// </summary>
+    public void Discard() => Release(Drop);
+
+    void Release(Action<Quantized> each)
     {
-        foreach (Quantized layer in _layers) Restore(layer);
+        foreach (Quantized layer in _layers) each(layer);
         _layers.Clear();
         _byLinear.Clear();
         _table.Dispose();

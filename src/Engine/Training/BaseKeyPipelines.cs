@@ -10,5 +10,8 @@ public static class BaseKeyPipelines
 {
     public static ComputeTarget Target(this BaseKey key) => ComputeTarget.Parse(key.Device, key.DType == TrainDType.BFloat16 ? "bf16" : "fp32");
 
-    public static ZImagePipelineOptions PipelineOptions(this BaseKey key) => new() { Model = key.NameOrPath, Extras = key.Extras, Target = key.Target() };
+    public static ZImagePipelineOptions PipelineOptions(this BaseKey key) => new()
+    {
+        Model = key.NameOrPath, Extras = key.Extras, Target = key.Target(), QuantizeTextEncoder = key.QuantizesTextEncoder,
+    };
 }

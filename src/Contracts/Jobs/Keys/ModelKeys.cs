@@ -38,7 +38,7 @@ public static class ModelKeys
         JobKey.NoEffect("te_device", "null", "device placement; ZImageSweep places the text encoder itself"),
         JobKey.DefaultOnly("te_dtype", "null", "not implemented by ZImageSweep"),
         JobKey.Honoured("quantize", "false", "float8 base; it loads via host block by block, so the bf16 transformer is never on the GPU whole"),
-        JobKey.Honoured("quantize_te", "null", "defaults to quantize"),
+        JobKey.Honoured("quantize_te", "null", "defaults to quantize; the text encoder's Linear weights are float8 while captions are encoded, freed with it"),
         JobKey.Honoured("qtype", "qfloat8"),
         JobKey.Honoured("qtype_te", "qfloat8"),
         JobKey.Honoured("low_vram", "false"),

@@ -41,10 +41,11 @@ public sealed class Qwen3Attention : nn.Module<Tensor, Tensor, Tensor, Tensor?, 
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], l = x.shape[1];
+        // Projections through call(), not forward(): only call() runs module hooks, which float8 weights use (quantize_te).
         // b l (h d) -> b l h d (norm per head) -> b h l d
-        Tensor q = q_norm.forward(q_proj.forward(x).view(b, l, _heads, _headDim)).transpose(1, 2);   // (B, H, L, d)
-        Tensor k = k_norm.forward(k_proj.forward(x).view(b, l, _kvHeads, _headDim)).transpose(1, 2); // (B, KV, L, d)
-        Tensor v = v_proj.forward(x).view(b, l, _kvHeads, _headDim).transpose(1, 2);                 // (B, KV, L, d)
+        Tensor q = q_norm.forward(q_proj.call(x).view(b, l, _heads, _headDim)).transpose(1, 2);   // (B, H, L, d)
+        Tensor k = k_norm.forward(k_proj.call(x).view(b, l, _kvHeads, _headDim)).transpose(1, 2); // (B, KV, L, d)
+        Tensor v = v_proj.call(x).view(b, l, _kvHeads, _headDim).transpose(1, 2);                 // (B, KV, L, d)
         q = Qwen3RotaryEmbedding.Apply(q, cos, sin);
         k = Qwen3RotaryEmbedding.Apply(k, cos, sin);
         k = RepeatKv(k, _heads / _kvHeads);                                                         // (B, H, L, d)
@@ -52,7 +53,7 @@ public sealed class Qwen3Attention : nn.Module<Tensor, Tensor, Tensor, Tensor?, 
         Tensor attn = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask, is_casual: mask is null); // (B, H, L, d)
         // b h l d -> b l (h d)
         Tensor merged = attn.transpose(1, 2).reshape(b, l, _heads * _headDim);                       // (B, L, H·d)
-        return o_proj.forward(merged).MoveToOuterDisposeScope();                                     // (B, L, D)
+        return o_proj.call(merged).MoveToOuterDisposeScope();                                     // (B, L, D)
     }
 
     /// <summary>b kv l d -> b (kv g) l d: each kv head is repeated for the g query heads it serves.</summary>

@@ -22,7 +22,8 @@ public sealed class Qwen3MLP : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) // (B, L, D)
     {
         using var scope = NewDisposeScope();
-        Tensor hidden = nn.functional.silu(gate_proj.forward(x)) * up_proj.forward(x); // (B, L, I)
-        return down_proj.forward(hidden).MoveToOuterDisposeScope();                    // (B, L, D)
+        // Projections through call(), not forward(): only call() runs module hooks, which float8 weights use (quantize_te).
+        Tensor hidden = nn.functional.silu(gate_proj.call(x)) * up_proj.call(x); // (B, L, I)
+        return down_proj.call(hidden).MoveToOuterDisposeScope();                 // (B, L, D)
     }
 }
