@@ -28,6 +28,8 @@ public sealed class CommandErrorsTests
         "full disk" => new IOException("No space left on device : '/out/x.safetensors'", 28), // ENOSPC
         "denied" => new UnauthorizedAccessException("Access to the path '/out' is denied."),
         "diverged" => new TrainingDivergedException(7, "loss NaN"),
+        "owner gone" => new Client.Connection.ClusterUnreachableException("zsweep run (pid 42)",
+            new TimeoutException("Response did not arrive on time in 00:00:30 for message: Request [ sys.client ]\n   at Orleans")),
         _ => throw new ArgumentException(name),
     };
 
@@ -36,6 +38,7 @@ public sealed class CommandErrorsTests
     [InlineData("full disk", CommandErrors.Runtime)]
     [InlineData("denied", CommandErrors.Runtime)]
     [InlineData("diverged", CommandErrors.Runtime)]
+    [InlineData("owner gone", CommandErrors.Runtime)]
     public void AnExpectedError_IsOneLineWithItsExitCode(string name, int code)
     {
         Exception e = Case(name);

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
 using ZImageSweep.Client.Rendering;
 using ZImageSweep.Grains.Interfaces.Comparisons;
 using ZImageSweep.Grains.Interfaces.Sweeps;
@@ -22,9 +24,9 @@ public sealed class OrleansSweepService(SweepConnection connection, string? trai
 
     public string? TrainsElsewhere => trainsElsewhere;
 
-    public Task<SweepSummary[]> ListAsync(CancellationToken cancellationToken) => SweepViews.List(Grains);
+    public Task<SweepSummary[]> ListAsync(CancellationToken cancellationToken) => Answered(() => SweepViews.List(Grains));
 
-    public Task<SweepView> GetAsync(string sweep, CancellationToken cancellationToken) => SweepViews.Get(Grains, sweep);
+    public Task<SweepView> GetAsync(string sweep, CancellationToken cancellationToken) => Answered(() => SweepViews.Get(Grains, sweep));
 
     public Task<SweepView> CreateAsync(SweepSubmission submission, CancellationToken cancellationToken) =>
         Act(submission.Definition.Name, g => g.Create(submission.Definition));
@@ -50,10 +52,23 @@ public sealed class OrleansSweepService(SweepConnection connection, string? trai
     }
 
     public Task<SweepVerdict> GetVerdictAsync(string sweep, ComparisonMetric metric, long? step, CancellationToken cancellationToken) =>
-        Grains.GetGrain<IComparisonGrain>(sweep).GetVerdict(metric, step);
+        Answered(() => Grains.GetGrain<IComparisonGrain>(sweep).GetVerdict(metric, step));
 
-    async Task<SweepView> Act(string sweep, Func<ISweepGrain, Task<SweepSnapshot>> action) =>
-        await SweepViews.Of(Grains, await action(Grains.GetGrain<ISweepGrain>(sweep)));
+    Task<SweepView> Act(string sweep, Func<ISweepGrain, Task<SweepSnapshot>> action) =>
+        Answered(async () => await SweepViews.Of(Grains, await action(Grains.GetGrain<ISweepGrain>(sweep))));
+
+    /// <summary>A call whose silo stopped answering fails as <see cref="ClusterUnreachableException"/>.</summary>
+    async Task<T> Answered<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (e is TimeoutException or ConnectionFailedException or SiloUnavailableException)
+        {
+            throw new ClusterUnreachableException(trainsElsewhere ?? "the cluster", e);
+        }
+    }
 
     public ValueTask DisposeAsync() => connection.DisposeAsync();
 }

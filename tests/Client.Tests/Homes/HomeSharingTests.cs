@@ -40,11 +40,12 @@ public sealed class HomeSharingTests
             Assert.Equal(143, await serve.WaitForExitAsync());
         }
         Assert.Equal(run.Pid, home.Owner?.Pid);
-        home.Release();
         var resume = await ZsweepProcess.RunAsync(home.Folder, "resume", TestHome.Sweep);
         Assert.True(resume.Exit == 0, resume.Output);
+        // The resumed arms hold at step 25 again until released: run cannot finish and exit while status asks it.
         var training = await ZsweepProcess.RunAsync(home.Folder, "status", TestHome.Sweep);
         Assert.True(training.Exit == 0, training.Output);
+        home.Release();
 
         Assert.True(await run.WaitForExitAsync() == 0, run.Output);
         Assert.True(await cleanRun.WaitForExitAsync() == 0, cleanRun.Output);
