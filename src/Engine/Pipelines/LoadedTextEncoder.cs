@@ -19,8 +19,6 @@ public sealed class LoadedTextEncoder : IDisposable
 
     public Qwen3ForTextEncoding Model { get; }
 
-    public bool Quantized => _float8 is not null;
-
     public static LoadedTextEncoder Load(ModelFolder parts, ZImagePipelineOptions options)
     {
         ModelComponent component = parts.TextEncoder;
