@@ -19,7 +19,10 @@ namespace ZImageSweep.Bench.Rows;
 /// for k &gt; 1 the first arm alone in the pack (the others switched off), so <c>arm_steps_vs_k1</c> = (k / packed
 /// ms) / (1 / one-arm ms); and for every k the first arm's SOLO step as solo training runs it (adapter merged into
 /// the base, its LoRA through its own hooks, no rows), so <c>arm_steps_vs_solo</c> = (k / packed ms) / (1 / solo ms)
-/// says what packing gains over training the arms one after another.
+/// says what packing gains over training the arms one after another. Each of the packed and solo steps is also
+/// split into forward, backward and optimizer phases (<see cref="PhaseTimer"/>: <c>packed_forward_ms</c>,
+/// <c>solo_backward_host_ms</c>, …), and run through the base alone with every network off
+/// (<c>base_only_*</c>, <c>solo_base_only_*</c>): what is left of the step without any LoRA work.
 /// </summary>
 public sealed class PackedLoraStepRow(int pixels, int arms) : BenchRow
 {
@@ -64,30 +67,71 @@ public sealed class PackedLoraStepRow(int pixels, int arms) : BenchRow
                     group.Add(state.Lora);
                 }
                 using Tensor t = full(arms, 1 - Sigma, ScalarType.Float32, context.Device);
+                var metrics = new Dictionary<string, double>();
 
-                // Solo: only the first arm's LoRA over the whole batch (its adapter merged, see below).
-                void Step(IReadOnlyList<ArmState> members, bool solo = false)
+                // The packed batch through the base alone, every network off and the latents requiring a gradient so
+                // that backward runs through the blocks as it does for a LoRA: the compute floor of the packed step
+                // (it also runs backward through the two noise-refiner blocks, which carry no LoRA).
+                void BaseOnly(string prefix, IReadOnlyList<ArmState> members)
                 {
-                    for (int i = 0; i < members.Count; i++)
-                        foreach (LoraNetwork network in new[] { members[i].Adapter, members[i].Lora }) network.Rows = solo ? null : new BatchRows(i, 1, members.Count);
-                    Tensor prediction = -stack(model.forward(members.Select(m => m.Xt).ToList(), t.narrow(0, 0, members.Count), members.Select(m => m.Caption).ToList()))
-                        .to(ScalarType.Float32).squeeze(2); // (k, C, h, w)
-                    members.Select((m, i) => FlowMatchLoss.Compute(prediction.narrow(0, i, 1), m.Target, [1.0], LossType.Mse)).Aggregate((a, b) => a + b).backward();
                     foreach (ArmState m in members)
                     {
-                        var parameters = m.Lora.Parameters().Select(p => p.Parameter).ToList();
-                        nn.utils.clip_grad_norm_(parameters, 1.0);
-                        m.Optimizer.Step(1e-4);
-                        m.Optimizer.ZeroGrad();
+                        m.Adapter.Enabled = m.Lora.Enabled = false;
+                        m.Xt.requires_grad = true;
+                    }
+                    SplitSteps(prefix, members);
+                    foreach (ArmState m in members)
+                    {
+                        m.Adapter.Enabled = m.Lora.Enabled = true;
+                        m.Xt.requires_grad = false;
+                        m.Xt.grad = null;
                     }
                 }
 
-                TimingResult packed = context.Timer.Measure(() => Step(states), context.Forward);
-                var metrics = new Dictionary<string, double>
+                // Solo: only the first arm's LoRA over the whole batch (its adapter merged, see below). With phases, the step
+                // is split into forward, backward and the arms' clip + optimizer, timed apart (PhaseTimer).
+                void Step(IReadOnlyList<ArmState> members, bool solo = false, PhaseTimer? phases = null)
                 {
-                    ["arms"] = arms,
-                    ["arm_steps_per_s"] = Math.Round(arms * 1000 / packed.Stats.Median, 3),
-                };
+                    void Phase(string name, Action work)
+                    {
+                        if (phases is null) work();
+                        else phases.Phase(name, work);
+                    }
+                    for (int i = 0; i < members.Count; i++)
+                        foreach (LoraNetwork network in new[] { members[i].Adapter, members[i].Lora }) network.Rows = solo ? null : new BatchRows(i, 1, members.Count);
+                    Tensor? loss = null;
+                    Phase("forward", () =>
+                    {
+                        Tensor prediction = -stack(model.forward(members.Select(m => m.Xt).ToList(), t.narrow(0, 0, members.Count), members.Select(m => m.Caption).ToList()))
+                            .to(ScalarType.Float32).squeeze(2); // (k, C, h, w)
+                        loss = members.Select((m, i) => FlowMatchLoss.Compute(prediction.narrow(0, i, 1), m.Target, [1.0], LossType.Mse)).Aggregate((a, b) => a + b);
+                    });
+                    Phase("backward", () => loss!.backward());
+                    foreach (ArmState m in members.Where(m => m.Lora.Enabled)) // none in the base-only step
+                        Phase("optimizer", () =>
+                        {
+                            var parameters = m.Lora.Parameters().Select(p => p.Parameter).ToList();
+                            nn.utils.clip_grad_norm_(parameters, 1.0);
+                            m.Optimizer.Step(1e-4);
+                            m.Optimizer.ZeroGrad();
+                        });
+                    phases?.EndStep();
+                }
+
+                // Where a step's time goes (see PhaseTimer): the same step split into phases, after the timed iterations.
+                void SplitSteps(string prefix, IReadOnlyList<ArmState> members, bool solo = false)
+                {
+                    var phases = new PhaseTimer(context.Synchronize);
+                    for (int i = 0; i < context.Forward.Iterations; i++)
+                        using (NewDisposeScope()) Step(members, solo, phases);
+                    phases.Report(metrics, prefix);
+                }
+
+                TimingResult packed = context.Timer.Measure(() => Step(states), context.Forward);
+                metrics["arms"] = arms;
+                metrics["arm_steps_per_s"] = Math.Round(arms * 1000 / packed.Stats.Median, 3);
+                SplitSteps("packed_", states);
+                BaseOnly("base_only_", states);
                 foreach (ArmState other in states.Skip(1)) other.Adapter.Enabled = other.Lora.Enabled = false;
                 if (arms > 1)
                 {
@@ -103,6 +147,8 @@ public sealed class PackedLoraStepRow(int pixels, int arms) : BenchRow
                 group.Remove(first.Lora);
                 first.Adapter.Enabled = false;
                 TimingResult soloStep = context.Timer.Measure(() => Step([first], solo: true), context.Forward);
+                SplitSteps("solo_", [first], solo: true);
+                BaseOnly("solo_base_only_", [first]);
                 metrics["solo_ms"] = Math.Round(soloStep.Stats.Median, 3);
                 metrics["arm_steps_vs_solo"] = Math.Round(arms * soloStep.Stats.Median / packed.Stats.Median, 3);
                 return new RowMeasurement(packed, setupMs, ImagesPerIteration: arms, Metrics: metrics,

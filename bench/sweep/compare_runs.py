@@ -2,8 +2,11 @@
 and the hand-over between arms on the slot (from one arm's last step, and from its `finished` event, to the next arm's
 first step: the second leaves out the finishing arm's own last checkpoint, validation and samples), per arm how far
 the packed arm's final LoRA lies from the unpacked one (relative L2 over all tensors, bf16 training on the GPU), and
-whether the two runs' verdicts (`zsweep compare --verdict --json`, <out>/<mode>/verdict.json) agree. Reads the arms' worker logs, whose event lines the
-worker host writes as `<UTC ISO-8601 time> <event JSON>`, and the final LoRA files their `finished` events name.
+whether the two runs' verdicts (`zsweep compare --verdict --json`, <out>/<mode>/verdict.json) agree, and how far the
+packed arm's sample images (the grids' cells) lie from the unpacked arm's, beside how far two different arms' images
+lie apart (what a grid is read for). Reads the arms' worker logs, whose event lines the worker host writes as
+`<UTC ISO-8601 time> <event JSON>`, the final LoRA files their `finished` events name and the images their `samples`
+events name.
 
     python3 compare_runs.py <out folder> <work folder>   (as gpu-sweep.sh writes them: <out>/<mode>, <work>/home-<mode>)
 """
@@ -32,16 +35,29 @@ def events(home):
     return arms
 
 
+def samples(arm_events):
+    """(step, prompt index, LoRA weight) -> image path, from the arm's `samples` events."""
+    images = {}
+    for _, e in arm_events:
+        if e.get("event") == "samples":
+            for image in e.get("samples", []):
+                images[(e["step"], image["prompt_index"], image["lora_weight"])] = image["path"]
+    return images
+
+
 def timeline(arm_events):
     steps = [t for t, e in arm_events if e.get("event") == "step"]
     finished = [(t, e) for t, e in arm_events if e.get("event") == "finished"]
     started = [t for t, e in arm_events if e.get("event") == "started"]
+    gaps = [(b - a).total_seconds() for a, b in zip(steps, steps[1:])]
     return {
+        "step_seconds_median": round(sorted(gaps)[len(gaps) // 2], 3) if gaps else None,
         "started": min(started) if started else None,
         "finished": finished[-1][0] if finished else None,
         "first_step": min(steps) if steps else None,
         "last_step": max(steps) if steps else None,
         "final_lora": finished[-1][1].get("path") if finished else None,
+        "samples": samples(arm_events),
     }
 
 
@@ -51,6 +67,20 @@ def handovers(lines, since="last_step"):
     ordered = sorted((v for v in lines.values() if v["first_step"] and v[since]), key=lambda v: v["first_step"])
     return [round((b["first_step"] - a[since]).total_seconds(), 2) for a, b in zip(ordered, ordered[1:])
             if b["first_step"] > a[since]]
+
+
+def training_seconds(lines):
+    """Seconds during which some arm was between its first and last step (packed arms' spans overlap and count once)."""
+    spans = sorted((v["first_step"], v["last_step"]) for v in lines.values() if v["first_step"] and v["last_step"])
+    total, end = 0.0, None
+    for start, stop in spans:
+        if end is None or start > end:
+            total += (stop - start).total_seconds()
+            end = stop
+        elif stop > end:
+            total += (stop - end).total_seconds()
+            end = stop
+    return round(total, 2)
 
 
 def verdicts(out):
@@ -99,6 +129,42 @@ def rel_l2(a, b):
     return (num / den) ** 0.5
 
 
+def pixels(path):
+    import numpy  # with Pillow, on the GPU host; the timing summary needs neither
+    from PIL import Image
+    return numpy.asarray(Image.open(path).convert("RGB"), dtype=numpy.float64)
+
+
+def image_distance(a, b):
+    """Mean absolute difference in 8-bit levels, and PSNR in dB (inf where equal)."""
+    import numpy
+    difference = pixels(a) - pixels(b)
+    mse = float(numpy.mean(difference ** 2))
+    return float(numpy.mean(numpy.abs(difference))), (float("inf") if mse == 0 else 10 * numpy.log10(255 ** 2 / mse))
+
+
+def grid_distances(off, auto):
+    """Per arm, every sample image the packed and the unpacked run both wrote, compared cell by cell; and as the scale
+    to read that against, the same cells of every other arm in the unpacked run (the differences a grid shows)."""
+    per_arm, between_arms = {}, []
+    for arm, solo in off.items():
+        packed = auto.get(arm, {}).get("samples", {})
+        cells = sorted(set(solo["samples"]) & set(packed))
+        if not cells:
+            per_arm[arm] = {"error": "no sample image in both runs"}
+            continue
+        distances = [image_distance(packed[c], solo["samples"][c]) for c in cells]
+        per_arm[arm] = {"cells": len(cells), "mean_abs_levels_max": round(max(d[0] for d in distances), 3),
+                        "mean_abs_levels_mean": round(sum(d[0] for d in distances) / len(distances), 3),
+                        "psnr_db_min": round(min(d[1] for d in distances), 2)}
+        for other, other_lines in off.items():
+            if other > arm:
+                between_arms += [image_distance(solo["samples"][c], other_lines["samples"][c])[0]
+                                 for c in cells if c in other_lines["samples"]]
+    return {"packed_vs_unpacked": per_arm,
+            "between_arms_mean_abs_levels_mean": round(sum(between_arms) / len(between_arms), 3) if between_arms else None}
+
+
 def utilisation(path):
     if not os.path.exists(path):
         return None  # no nvidia-smi (a CPU smoke run)
@@ -123,6 +189,9 @@ def main():
             "mean_gpu_utilisation_percent": utilisation(os.path.join(folder, "gpu.csv")),
             "handover_seconds": handovers(lines[mode]),
             "next_arm_after_finished_seconds": handovers(lines[mode], since="finished"),
+            # Where the wall time went: training (some arm stepping) and the rest (load, caching, checkpoints, samples, validation).
+            "training_seconds": training_seconds(lines[mode]),
+            "step_seconds_median": {arm: v["step_seconds_median"] for arm, v in lines[mode].items()},
             "arms": len(lines[mode]),
         }
     for arm, solo in lines["off"].items():
@@ -137,6 +206,10 @@ def main():
     off, auto = summary["modes"]["off"], summary["modes"]["auto"]
     summary["wall_ratio_auto_vs_off"] = round(auto["wall_seconds"] / off["wall_seconds"], 3)
     summary["verdicts"] = verdicts(out)
+    try:
+        summary["grids"] = grid_distances(lines["off"], lines["auto"])
+    except ImportError:
+        summary["grids"] = {"error": "no numpy/Pillow in this python to read the images"}
     json.dump(summary, open(os.path.join(out, "summary.json"), "w"), indent=2, default=str)
     print(json.dumps(summary, indent=2, default=str))
 

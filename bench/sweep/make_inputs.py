@@ -97,6 +97,7 @@ base:
           format: png
           samples:
             - prompt: "a [trigger] toy block, red, on a grey gradient"
+            - prompt: "a toy block, blue, on a grey gradient"
         validation:
           folder_path: '{held_out}'
           resolution: {size}
