@@ -1,6 +1,8 @@
 using TorchSharp.Modules;
 using ZImageSweep.Engine.Models.Qwen3;
+using ZImageSweep.Engine.Offloading;
 using ZImageSweep.Engine.Pipelines;
+using ZImageSweep.Engine.Tests.Offloading;
 using ZImageSweep.Engine.Text;
 using ZImageSweep.Engine.TinyModels;
 using ZImageSweep.Engine.Weights;
@@ -56,6 +58,28 @@ public sealed class TextEncoderOffloadingTests(DeepTextEncoderFixture fixture) :
             Assert.True(expected[i].eq(actual[i]).all().item<bool>(), $"prompt {i}: features differ with {share:P0} of the layers offloaded");
             Assert.True(expected[i].eq(again[i]).all().item<bool>(), $"prompt {i}: features differ on the second encode");
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void WithPrefetching_EachOffloadedLayerIsCopiedAndJoinedOncePerEncode_AndTheFeaturesAreTheSame(bool float8)
+    {
+        using var scope = NewDisposeScope();
+        using LoadedTextEncoder plain = Load(float8, share: null);
+        IReadOnlyList<Tensor> expected = Encode(plain);
+        ModelComponent component = Parts.TextEncoder;
+        var model = Qwen3ForTextEncoding.Load(Qwen3ConfigReader.FromFile(component.ConfigPath), component.WeightFiles(), Qwen3Depth.HiddenStatesMinus2,
+            CPU, ScalarType.Float32, layerDevice: CPU);
+        var copies = new PrefetchingCopies();
+        using LoadedTextEncoder prefetched = LoadedTextEncoder.Prepare(model, BaseLoadPlan.For(DeepTextEncoderFixture.BuiltLayers, float8, 0.5), copies: copies);
+
+        IReadOnlyList<Tensor> actual = Encode(prefetched);
+
+        // Layers 1 and 3 are offloaded: layer 1 is prefetched while layer 0 runs, layer 3 while layer 1 runs.
+        Assert.Equal((2, 2, 2), (copies.Issued, copies.Joined, copies.Disposed));
+        Assert.All(model.model.layers, layer => Assert.True(prefetched.Offloading!.IsPlaced(layer) != prefetched.Offloading.IsOffloaded(layer)));
+        for (int i = 0; i < Prompts.Length; i++) Assert.True(expected[i].eq(actual[i]).all().item<bool>(), $"prompt {i}: features differ with prefetching");
     }
 
     [Fact]
