@@ -26,9 +26,10 @@ public static class RandomModels
         Frozen(new ZImageTransformer2DModel(config, device, dtype, blockDevice));
 
     /// <summary>Qwen3 built to <c>hidden_states[-2]</c> only (35 of 36 layers for Qwen3-4B), as the pipeline loads it.</summary>
-    public static Qwen3ForTextEncoding TextEncoder(Qwen3Config config, Device device, ScalarType dtype)
+    /// <param name="layerDevice">where the decoder layers wait, for an encoder loaded via host (Pipelines/LoadedTextEncoder).</param>
+    public static Qwen3ForTextEncoding TextEncoder(Qwen3Config config, Device device, ScalarType dtype, Device? layerDevice = null)
     {
-        var encoder = new Qwen3ForTextEncoding(config, Qwen3Depth.HiddenStatesMinus2, device, dtype);
+        var encoder = new Qwen3ForTextEncoding(config, Qwen3Depth.HiddenStatesMinus2, device, dtype, layerDevice);
         using (no_grad()) encoder.model.embed_tokens.weight.normal_(0, EmbeddingStd);
         return Frozen(encoder);
     }

@@ -1,4 +1,5 @@
 using ZImageSweep.Bench.Models;
+using ZImageSweep.Engine.Training;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Bench.Rows;
@@ -19,6 +20,8 @@ public static class RowCatalog
         new VaeDecodeRow(profile.VaeSize, ScalarType.Float32),
         new VaeDecodeRow(profile.VaeSize, ScalarType.BFloat16),
         new TextEncodeRow(profile.CaptionTokens),
+        .. new[] { 0.0, 1.0 }.Select(share => new TextEncodeOffloadRow(profile.CaptionTokens, CaptionEmbeddings.EncodeBatch, share)),
+        new TextEncodeOffloadRow(profile.CaptionTokens, CaptionEmbeddings.EncodeBatch, 1.0, float8: true),
         new TurboSampleRow(profile.SampleSize, profile.SampleSteps),
         new PrecisionAgreementRow(),
     ];

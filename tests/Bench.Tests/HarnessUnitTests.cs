@@ -61,7 +61,8 @@ public sealed class HarnessUnitTests
         Assert.Equal(7, caseIds.Length);
         Assert.Subset(fullIds.ToHashSet(), caseIds.ToHashSet());
         Assert.Equal(["transformer-forward-1024", "transformer-forward-768", "transformer-forward-512", "vae-decode-1024-fp32",
-            "vae-decode-1024-bf16", "text-encode-64", "turbo-sample-1024-8step", "bf16-fp32-agreement"], RowCatalog.Inference(BenchProfile.Full).Select(r => r.Id));
+            "vae-decode-1024-bf16", "text-encode-64", "text-encode-64x8-offload0", "text-encode-64x8-offload100", "text-encode-64x8-float8-offload100",
+            "turbo-sample-1024-8step", "bf16-fp32-agreement"], RowCatalog.Inference(BenchProfile.Full).Select(r => r.Id));
     }
 
     [Fact]

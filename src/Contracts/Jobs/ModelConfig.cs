@@ -46,14 +46,13 @@ public sealed record ModelConfig
 
     /// <summary>
     /// ai-toolkit reads <c>layer_offloading</c> with <c>auto_memory</c> as its default; the percents are checked
-    /// whether or not offloading is on, since a share outside 0..1 is a mistake either way. The text encoder's is
-    /// only checked (docs/training.md#layer-offloading: the encoder is released before training).
+    /// whether or not offloading is on, since a share outside 0..1 is a mistake either way.
     /// </summary>
     static LayerOffloadingConfig? ReadLayerOffloading(MappingScope s)
     {
         bool on = s.Bool("layer_offloading", s.Bool("auto_memory", false));
         double transformer = s.Double("layer_offloading_transformer_percent", LayerOffloadingConfig.DefaultShare, DoubleRange.UnitInterval);
-        s.Double("layer_offloading_text_encoder_percent", LayerOffloadingConfig.DefaultShare, DoubleRange.UnitInterval);
-        return on ? new LayerOffloadingConfig(transformer) : null;
+        double textEncoder = s.Double("layer_offloading_text_encoder_percent", LayerOffloadingConfig.DefaultShare, DoubleRange.UnitInterval);
+        return on ? new LayerOffloadingConfig(transformer, textEncoder) : null;
     }
 }

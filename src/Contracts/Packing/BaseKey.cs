@@ -22,8 +22,10 @@ public sealed record BaseKey(
             ConfigEnum.Name(model.Arch), model.NameOrPath, extras, process.Device, process.Train.DType,
             model.Quantize ? ConfigEnum.Name(model.QType) : Off,
             model.QuantizeTextEncoder ? ConfigEnum.Name(model.QTypeTextEncoder) : Off,
-            model.LayerOffloading is { } offloading ? $"transformer share {offloading.TransformerShare.ToString("0.###", CultureInfo.InvariantCulture)}" : Off);
+            model.LayerOffloading is { } offloading ? $"transformer share {Share(offloading.TransformerShare)}, text encoder share {Share(offloading.TextEncoderShare)}" : Off);
     }
+
+    static string Share(double share) => share.ToString("0.###", CultureInfo.InvariantCulture);
 
     /// <summary>The value of a quantisation or offloading field that is off.</summary>
     public const string Off = "false";

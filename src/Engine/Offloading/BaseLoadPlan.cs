@@ -6,7 +6,8 @@ namespace ZImageSweep.Engine.Offloading;
 /// by block (<see cref="TransformerHostLoad"/>): each block comes to the device, is quantized there when float8 is
 /// asked, and then stays (resident) or moves its frozen tensors to pinned host memory (offloaded, as
 /// <see cref="OffloadPlan"/> chooses), so the device never holds more than the resident blocks and the one in
-/// preparation, besides the small non-block parts.
+/// preparation, besides the small non-block parts. The text encoder's decoder layers load the same way
+/// (Pipelines/LoadedTextEncoder, with <c>quantize_te</c> or <c>layer_offloading_text_encoder_percent</c>).
 /// </summary>
 public sealed class BaseLoadPlan
 {
@@ -39,8 +40,8 @@ public sealed class BaseLoadPlan
     public int MaxBlocksOnDeviceDuringLoad =>
         !ViaHost || Offloaded.Count == 0 ? Offloaded.Count : Offloaded.Take(Offloaded.Count - 1).Count(o => !o) + 1;
 
-    /// <summary>The log line once the base is prepared via host.</summary>
-    public string Describe() =>
-        $"base loaded via host: {Offloaded.Count} blocks, {Offloaded.Count - ResidentBlocks} offloaded{(Float8 ? ", float8" : "")}; " +
-        $"at most {MaxBlocksOnDeviceDuringLoad} blocks on the device during load";
+    /// <summary>The log line once the <paramref name="part"/> is prepared via host, counting its <paramref name="blocks"/>.</summary>
+    public string Describe(string part = "base", string blocks = "blocks") =>
+        $"{part} loaded via host: {Offloaded.Count} {blocks}, {Offloaded.Count - ResidentBlocks} offloaded{(Float8 ? ", float8" : "")}; " +
+        $"at most {MaxBlocksOnDeviceDuringLoad} {blocks} on the device during load";
 }

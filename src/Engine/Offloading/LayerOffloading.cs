@@ -48,6 +48,10 @@ public sealed class LayerOffloading : IDisposable
         return offloading;
     }
 
+    /// <summary>The log line: how many of the <paramref name="blocks"/> (e.g. "transformer blocks") wait in host memory, and how copies run.</summary>
+    public string Describe(string blocks) =>
+        $"layer offloading: {OffloadedCount} of {BlockCount} {blocks} keep their frozen weights ({HostBytes / (1L << 20):N0} MiB) in host memory; {CopyDescription}";
+
     public bool IsOffloaded(nn.Module block) => _slots.TryGetValue(block, out Slot? slot) && slot.Offloaded is not null;
 
     /// <summary>True while the block's weights are on the device or on their way (prefetched).</summary>
@@ -81,6 +85,17 @@ public sealed class LayerOffloading : IDisposable
 
     /// <summary>Every block resident again, as before <see cref="Attach"/>.</summary>
     public void Dispose() => Restore(afterEach: null);
+
+    /// <summary>
+    /// Frees the host copies without bringing any block back, for a model freed together with its offloading (the text
+    /// encoder once captions are encoded): restoring would copy every offloaded block to the device only to free it.
+    /// The offloaded blocks keep their empty placeholders until the model is disposed.
+    /// </summary>
+    public void Discard()
+    {
+        foreach (Slot slot in _slots.Values) slot.Offloaded?.Discard();
+        _slots.Clear();
+    }
 
     /// <summary>
     /// Every block resident again, one at a time in execution order, <paramref name="afterEach"/> called on each once

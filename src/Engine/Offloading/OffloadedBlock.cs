@@ -70,6 +70,18 @@ sealed class OffloadedBlock : IDisposable
     public void Dispose()
     {
         BringIn(ComputeStreamCopies.Instance);
+        FreeHostCopies();
+    }
+
+    /// <summary>Frees the host copies and leaves the placeholders; a prefetch still in flight is joined first, so no copy reads freed memory.</summary>
+    public void Discard()
+    {
+        if (_pending is not null) BringIn(ComputeStreamCopies.Instance);
+        FreeHostCopies();
+    }
+
+    void FreeHostCopies()
+    {
         foreach (Held h in _held) h.Host.Dispose();
         _held.Clear();
     }

@@ -9,9 +9,9 @@ namespace ZImageSweep.Engine.Offloading;
 
 /// <summary>
 /// Prepares a transformer whose blocks were built in host memory (ZImagePipelineOptions.TransformerBlocksOnHost)
-/// block by block, as <see cref="BaseLoadPlan"/> lays out: each block comes to the device, gets the caller's merge
-/// (the training adapter, before quantisation as ai-toolkit does), is quantized there when float8 is asked, and is then
-/// kept (resident) or handed to layer offloading, which moves its frozen tensors to pinned host memory — the same
+/// block by block (<see cref="BlockHostLoad"/>), as <see cref="BaseLoadPlan"/> lays out: each block comes to the
+/// device, gets the caller's merge (the training adapter, before quantisation as ai-toolkit does), is quantized there
+/// when float8 is asked, and is then kept (resident) or handed to layer offloading — the same
 /// <see cref="Float8Weights"/> and <see cref="LayerOffloading"/> as a base built on the device, so the numerics and the
 /// offloaded state are those of that path. A block already on the device is prepared the same way.
 /// <see cref="HostLoadedBase.Dispose"/> undoes it block by block.
@@ -25,8 +25,7 @@ public static class TransformerHostLoad
     public static HostLoadedBase Prepare(ZImageTransformer2DModel model, BaseLoadPlan plan,
         Action<IReadOnlyCollection<Linear>>? mergeInto = null, IBlockCopyStream? copies = null)
     {
-        if (!plan.ViaHost) throw new ArgumentException("the plan builds the base on the device; nothing to prepare via host", nameof(plan));
-        if (plan.Offloaded.Count != model.BlockCount) throw new ArgumentException($"the plan has {plan.Offloaded.Count} blocks, the model {model.BlockCount}", nameof(plan));
+        BlockHostLoad.Check(model.BlockStacks, plan);
         Device device = model.Device; // the non-block parts are built there
         var blocks = model.BlockStacks.SelectMany(s => s).ToList();
         var homes = blocks.ToDictionary(b => b, b => b.parameters().First().device, (IEqualityComparer<nn.Module>)ReferenceEqualityComparer.Instance);
@@ -35,14 +34,9 @@ public static class TransformerHostLoad
         Float8Weights? quantized = plan.Float8 ? Float8Weights.ForParts(model, device) : null;
         try
         {
-            void Arrive(nn.Module block)
-            {
-                block.MoveTo(device);
-                mergeInto?.Invoke(block.modules().OfType<Linear>().ToList());
-                quantized?.QuantizeWithin(block);
-            }
-            LayerOffloading? offloading = plan.OffloadShare is null ? null : TransformerOffloading.Attach(model, plan.Offloaded, quantized, copies, Arrive);
-            if (offloading is null) foreach (nn.Module block in blocks) Arrive(block);
+            LayerOffloading? offloading = BlockHostLoad.Prepare(model.BlockStacks, plan, device, quantized,
+                prepare => TransformerOffloading.Attach(model, plan.Offloaded, quantized, copies, prepare),
+                mergeInto is null ? null : block => mergeInto(block.modules().OfType<Linear>().ToList()));
             quantized?.QuantizeWithin(model); // the non-block parts (none for Z-Image, whose embedders stay full precision)
             return new HostLoadedBase(model, homes, quantized, offloading);
         }

@@ -38,6 +38,17 @@ public sealed record ZImagePipelineOptions
     /// </summary>
     public bool QuantizeTextEncoder { get; init; }
 
+    /// <summary>
+    /// ai-toolkit's <c>layer_offloading_text_encoder_percent</c> as a share in 0..1 when <c>model.layer_offloading</c> is
+    /// on (null: off): that share of the text encoder's decoder layers keeps its frozen weights in pinned host memory
+    /// and is copied to the device just before each layer runs, and the encoder loads via host, one layer on the device
+    /// at a time beside the resident ones (<see cref="LoadedTextEncoder"/>).
+    /// </summary>
+    public double? TextEncoderOffloadShare { get; init; }
+
+    /// <summary>Where the pipeline reports how it loaded a part (the text encoder via host and its offloading); null: nowhere.</summary>
+    public Action<string>? Log { get; init; }
+
     /// <summary>Tokens per prompt, template included (Z-Image's <c>max_sequence_length</c>).</summary>
     public int MaxSequenceLength { get; init; } = Text.ZImagePromptTokenizer.MaxSequenceLength;
 }

@@ -8,7 +8,8 @@ namespace ZImageSweep.Engine.Training;
 /// </summary>
 public sealed class CaptionEmbeddings : IDisposable
 {
-    const int EncodeBatch = 8;
+    /// <summary>Texts per call of the encoder while captions are cached (the bench's text encoder offloading rows encode such a batch).</summary>
+    public const int EncodeBatch = 8;
     readonly Dictionary<string, Tensor> _features = new(StringComparer.Ordinal);
 
     public static CaptionEmbeddings Encode(Func<IReadOnlyList<string>, IReadOnlyList<Tensor>> encode, IEnumerable<string> texts)

@@ -48,6 +48,7 @@ public static class JobTrainerOptions
             GradientCheckpointing = t.GradientCheckpointing,
             QuantizeBase = job.Process.Model.Quantize,
             TransformerOffloadShare = job.Process.Model.LayerOffloading?.TransformerShare,
+            TextEncoderOffloadShare = job.Process.Model.LayerOffloading?.TextEncoderShare,
             LowVram = job.Process.Model.LowVram,
             TrainOnTriggerOnly = t.UnloadTextEncoder,
             TimestepType = t.TimestepType,

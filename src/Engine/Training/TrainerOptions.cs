@@ -90,6 +90,8 @@ public sealed record TrainerOptions
     public bool QuantizeBase { get; init; }
     /// <summary>ai-toolkit's layer_offloading: the share of transformer blocks whose frozen weights stay in host memory; null when off.</summary>
     public double? TransformerOffloadShare { get; init; }
+    /// <summary>layer_offloading_text_encoder_percent: the share of the text encoder's decoder layers kept in host memory while captions are encoded; null when off.</summary>
+    public double? TextEncoderOffloadShare { get; init; }
     public TimestepType TimestepType { get; init; } = TimestepType.Weighted;
     public WeightedTable WeightedTable { get; init; } = WeightedTable.Current;
     public ContentOrStyle ContentOrStyle { get; init; } = ContentOrStyle.Balanced;

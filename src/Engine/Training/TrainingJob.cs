@@ -34,7 +34,7 @@ public static class TrainingJob
         using var locator = ModelLocator.FromEnvironment();
         BaseKey key = BaseKey.Of(job.Process);
         TrainerOptions options = JobTrainerOptions.From(job);
-        using var pipeline = LoadPipeline(key, options, locator, downloads);
+        using var pipeline = LoadPipeline(key, options, locator, observer.Message, downloads);
         using ZImageLora? adapter = ReadAdapter(job, locator, downloads);
         ModelConfig model = job.Process.Model;
         observer.Message($"model {model.NameOrPath} on {key.Target()}{(adapter is null ? "" : $", training adapter {Path.GetFileName(adapter.Path)} (rank {adapter.Pairs.Values.Max(p => p.Rank)})")}");
@@ -43,13 +43,20 @@ public static class TrainingJob
 
     /// <summary>
     /// Loads the base the job names (<see cref="BaseKey"/>): Hub names through the cache, local folders and single files.
-    /// With float8 or layer offloading the transformer's blocks stay in host memory for TrainingSession.PrepareBase.
+    /// With float8 or layer offloading the transformer's blocks stay in host memory for TrainingSession.PrepareBase; the
+    /// text encoder is layer-offloaded as the job asks and reports how it loaded to <paramref name="log"/>.
     /// </summary>
-    public static ZImagePipeline LoadPipeline(BaseKey key, TrainerOptions options, ModelLocator locator, IProgress<DownloadProgress>? downloads = null) =>
-        ZImagePipeline.Load(key.PipelineOptions() with
-        {
-            TransformerBlocksOnHost = BaseLoadPlan.LoadsViaHost(options.QuantizeBase, options.TransformerOffloadShare),
-        }, locator, downloads);
+    public static ZImagePipeline LoadPipeline(BaseKey key, TrainerOptions options, ModelLocator locator, Action<string> log,
+        IProgress<DownloadProgress>? downloads = null) =>
+        ZImagePipeline.Load(PipelineOptions(key, options, log), locator, downloads);
+
+    /// <summary>The pipeline options of <see cref="LoadPipeline"/>.</summary>
+    public static ZImagePipelineOptions PipelineOptions(BaseKey key, TrainerOptions options, Action<string> log) => key.PipelineOptions() with
+    {
+        TransformerBlocksOnHost = BaseLoadPlan.LoadsViaHost(options.QuantizeBase, options.TransformerOffloadShare),
+        TextEncoderOffloadShare = options.TextEncoderOffloadShare,
+        Log = log,
+    };
 
     /// <summary>The job's training adapter (model.assistant_lora_path), or null when it names none.</summary>
     public static ZImageLora? ReadAdapter(JobConfig job, ModelLocator locator, IProgress<DownloadProgress>? downloads) =>

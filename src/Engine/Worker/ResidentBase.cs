@@ -44,7 +44,7 @@ public sealed class ResidentBase : IDisposable
         try
         {
             TrainerOptions options = JobTrainerOptions.From(job);
-            pipeline = TrainingJob.LoadPipeline(key, options, locator);
+            pipeline = TrainingJob.LoadPipeline(key, options, locator, log);
             TrainingSession.FreezeBase(pipeline.Transformer, options.GradientCheckpointing);
             // Prepared before any arm encodes its captions, which loads the text encoder (the device never holds both).
             HostLoadedBase? prepared = TrainingSession.PrepareBase(options, pipeline.Transformer, mergeInto: null, log);

@@ -34,7 +34,7 @@ public sealed class BaseKeyTests
     [InlineData("device", "cuda:1", "'cuda:1' differs from the loaded base's 'cpu'")]
     [InlineData("train.dtype", "bf16", "'bf16' differs from the loaded base's 'fp32'")]
     [InlineData("model.quantize", "true", "'qfloat8' differs from the loaded base's 'false'")]
-    [InlineData("model.layer_offloading", "true", "'transformer share 1' differs from the loaded base's 'false'")]
+    [InlineData("model.layer_offloading", "true", "'transformer share 1, text encoder share 1' differs from the loaded base's 'false'")]
     public void AJobOnAnotherBase_NamesTheFirstDifferingKey(string key, string value, string reason)
     {
         var difference = BaseKey.Of(Job((key, value)).Process).Difference(BaseKey.Of(Job().Process));

@@ -33,7 +33,7 @@ public sealed class LayerOffloadingKeyTests
     {
         var model = Minimal(("model.layer_offloading", "true")).Bind().Process.Model;
 
-        Assert.Equal(new LayerOffloadingConfig(1.0), model.LayerOffloading);
+        Assert.Equal(new LayerOffloadingConfig(1.0, 1.0), model.LayerOffloading);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class LayerOffloadingKeyTests
     {
         var model = Minimal(("model.auto_memory", "true"), ("model.layer_offloading_transformer_percent", "0.25")).Bind().Process.Model;
 
-        Assert.Equal(new LayerOffloadingConfig(0.25), model.LayerOffloading);
+        Assert.Equal(new LayerOffloadingConfig(0.25, 1.0), model.LayerOffloading);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class LayerOffloadingKeyTests
         var model = Minimal(("model.layer_offloading", "true"), ("model.layer_offloading_transformer_percent", "0.5"),
             ("model.layer_offloading_text_encoder_percent", "0")).Bind().Process.Model;
 
-        Assert.Equal(new LayerOffloadingConfig(0.5), model.LayerOffloading);
+        Assert.Equal(new LayerOffloadingConfig(0.5, 0.0), model.LayerOffloading);
     }
 
     [Theory]

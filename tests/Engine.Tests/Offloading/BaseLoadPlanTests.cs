@@ -68,4 +68,16 @@ public sealed class BaseLoadPlanTests
         Assert.All(plan.Offloaded, Assert.False);
         Assert.Equal(4, plan.MaxBlocksOnDeviceDuringLoad);
     }
+
+    [Fact]
+    public void TheTextEncodersLayers_FollowTheSamePlan()
+    {
+        // Qwen3-4B has 36 layers, 35 built for hidden_states[-2]. At 0.5 the odd layers 1 … 33 are offloaded (17) and
+        // the 18 even ones stay; when layer 34 arrives the 17 even layers 0 … 32 are on the device already: 18 at once.
+        BaseLoadPlan plan = BaseLoadPlan.For(35, float8: false, offloadShare: 0.5);
+
+        Assert.Equal(Enumerable.Range(0, 35).Select(i => i % 2 == 1), plan.Offloaded);
+        Assert.Equal(18, plan.MaxBlocksOnDeviceDuringLoad);
+        Assert.Equal("text encoder loaded via host: 35 layers, 17 offloaded; at most 18 layers on the device during load", plan.Describe("text encoder", "layers"));
+    }
 }

@@ -84,27 +84,6 @@ public sealed class LayerOffloadingTests
         }
     }
 
-    /// <summary>A stream that claims overlap, so the prefetch path runs on the CPU; counts its fences.</summary>
-    sealed class PrefetchingCopies : IBlockCopyStream
-    {
-        public int Issued, Joined, Disposed;
-        public bool Overlaps => true;
-        public string Description => "test copies";
-
-        public ICopyFence Issue(Action issue)
-        {
-            issue();
-            Issued++;
-            return new Fence(this);
-        }
-
-        sealed class Fence(PrefetchingCopies owner) : ICopyFence
-        {
-            public void Join(IEnumerable<Tensor> copied) => owner.Joined++;
-            public void Dispose() => owner.Disposed++;
-        }
-    }
-
     [Fact]
     public void WithAnOverlappingStream_TheNextBlockOfThePassIsPrefetched_AndEveryCopyIsJoinedOnce()
     {
@@ -128,6 +107,24 @@ public sealed class LayerOffloadingTests
             // Every block once per forward, and the 3 main layers again for their recomputation.
             Assert.Equal(Blocks(model).Count + layers.Count, copies.Issued);
             Assert.All(Blocks(model), block => Assert.False(offloading.IsPlaced(block)));
+        }
+    }
+
+    [Fact]
+    public void Discard_FreesTheHostCopies_WithoutBringingTheWeightsBack()
+    {
+        var (model, lora, _) = Frozen(checkpointing: false, float8: false);
+        using (model)
+        using (lora)
+        {
+            var offloading = TransformerOffloading.Attach(model, 1.0, quantized: null);
+            Assert.NotEqual(0, offloading.HostBytes);
+
+            offloading.Discard();
+
+            Assert.Equal((0, 0L), (offloading.BlockCount, offloading.HostBytes));
+            // Dispose would have put every weight back on the device; Discard leaves the empty placeholders for the model's own disposal.
+            Assert.All(Blocks(model).SelectMany(b => b.modules().OfType<Linear>()), l => Assert.Equal(0, l.weight!.numel()));
         }
     }
 

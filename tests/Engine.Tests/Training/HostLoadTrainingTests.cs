@@ -71,7 +71,7 @@ public sealed class HostLoadTrainingTests(TrainingFixture fixture) : IClassFixtu
     {
         var key = new BaseKey("zimage", fixture.Model.Directory, null, "cpu", TrainDType.Float32, "false", "false", "false");
         using var locator = ModelLocator.FromEnvironment();
-        using var pipeline = TrainingJob.LoadPipeline(key, fixture.Options("job", 1) with { QuantizeBase = float8, TransformerOffloadShare = offload }, locator);
+        using var pipeline = TrainingJob.LoadPipeline(key, fixture.Options("job", 1) with { QuantizeBase = float8, TransformerOffloadShare = offload }, locator, _ => { });
 
         Assert.Equal(encoderLoaded, pipeline.TextEncoderLoaded);
     }

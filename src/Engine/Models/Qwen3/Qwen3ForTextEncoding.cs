@@ -22,10 +22,12 @@ public sealed class Qwen3ForTextEncoding : nn.Module<Tensor, Tensor?, Qwen3Encod
 
     public Qwen3Model model;
 
-    public Qwen3ForTextEncoding(Qwen3Config config, Qwen3Depth depth = Qwen3Depth.Full, Device? device = null, ScalarType dtype = ScalarType.Float32)
+    /// <param name="layerDevice">where the decoder layers wait (<see cref="Qwen3Model(Qwen3Config, Qwen3Depth, Device?, ScalarType, Device?)"/>).</param>
+    public Qwen3ForTextEncoding(Qwen3Config config, Qwen3Depth depth = Qwen3Depth.Full, Device? device = null, ScalarType dtype = ScalarType.Float32,
+        Device? layerDevice = null)
         : base(nameof(Qwen3ForTextEncoding))
     {
-        model = new Qwen3Model(config, depth, device, dtype);
+        model = new Qwen3Model(config, depth, device, dtype, layerDevice);
         RegisterComponents();
     }
 
@@ -41,9 +43,9 @@ public sealed class Qwen3ForTextEncoding : nn.Module<Tensor, Tensor?, Qwen3Encod
     /// <exception cref="StateDictMismatchException">keys are missing or unexpected.</exception>
     /// <exception cref="SafeTensorsFormatException">a tensor's shape differs from the configuration's (names file and key).</exception>
     public static Qwen3ForTextEncoding Load(Qwen3Config config, IReadOnlyList<string> files, Qwen3Depth depth = Qwen3Depth.Full,
-        Device? device = null, ScalarType dtype = ScalarType.Float32)
+        Device? device = null, ScalarType dtype = ScalarType.Float32, Device? layerDevice = null)
     {
-        var encoder = new Qwen3ForTextEncoding(config, depth, device, dtype);
+        var encoder = new Qwen3ForTextEncoding(config, depth, device, dtype, layerDevice);
         try
         {
             var opened = new List<SafeTensorsFile>();

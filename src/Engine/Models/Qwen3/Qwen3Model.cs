@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using ZImageSweep.Engine.Models.Common;
+using ZImageSweep.Engine.Offloading;
 using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
@@ -11,7 +12,7 @@ namespace ZImageSweep.Engine.Models.Qwen3;
 /// mask, as in transformers; padding is expected on the right, where it cannot influence valid tokens of a
 /// causal model.
 /// </summary>
-public sealed class Qwen3Model : nn.Module<Tensor, Tensor?, Qwen3EncoderOutput>
+public sealed class Qwen3Model : nn.Module<Tensor, Tensor?, Qwen3EncoderOutput>, IOffloadableModel
 {
     public Qwen3Config Config { get; }
     public Qwen3Depth Depth { get; }
@@ -20,14 +21,32 @@ public sealed class Qwen3Model : nn.Module<Tensor, Tensor?, Qwen3EncoderOutput>
     public ModuleList<Qwen3DecoderLayer> layers;
     public RMSNorm? norm;               // (D); absent at depth HiddenStatesMinus2
 
-    public Qwen3Model(Qwen3Config config, Qwen3Depth depth = Qwen3Depth.Full, Device? device = null, ScalarType dtype = ScalarType.Float32)
+    /// <summary>Set when the decoder layers are layer-offloaded (Pipelines/LoadedTextEncoder): their frozen weights live in host memory between calls.</summary>
+    public LayerOffloading? Offloading { get; set; }
+
+    /// <summary>The decoder layers in the order <see cref="forward"/> runs them, as one stack for layer offloading.</summary>
+    public IReadOnlyList<IReadOnlyList<nn.Module>> OffloadableStacks => [[.. layers]];
+
+    /// <summary>Where the embedding (and so the inputs and outputs) lives.</summary>
+    public Device Device => embed_tokens.weight.device;
+
+    /// <param name="layerDevice">where the decoder layers wait when not on <paramref name="device"/>: host memory for
+    /// an encoder loaded via host (Offloading/BlockHostLoad). Each layer is still initialised on
+    /// <paramref name="device"/> and moved right after, as the transformer's blocks are (libtorch draws initial
+    /// weights on the CPU in one thread).</param>
+    public Qwen3Model(Qwen3Config config, Qwen3Depth depth = Qwen3Depth.Full, Device? device = null, ScalarType dtype = ScalarType.Float32,
+        Device? layerDevice = null)
         : base(nameof(Qwen3Model))
     {
         Config = config.Validate("Qwen3Model");
         Depth = depth;
         embed_tokens = new Qwen3Embedding(config.VocabSize, config.HiddenSize, device, dtype);
         int built = depth == Qwen3Depth.Full ? config.NumHiddenLayers : config.NumHiddenLayers - 1;
-        layers = nn.ModuleList(Enumerable.Range(0, built).Select(_ => new Qwen3DecoderLayer(config, device, dtype)).ToArray());
+        layers = nn.ModuleList(Enumerable.Range(0, built).Select(_ =>
+        {
+            var layer = new Qwen3DecoderLayer(config, device, dtype);
+            return layerDevice is null ? layer : layer.MoveTo(layerDevice);
+        }).ToArray());
         norm = depth == Qwen3Depth.Full ? new RMSNorm(config.HiddenSize, config.RmsNormEps, fp32Variance: true, device, dtype) : null;
         RegisterComponents();
     }
@@ -46,11 +65,11 @@ public sealed class Qwen3Model : nn.Module<Tensor, Tensor?, Qwen3EncoderOutput>
         Tensor h = embed_tokens.forward(ids);                                        // (B, L, D)
         var (cos, sin) = Qwen3RotaryEmbedding.CosSin(l, Config.HeadDim, Config.RopeTheta, h.dtype, h.device); // (L, d)
         int throughMinus2 = Config.NumHiddenLayers - 1;                              // layers 0 … N−2
-        for (int i = 0; i < throughMinus2; i++) h = layers[i].forward(h, cos, sin, mask);
+        for (int i = 0; i < throughMinus2; i++) h = Layer(i, h, cos, sin, mask);
         Tensor hiddenMinus2 = h;                                                     // hidden_states[-2], (B, L, D)
         Tensor? last = null;
         if (norm is not null)
-            last = norm.forward(layers[throughMinus2].forward(h, cos, sin, mask));   // (B, L, D)
+            last = norm.forward(Layer(throughMinus2, h, cos, sin, mask));            // (B, L, D)
 
         if (unbatched)
         {
@@ -60,6 +79,13 @@ public sealed class Qwen3Model : nn.Module<Tensor, Tensor?, Qwen3EncoderOutput>
         hiddenMinus2.MoveToOuterDisposeScope();
         last?.MoveToOuterDisposeScope();
         return new Qwen3EncoderOutput(hiddenMinus2, last);
+    }
+
+    /// <summary>One decoder layer, its weights brought in first when it is offloaded.</summary>
+    Tensor Layer(int index, Tensor h, Tensor cos, Tensor sin, Tensor? mask)
+    {
+        using (Offloading?.Use(layers[index], BlockPass.Forward))
+            return layers[index].forward(h, cos, sin, mask);
     }
 
     /// <summary>Validates ids before the embedding lookup: on CUDA an out-of-range id is a device assert, not an exception.</summary>

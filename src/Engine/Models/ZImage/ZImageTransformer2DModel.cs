@@ -15,7 +15,7 @@ namespace ZImageSweep.Engine.Models.ZImage;
 /// Compute dtype is the weights' dtype (float32 or bf16); the timestep sinusoid, RoPE and the RMSNorm statistics
 /// are float32 in either case.
 /// </summary>
-public sealed class ZImageTransformer2DModel : nn.Module
+public sealed class ZImageTransformer2DModel : nn.Module, IOffloadableModel
 {
     /// <summary>RMSNorm computes its statistics in float32 (the diffusers form; the official code uses the input dtype).</summary>
     public const bool NormsInFloat32 = true;
@@ -39,6 +39,7 @@ public sealed class ZImageTransformer2DModel : nn.Module
     public LayerOffloading? Offloading { get; set; }
     /// <summary>Noise refiner, context refiner, main layers: the stacks in the order <see cref="forward"/> runs them.</summary>
     public IReadOnlyList<IReadOnlyList<ZImageTransformerBlock>> BlockStacks => [[.. noise_refiner], [.. context_refiner], [.. layers]];
+    IReadOnlyList<IReadOnlyList<nn.Module>> IOffloadableModel.OffloadableStacks => BlockStacks;
     public int BlockCount => noise_refiner.Count + context_refiner.Count + layers.Count;
     public ScalarType DType => x_pad_token.dtype;
     public Device Device => x_pad_token.device;
