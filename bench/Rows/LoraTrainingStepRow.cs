@@ -92,7 +92,7 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
                 Phase(phases, metrics, step + "forward");
                 loss.backward();
                 Phase(phases, metrics, step + "backward");
-                nn.utils.clip_grad_norm_(parameters, 1.0);
+                GradientClipping.ClipByTotalNorm(parameters, 1.0);
                 optimizer.Step(1e-4);
                 Phase(phases, metrics, step + "optimizer");
                 optimizer.ZeroGrad();

@@ -2,6 +2,7 @@ using ZImageSweep.Bench.Harness;
 using ZImageSweep.Bench.Models;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Training;
 using ZImageSweep.Engine.Training.Loss;
 using ZImageSweep.Engine.Training.Optimizers;
 using static TorchSharp.torch;
@@ -111,7 +112,7 @@ public sealed class PackedLoraStepRow(int pixels, int arms) : BenchRow
                         Phase("optimizer", () =>
                         {
                             var parameters = m.Lora.Parameters().Select(p => p.Parameter).ToList();
-                            nn.utils.clip_grad_norm_(parameters, 1.0);
+                            GradientClipping.ClipByTotalNorm(parameters, 1.0);
                             m.Optimizer.Step(1e-4);
                             m.Optimizer.ZeroGrad();
                         });
