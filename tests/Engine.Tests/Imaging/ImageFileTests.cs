@@ -108,8 +108,8 @@ public sealed class ImageFileTests : IDisposable
         using var scope = NewDisposeScope();
         // 16 rows × 32 columns: left half red, right half blue.
         Tensor image = zeros(3, 16, 32);
-        image[0, .., ..16] = 1;
-        image[2, .., 16..] = 1;
+        image[0, .., ..16].fill_(HeldScalars.One);
+        image[2, .., 16..].fill_(HeldScalars.One);
         string plain = PathOf("plain.jpg"), rotated = PathOf("rotated.jpg");
         ImageFile.Save(image, plain);
         File.WriteAllBytes(rotated, WithExifOrientation(File.ReadAllBytes(plain), orientation: 6));

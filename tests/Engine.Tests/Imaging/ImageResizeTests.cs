@@ -31,8 +31,8 @@ public sealed class ImageResizeTests
     {
         using var scope = NewDisposeScope();
         Tensor image = zeros(3, 100, 40);
-        image[.., ..30] = -1; // top rows: cropped away
-        image[.., 70..] = 1;  // bottom rows: cropped away
+        image[.., ..30].fill_(HeldScalars.MinusOne); // top rows: cropped away
+        image[.., 70..].fill_(HeldScalars.One);      // bottom rows: cropped away
 
         Tensor result = ImageResize.ResizeAndCenterCrop(image, 20, 20);
 
