@@ -18,7 +18,7 @@ public static class Qwen3RotaryEmbedding
         using var scope = NewDisposeScope();
         using Scalar dim = headDim.ToScalar();
         Tensor exponent = HeldTensorOps.Arange(0, headDim, 2, ScalarType.Int64, device).to(ScalarType.Float32).div(dim); // (d/2)
-        using Tensor thetaTensor = tensor(theta);                                             // held (HeldScalars)
+        using Tensor thetaTensor = tensor(theta);                                             // held for the call
         Tensor invFreq = pow(thetaTensor, exponent).reciprocal();                             // (d/2) float32
         Tensor positions = HeldTensorOps.Arange(0, length, dtype: ScalarType.Float32, device: device); // (L)
         Tensor freqs = outer(positions, invFreq);                                             // (L, d/2)

@@ -62,7 +62,7 @@ public sealed class RopeEmbedder : IDisposable
         using var scope = NewDisposeScope();
         using Scalar dimScalar = dim.ToScalar(); // held (HeldScalars)
         Tensor exponent = HeldTensorOps.Arange(0, dim, 2, dtype: ScalarType.Float64).div(dimScalar); // (d/2) float64
-        using Tensor theta = tensor(_theta); // held (HeldScalars)
+        using Tensor theta = tensor(_theta); // held for the call (docs/platform.md#transient-scalars)
         Tensor invFreq = pow(theta, exponent).reciprocal(); // 1 / theta^(2k/d)
         Tensor positions = HeldTensorOps.Arange(0, length, dtype: ScalarType.Float64); // (e)
         Tensor angles = outer(positions, invFreq).to(ScalarType.Float32); // (e, d/2): float64 math, float32 angles
