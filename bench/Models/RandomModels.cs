@@ -2,6 +2,7 @@ using TorchSharp;
 using ZImageSweep.Engine.Models.Qwen3;
 using ZImageSweep.Engine.Models.Vae;
 using ZImageSweep.Engine.Models.ZImage;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Bench.Models;
@@ -52,7 +53,7 @@ public static class RandomModels
         foreach (var (_, module) in model.named_modules())
         {
             if (module is not TorchSharp.Modules.GroupNorm norm) continue;
-            norm.weight?.fill_(1.0);
+            norm.weight?.fill_(HeldScalars.One);
             norm.bias?.zero_();
         }
     }

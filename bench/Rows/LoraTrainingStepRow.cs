@@ -22,7 +22,6 @@ namespace ZImageSweep.Bench.Rows;
 public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool float8 = false, double? offloadShare = null) : BenchRow
 {
     const int Rank = 16;
-    const double Sigma = 0.5;
 
     public override string Id => $"lora-step-{pixels}{(checkpointing ? "-ckpt" : "")}{(float8 ? "-float8" : "")}{(offloadShare is double s ? $"-offload{s * 100:0}" : "")}";
     public override string Name => $"LoRA r{Rank} step {pixels}², checkpointing {(checkpointing ? "on" : "off")}{(float8 ? ", float8 base" : "")}" +
@@ -65,8 +64,8 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
             using Tensor x0 = context.RandomNormal([1, profile.Transformer.InChannels, latent, latent], ScalarType.Float32, salt: 1);
             using Tensor noise = context.RandomNormal([1, profile.Transformer.InChannels, latent, latent], ScalarType.Float32, salt: 2);
             using Tensor capFeats = context.RandomNormal([profile.CaptionTokens, profile.Transformer.CapFeatDim], ScalarType.BFloat16, salt: 3);
-            using Tensor t = full(1, 1 - Sigma, ScalarType.Float32, context.Device);
-            using Tensor xt = ((1 - Sigma) * x0 + Sigma * noise).squeeze(0).unsqueeze(1).to(ScalarType.BFloat16); // (C, 1, h, w)
+            using Tensor t = FixedNoiseLevel.ModelTimes(1, context.Device);
+            using Tensor xt = FixedNoiseLevel.Noised(x0, noise).squeeze(0).unsqueeze(1).to(ScalarType.BFloat16); // (C, 1, h, w)
             using Tensor target = noise - x0;
 
             var metrics = new Dictionary<string, double>

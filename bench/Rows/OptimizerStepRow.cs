@@ -58,11 +58,13 @@ public sealed class OptimizerStepRow(bool eightBit) : BenchRow
         }
     }
 
+    static readonly Scalar FactorScale = 0.01.ToScalar(); // held for the process (HeldScalars)
+
     /// <summary>A trainable factor with a gradient of its shape (the clip rescales it in place; the step never changes it).</summary>
     static Parameter Factor(long[] shape, BenchContext context, long salt)
     {
         Tensor values;
-        using (NewDisposeScope()) values = (context.RandomNormal(shape, ScalarType.Float32, salt) * 0.01).MoveToOuterDisposeScope();
+        using (NewDisposeScope()) values = context.RandomNormal(shape, ScalarType.Float32, salt).mul(FactorScale).MoveToOuterDisposeScope();
         var factor = new Parameter(values, requires_grad: true);
         factor.grad = context.RandomNormal(shape, ScalarType.Float32, salt + 1_000_000);
         return factor;

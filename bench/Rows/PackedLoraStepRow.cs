@@ -2,6 +2,7 @@ using ZImageSweep.Bench.Harness;
 using ZImageSweep.Bench.Models;
 using ZImageSweep.Contracts.Jobs;
 using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Runtime;
 using ZImageSweep.Engine.Training;
 using ZImageSweep.Engine.Training.Loss;
 using ZImageSweep.Engine.Training.Optimizers;
@@ -28,7 +29,6 @@ namespace ZImageSweep.Bench.Rows;
 public sealed class PackedLoraStepRow(int pixels, int arms) : BenchRow
 {
     const int Rank = 16;
-    const double Sigma = 0.5;
 
     public override string Id => $"packed-lora-step-{pixels}-k{arms}";
     public override string Name => $"{arms} packed arms, LoRA r{Rank} + runtime adapter r{Rank} each, step {pixels}², checkpointing on";
@@ -58,7 +58,7 @@ public sealed class PackedLoraStepRow(int pixels, int arms) : BenchRow
                     var lora = LoraNetwork.CreateTrainable(model, Rank, new LoraTargets(), new Generator((ulong)(context.Seed + arm)));
                     Tensor x0 = context.RandomNormal([1, profile.Transformer.InChannels, latent, latent], ScalarType.Float32, salt: 10 * arm + 1);
                     Tensor noise = context.RandomNormal([1, profile.Transformer.InChannels, latent, latent], ScalarType.Float32, salt: 10 * arm + 2);
-                    Tensor xt = ((1 - Sigma) * x0 + Sigma * noise).squeeze(0).unsqueeze(1).to(ScalarType.BFloat16); // (C, 1, h, w)
+                    Tensor xt = FixedNoiseLevel.Noised(x0, noise).squeeze(0).unsqueeze(1).to(ScalarType.BFloat16); // (C, 1, h, w)
                     states.Add(new ArmState(adapter, lora, new AdamW(lora.Parameters(), new AdamWHyperParameters()), xt, noise - x0,
                         context.RandomNormal([profile.CaptionTokens, profile.Transformer.CapFeatDim], ScalarType.BFloat16, salt: 10 * arm + 3)));
                 }
@@ -67,7 +67,7 @@ public sealed class PackedLoraStepRow(int pixels, int arms) : BenchRow
                     group.Add(state.Adapter); // adapter first, as PackedZImageTrainer adds an arm's networks
                     group.Add(state.Lora);
                 }
-                using Tensor t = full(arms, 1 - Sigma, ScalarType.Float32, context.Device);
+                using Tensor t = FixedNoiseLevel.ModelTimes(arms, context.Device);
                 var metrics = new Dictionary<string, double>();
 
                 // The packed batch through the base alone, every network off and the latents requiring a gradient so
@@ -105,7 +105,7 @@ public sealed class PackedLoraStepRow(int pixels, int arms) : BenchRow
                     {
                         Tensor prediction = -stack(model.forward(members.Select(m => m.Xt).ToList(), t.narrow(0, 0, members.Count), members.Select(m => m.Caption).ToList()))
                             .to(ScalarType.Float32).squeeze(2); // (k, C, h, w)
-                        loss = members.Select((m, i) => FlowMatchLoss.Compute(prediction.narrow(0, i, 1), m.Target, [1.0], LossType.Mse)).Aggregate((a, b) => a + b);
+                        loss = members.Select((m, i) => FlowMatchLoss.Compute(prediction.narrow(0, i, 1), m.Target, [1.0], LossType.Mse)).Aggregate((a, b) => a.Plus(b));
                     });
                     Phase("backward", () => loss!.backward());
                     foreach (ArmState m in members.Where(m => m.Lora.Enabled)) // none in the base-only step

@@ -1,3 +1,4 @@
+using TorchSharp;
 using ZImageSweep.Bench.Harness;
 using ZImageSweep.Bench.Models;
 using ZImageSweep.Engine.Models.ZImage;
@@ -13,7 +14,7 @@ namespace ZImageSweep.Bench.Rows;
 /// </summary>
 public sealed class PrecisionAgreementRow : BenchRow
 {
-    const double ModelTime = 0.37;
+    static readonly Scalar ModelTime = 0.37.ToScalar(); // held for the process (HeldScalars)
 
     public override string Id => "bf16-fp32-agreement";
     public override string Name => $"bf16 vs fp32 agreement (dim {BenchProfile.Agreement.Dim}, {BenchProfile.AgreementSize}²)";

@@ -1,3 +1,4 @@
+using TorchSharp;
 using ZImageSweep.Bench.Harness;
 using ZImageSweep.Bench.Models;
 using static TorchSharp.torch;
@@ -10,7 +11,7 @@ namespace ZImageSweep.Bench.Rows;
 /// </summary>
 public sealed class TransformerForwardRow(int pixels) : BenchRow
 {
-    const double ModelTime = 0.5;
+    static readonly Scalar ModelTime = 0.5.ToScalar(); // held for the process (HeldScalars)
 
     public override string Id => $"transformer-forward-{pixels}";
     public override string Name => $"Transformer forward {pixels}²";

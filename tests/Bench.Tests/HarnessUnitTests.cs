@@ -31,7 +31,7 @@ public sealed class HarnessUnitTests
         var timer = new IterationTimer(() => { });
         var kept = new List<Tensor>();
         TimingResult leaky = timer.Measure(() => kept.Add(ones(4).DetachFromDisposeScope()), new IterationPlan(3, 1));
-        TimingResult clean = timer.Measure(() => _ = ones(4) * 2, new IterationPlan(3, 1));
+        TimingResult clean = timer.Measure(() => _ = ones(4).mul(HeldScalars.Two), new IterationPlan(3, 1));
         foreach (Tensor t in kept) t.Dispose();
 
         Assert.Equal(2, leaky.LiveTensorGrowth); // one per timed iteration after the first

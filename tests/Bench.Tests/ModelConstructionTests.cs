@@ -84,7 +84,7 @@ public sealed class ModelConstructionTests
         var norms = vae.named_parameters().Where(np => np.name.Contains("norm", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(norms);
         Assert.All(norms, np => Assert.True(
-            (np.name.EndsWith(".weight", StringComparison.Ordinal) ? np.parameter.eq(1) : np.parameter.eq(0)).all().item<bool>(),
+            (np.name.EndsWith(".weight", StringComparison.Ordinal) ? np.parameter.eq(HeldScalars.One) : np.parameter.eq(HeldScalars.Zero)).all().item<bool>(),
             $"{np.name}: [{np.parameter.min().item<float>()}, {np.parameter.max().item<float>()}], expected the identity affine"));
     }
 

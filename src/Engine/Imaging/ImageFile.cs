@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using SkiaSharp;
 using ZImageSweep.Contracts.Artifacts;
 using ZImageSweep.Contracts.Grids;
+using TorchSharp;
 using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
@@ -26,6 +27,8 @@ public static class ImageFile
 
     public const int DefaultJpegQuality = 95;
 
+    static readonly Scalar ByteMax = 255.ToScalar(); // held (HeldScalars)
+
     /// <returns>float32 (3, H, W) in [−1, 1], upright.</returns>
     /// <exception cref="FileNotFoundException">the file does not exist.</exception>
     /// <exception cref="ImageDecodeException">the extension is unsupported or the file is corrupt or truncated.</exception>
@@ -41,7 +44,7 @@ public static class ImageFile
         Tensor pixels = tensor(rgba, [height, width, 4])[.., .., ..3].permute(2, 0, 1); // (3, H, W) uint8
         pixels = ExifOrientation.Apply(pixels, origin);                                 // (3, H', W') uint8
         // torchvision's ToTensor then Normalize(0.5, 0.5), in the same order and dtype.
-        Tensor image = pixels.to(ScalarType.Float32).div(255).sub(0.5).div(0.5);        // (3, H', W') in [−1, 1]
+        Tensor image = pixels.to(ScalarType.Float32).div(ByteMax).sub(HeldScalars.Half).div(HeldScalars.Half); // (3, H', W') in [−1, 1]
         return image.contiguous().MoveToOuterDisposeScope();
     }
 
@@ -63,8 +66,8 @@ public static class ImageFile
         byte[] rgba;
         using (var scope = NewDisposeScope())
         {
-            Tensor bytes = image.detach().to(ScalarType.Float32).cpu().clamp(0, 1).mul(255).round().to(ScalarType.Byte); // (3, H, W)
-            Tensor alpha = full([1, height, width], (byte)255, ScalarType.Byte);
+            Tensor bytes = image.detach().to(ScalarType.Float32).cpu().clamp(HeldScalars.Zero, HeldScalars.One).mul(ByteMax).round().to(ScalarType.Byte); // (3, H, W)
+            Tensor alpha = full([1, height, width], ByteMax, ScalarType.Byte);
             // c h w -> h w c with an opaque alpha channel.
             rgba = cat([bytes, alpha], 0).permute(1, 2, 0).contiguous().data<byte>().ToArray();   // (H, W, 4)
         }

@@ -50,7 +50,7 @@ public static class ImageResize
         Tensor x = image.to(ScalarType.Float32);
         Tensor resized = interpolate(x.unsqueeze(0), size: [height, width], mode: InterpolationMode.Bicubic,
             align_corners: false, antialias: true).squeeze(0);          // (C, height, width)
-        return resized.clamp(-1, 1).MoveToOuterDisposeScope();
+        return resized.clamp(HeldScalars.MinusOne, HeldScalars.One).MoveToOuterDisposeScope();
     }
 
     static void CheckImage(Tensor image)

@@ -1,5 +1,6 @@
 using TorchSharp;
 using ZImageSweep.Engine.Models.Common;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Lora;
@@ -82,7 +83,7 @@ sealed class LoraDownProjection : autograd.SingleTensorFunction<LoraDownProjecti
                 using var part = NewDisposeScope();
                 Tensor gPart = g.narrow(1, start, length).transpose(1, 2), xPart = x.narrow(1, start, length).to(ScalarType.Float32);
                 if (gradA is null) gradA = gPart.bmm(xPart).MoveToOuterDisposeScope(); // (k, r, in)
-                else gradA.add_(gPart.bmm(xPart)); // TorchSharp has no in-place baddbmm; the (k, r, in) temporary is small
+                else gradA.PlusInPlace(gPart.bmm(xPart)); // TorchSharp has no in-place baddbmm; the (k, r, in) temporary is small
             }
             if (!batched) gradA = gradA!.squeeze(0);
         }

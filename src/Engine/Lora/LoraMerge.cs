@@ -45,7 +45,8 @@ public sealed class LoraMerge : IDisposable
             LoraPair pair = lora.Pairs[module];
             Parameter weight = linear.weight;
             Tensor delta = pair.B.to(ScalarType.Float32, weight.device).matmul(pair.A.to(ScalarType.Float32, weight.device)); // (out, in)
-            Tensor merged = weight.to(ScalarType.Float32) + delta * (multiplier * pair.Scale);
+            using Scalar factor = (multiplier * pair.Scale).ToScalar(); // held across the call (HeldScalars)
+            Tensor merged = weight.to(ScalarType.Float32).Plus(delta.mul(factor));
             merge._merged.Add((weight, weight.clone().DetachFromDisposeScope()));
             weight.copy_(merged.to(weight.dtype));
         }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using ZImageSweep.Engine.Models.Common;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Lora;
@@ -64,7 +65,8 @@ public sealed class LoraNetwork : IDisposable
         foreach (var (name, linear) in Linears(model).Where(l => targets.Includes(l.Name)))
         {
             double bound = 1 / Math.Sqrt(linear.in_features);
-            var a = (rand([rank, linear.in_features], ScalarType.Float64, generator: generator) * (2 * bound) - bound).to(ScalarType.Float32, linear.weight.device);
+            using Scalar width = (2 * bound).ToScalar(), low = bound.ToScalar(); // held across the call (HeldScalars)
+            var a = rand([rank, linear.in_features], ScalarType.Float64, generator: generator).mul(width).sub(low).to(ScalarType.Float32, linear.weight.device);
             var b = zeros([linear.out_features, rank], ScalarType.Float32, linear.weight.device);
             network.Attach(name, linear, new Parameter(a, requires_grad: true), new Parameter(b, requires_grad: true));
         }
@@ -82,10 +84,11 @@ public sealed class LoraNetwork : IDisposable
         {
             LoraPair pair = lora.Pairs[module];
             Device device = linear.weight.device;
+            using Scalar scale = pair.Scale.ToScalar(); // held across the call (HeldScalars)
             // A file's alpha/rank scale is folded into B so the hook stays multiplier · B(A(x)).
             network.Attach(module, linear,
                 new Parameter(pair.A.to(ScalarType.Float32, device).clone(), requires_grad: false),
-                new Parameter((pair.B.to(ScalarType.Float32, device) * pair.Scale).clone(), requires_grad: false));
+                new Parameter(pair.B.to(ScalarType.Float32, device).mul(scale).clone(), requires_grad: false));
         }
         network.LinkSiblings();
         return network;
@@ -107,7 +110,7 @@ public sealed class LoraNetwork : IDisposable
                 update = update.Then(u => u.mul(multiplier));
             }
             // In place: the base output is saved by no backward, and a new sum would be one more activation.
-            target.add_(update.Then(u => u.to(output.dtype)));
+            target.PlusInPlace(update.Then(u => u.to(output.dtype)));
             return output;
         });
         adapter.RemoveHook = hook.remove;

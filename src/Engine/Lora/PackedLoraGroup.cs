@@ -1,4 +1,5 @@
 using TorchSharp;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Lora;
@@ -103,7 +104,7 @@ public sealed class PackedLoraGroup : IDisposable
                 if (down[j] is not { } h) continue; // the segment has no factor on this module
                 Tensor target = segments[j].Rows is { } rows ? output.narrow(0, rows.Start, rows.Length) : output;
                 // In place: the base output is saved by no backward, and a new sum would be one more activation.
-                target.add_(nn.functional.linear(h, cat(factors[j][index].Select(Scaled).ToArray(), 1)).to(output.dtype));
+                target.PlusInPlace(nn.functional.linear(h, cat(factors[j][index].Select(Scaled).ToArray(), 1)).to(output.dtype));
             }
         if (handed is not null) DisposeAll(handed);
         return output;
@@ -208,7 +209,7 @@ public sealed class PackedLoraGroup : IDisposable
         int k = factors.Length;
         Tensor up = cat(pieces.ToArray(), 0).view(k, rank, features); // (k, R, out)
         // In place: the base output is saved by no backward, and a new sum would be one more activation.
-        output.narrow(0, first.Start, k * first.Length).view(k, -1, features).add_(down.bmm(up).to(output.dtype));
+        output.narrow(0, first.Start, k * first.Length).view(k, -1, features).PlusInPlace(down.bmm(up).to(output.dtype));
     }
 
     void ReleasePending()

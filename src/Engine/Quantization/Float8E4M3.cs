@@ -1,3 +1,5 @@
+using TorchSharp;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Quantization;
@@ -11,6 +13,9 @@ public static class Float8E4M3
 {
     public const float MaxFinite = 448f;
     const int SignBit = 0x80;
+    // Held for the process (HeldScalars).
+    public static readonly Scalar HeldMaxFinite = MaxFinite.ToScalar();
+    static readonly Scalar HeldSignBit = SignBit.ToScalar();
 
     /// <summary>The value of every code 0…255 (the two NaN codes, 0x7F and 0xFF, decode to 0: they are never produced).</summary>
     static readonly float[] Values = Enumerable.Range(0, 256).Select(Decode).ToArray();
@@ -30,10 +35,10 @@ public static class Float8E4M3
         using var scope = NewDisposeScope();
         Device device = values.device;
         Tensor magnitudes = tensor(Values[..0x7F], device: device);                                 // codes 0…126, ascending
-        Tensor boundaries = (magnitudes[1..] + magnitudes[..^1]) / 2;                              // nearest-value decision points
+        Tensor boundaries = magnitudes[1..].Plus(magnitudes[..^1]).div(HeldScalars.Two);              // nearest-value decision points
         Tensor x = values.to(ScalarType.Float32);
-        Tensor code = searchsorted(boundaries, x.abs().clamp_max(MaxFinite).contiguous());        // 0…126
-        Tensor signed = where(x < 0, code + SignBit, code);
+        Tensor code = searchsorted(boundaries, x.abs().clamp_max(HeldMaxFinite).contiguous());    // 0…126
+        Tensor signed = where(x < HeldScalars.Zero, code.Plus(HeldSignBit), code);
         return signed.to(ScalarType.Byte).MoveToOuterDisposeScope();
     }
 

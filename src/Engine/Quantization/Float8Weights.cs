@@ -14,6 +14,8 @@ namespace ZImageSweep.Engine.Quantization;
 /// </summary>
 public sealed class Float8Weights : IDisposable
 {
+    static readonly Scalar SmallestScale = 1e-12f.ToScalar(); // held for the process (HeldScalars)
+
     /// <summary>Kept in full precision, as in ai-toolkit's Z-Image quantisation.</summary>
     public static readonly IReadOnlyList<string> ExcludedPrefixes = ["t_embedder", "cap_embedder", "all_x_embedder", "all_final_layer"];
 
@@ -83,7 +85,7 @@ public sealed class Float8Weights : IDisposable
         using (no_grad())
         {
             Tensor w = linear.weight.to(ScalarType.Float32);                                            // (out, in)
-            scales = (w.abs().amax([1], keepdim: true) / Float8E4M3.MaxFinite).clamp_min(1e-12f);      // (out, 1)
+            scales = w.abs().amax([1], keepdim: true).div(Float8E4M3.HeldMaxFinite).clamp_min(SmallestScale); // (out, 1)
             codes = Float8E4M3.Encode(w / scales).MoveToOuterDisposeScope();
             scales = scales.MoveToOuterDisposeScope();
         }

@@ -45,7 +45,7 @@ public static class TorchDoctor
     static void CheckCpuCompute(List<string> checks, List<string> problems)
     {
         using var scope = NewDisposeScope();
-        var a = arange(6, float64).reshape(2, 3);
+        var a = HeldTensorOps.Arange(0, 6, dtype: float64).reshape(2, 3);
         double sum = a.matmul(a.T).sum().item<double>(); // [[5,14],[14,50]] sums to 83
         if (sum == 83) checks.Add("CPU float64 matmul: correct");
         else problems.Add($"CPU float64 matmul returned {sum}, expected 83: libtorch computes wrong results");

@@ -1,4 +1,5 @@
 using TorchSharp;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Sampling;
@@ -28,12 +29,13 @@ public static class ClassifierFreeGuidance
     {
         using var scope = NewDisposeScope();
         using Scalar scale = guidance.ToScalar(); // held across the call (HeldScalars)
-        Tensor pred = pos + (pos - neg).mul(scale);
+        Tensor pred = pos.Plus((pos - neg).mul(scale));
         if (normalization > 0)
         {
-            // One host read per step; the reference does the same comparison on the host.
-            double posNorm = linalg.vector_norm(pos).item<float>();
-            double predNorm = linalg.vector_norm(pred).item<float>();
+            // One host read per step; the reference does the same comparison on the host. linalg.norm without an order
+            // is libtorch's vector_norm(ord 2) over all elements, without vector_norm's temporary Scalar order.
+            double posNorm = linalg.norm(pos).item<float>();
+            double predNorm = linalg.norm(pred).item<float>();
             double maxNorm = posNorm * normalization;
             if (predNorm > maxNorm)
             {

@@ -36,9 +36,10 @@ public sealed class ZImageSampler(ZImageTransformer2DModel model)
             bool applyCfg = cfg && guidance > 0;
 
             Tensor input = latents[0].to(model.DType).unsqueeze(1); // (C, h, w) -> (C, F=1, h, w)
+            using Scalar time = modelTime.ToScalar(); // held across the call (HeldScalars)
             List<Tensor> outputs = applyCfg
-                ? model.forward([input, input], full(2, modelTime, ScalarType.Float32, model.Device), [capPos, capNeg])
-                : model.forward([input], full(1, modelTime, ScalarType.Float32, model.Device), [capPos]);
+                ? model.forward([input, input], full(2, time, ScalarType.Float32, model.Device), [capPos, capNeg])
+                : model.forward([input], full(1, time, ScalarType.Float32, model.Device), [capPos]);
             Tensor pred = applyCfg
                 ? ClassifierFreeGuidance.Combine(outputs[0].to(ScalarType.Float32), outputs[1].to(ScalarType.Float32), guidance, request.CfgNormalization)
                 : outputs[0].to(ScalarType.Float32); // (C, 1, h, w)
@@ -46,7 +47,7 @@ public sealed class ZImageSampler(ZImageTransformer2DModel model)
 
             float dt = schedule.Sigmas[i + 1] - schedule.Sigmas[i]; // < 0, float32 like the reference
             using Scalar step = dt.ToScalar(); // held across the call (HeldScalars)
-            Tensor next = (latents + velocity.mul(step)).MoveToOuterDisposeScope();
+            Tensor next = latents.Plus(velocity.mul(step)).MoveToOuterDisposeScope();
             latents.Dispose(); // only the current latents outlive a step
             latents = next;
             onStep?.Invoke(i, schedule.Sigmas[i + 1]);

@@ -1,4 +1,5 @@
 using TorchSharp;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.TinyModels;
@@ -43,7 +44,7 @@ public static class TinyWeights
             switch (RuleFor(key, tensor.shape))
             {
                 case Rule.Zeros: tensor.zero_(); break;
-                case Rule.Ones: tensor.fill_(1.0); break;
+                case Rule.Ones: tensor.fill_(HeldScalars.One); break;
                 case Rule.Normal: tensor.copy_(Normal(tensor.shape, std, generator)); break;
             }
             if (!isfinite(tensor).all().item<bool>()) throw new InvalidOperationException($"'{key}' is not finite after initialisation");
@@ -51,8 +52,11 @@ public static class TinyWeights
     }
 
     /// <summary>normal(0, std) float32 on the CPU from <paramref name="generator"/>.</summary>
-    public static Tensor Normal(long[] shape, double std, Generator generator) =>
-        WrappedTensorDisposeScope(() => randn(shape, ScalarType.Float32, CPU, generator: generator).mul_(std));
+    public static Tensor Normal(long[] shape, double std, Generator generator)
+    {
+        using Scalar deviation = std.ToScalar(); // held across the call (HeldScalars)
+        return WrappedTensorDisposeScope(() => randn(shape, ScalarType.Float32, CPU, generator: generator).mul_(deviation));
+    }
 
     /// <summary>FNV-1a over the UTF-16 code units: stable across processes, unlike string.GetHashCode.</summary>
     static uint StableHash(string text)

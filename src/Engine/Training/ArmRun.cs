@@ -98,7 +98,7 @@ public sealed class ArmRun
         Tensor noise = randn(x0.shape, ScalarType.Float32, generator: _generators[NoiseStream]).to(device);    // CPU stream: device-independent
         IReadOnlyList<TrainingTimestep> draws = _timesteps.Sample(batch.Length, _generators[TimestepStream]);
         Tensor sigma = tensor(draws.Select(d => (float)d.Sigma).ToArray(), device: device).view(-1, 1, 1, 1);
-        Tensor xt = sigma.neg().add(HeldScalars.One) * x0 + sigma * noise; // (1 − σ)·x0 + σ·noise
+        Tensor xt = (sigma.OneMinus() * x0).Plus(sigma * noise); // (1 − σ)·x0 + σ·noise
         Tensor t = tensor(draws.Select(d => (float)d.ModelTime).ToArray(), device: device);
         bool[] dropped = DrawDropout(batch);
         var captions = batch.Select((index, i) => Session.Embeddings[Session.Captions[index].For(dropped[i])]).ToList();
@@ -132,7 +132,7 @@ public sealed class ArmRun
             Session.Lora.Enabled = true;
         }
         Tensor preservation = FlowMatchLoss.Preservation(predict(dopCaptions), prior, dop.Multiplier);
-        return (loss + preservation, preservation.item<float>());
+        return (loss.Plus(preservation), preservation.item<float>());
     }
 
     /// <summary>

@@ -147,7 +147,7 @@ public sealed class FullSizeTrainingGpuTests(ITestOutputHelper output)
                 Tensor noise = randn(x0.shape, ScalarType.Float32, generator: generators["noise"]).to(s.Device);
                 IReadOnlyList<TrainingTimestep> draws = timesteps.Sample(1, generators["timesteps"]);
                 Tensor sigma = tensor(draws.Select(d => (float)d.Sigma).ToArray(), device: s.Device).view(-1, 1, 1, 1);
-                Tensor xt = (1 - sigma) * x0 + sigma * noise;
+                Tensor xt = (sigma.OneMinus() * x0).Plus(sigma * noise);
                 Tensor t = tensor(draws.Select(d => (float)d.ModelTime).ToArray(), device: s.Device);
                 Tensor prediction = Predict(model, xt, t, [caption]);
                 Tensor total = FlowMatchLoss.Compute(prediction, noise - x0, draws.Select(d => d.Weight).ToList(), options.LossType, options.DifferentialGuidanceScale);
@@ -180,7 +180,7 @@ public sealed class FullSizeTrainingGpuTests(ITestOutputHelper output)
 
         // Reference outputs on fixed inputs (σ = 0.5), with the trained network and with the base alone.
         using Tensor evalNoise = randn(latent.shape, ScalarType.Float32, generator: new Generator(4242));
-        using Tensor evalXt = (0.5 * latent + 0.5 * evalNoise).to(s.Device);
+        using Tensor evalXt = latent.mul(HeldScalars.Half).Plus(evalNoise.mul(HeldScalars.Half)).to(s.Device);
         using Tensor evalT = tensor(new[] { 0.5f }, device: s.Device);
         Tensor Outputs() { using (no_grad()) return Predict(model, evalXt, evalT, [caption]); }
         using Tensor trainedOut = Outputs();
@@ -294,7 +294,7 @@ public sealed class FullSizeTrainingGpuTests(ITestOutputHelper output)
             {
                 if (!normParameters.Contains(name)) p.normal_(0, 0.02, generator);
                 else if (name.EndsWith(".bias", StringComparison.Ordinal)) p.zero_();
-                else p.fill_(1.0);
+                else p.fill_(HeldScalars.One);
             }
         }
         return model;

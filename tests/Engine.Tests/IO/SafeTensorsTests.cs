@@ -1,4 +1,5 @@
 using ZImageSweep.Engine.IO;
+using ZImageSweep.Engine.Runtime;
 using ZImageSweep.Engine.Tests.Reference;
 using static TorchSharp.torch;
 
@@ -29,7 +30,7 @@ public sealed class SafeTensorsTests : IDisposable
         var tensors = new Dictionary<string, Tensor>
         {
             ["a.weight"] = randn(3, 5),
-            ["b"] = arange(7, ScalarType.Int64),
+            ["b"] = HeldTensorOps.Arange(0, 7, dtype: ScalarType.Int64),
             ["c"] = randn(4).to(ScalarType.BFloat16),
         };
         string path = Path.Combine(_dir, "x.safetensors");

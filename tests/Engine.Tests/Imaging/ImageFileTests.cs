@@ -1,4 +1,5 @@
 using SkiaSharp;
+using TorchSharp;
 using ZImageSweep.Contracts.Grids;
 using ZImageSweep.Engine.Imaging;
 using ZImageSweep.Engine.Runtime;
@@ -27,12 +28,12 @@ public sealed class ImageFileTests : IDisposable
         Tensor pixels = RandomBytes(17, 23, seed: 7);                       // (3, 17, 23) uint8
         string path = PathOf("roundtrip.png");
 
-        ImageFile.Save(pixels.to(ScalarType.Float32) / 255, path);
+        ImageFile.Save(pixels.to(ScalarType.Float32).div(ByteMax), path);
         Tensor loaded = ImageFile.Load(path);
 
         Assert.Equal([3L, 17, 23], loaded.shape);
         Assert.Equal(ScalarType.Float32, loaded.dtype);
-        Tensor backToBytes = ((loaded + 1) / 2 * 255).round().to(ScalarType.Byte);
+        Tensor backToBytes = ToByteRange(loaded).round().to(ScalarType.Byte);
         Assert.True(backToBytes.eq(pixels).all().item<bool>(), "PNG round trip changed pixel values");
         Assert.True(loaded.min().item<float>() >= -1 && loaded.max().item<float>() <= 1);
         Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
@@ -49,7 +50,7 @@ public sealed class ImageFileTests : IDisposable
 
         ImageFile.Save(image, path);
 
-        Tensor bytes = ((ImageFile.Load(path) + 1) / 2 * 255).round()[0, 0];
+        Tensor bytes = ToByteRange(ImageFile.Load(path)).round()[0, 0];
         Assert.Equal([10f, 11f, 0f, 255f], bytes.data<float>().ToArray());
     }
 
@@ -62,7 +63,7 @@ public sealed class ImageFileTests : IDisposable
         string path = PathOf("gradient.jpg");
 
         ImageFile.Save(ramp, path);
-        Tensor loaded = (ImageFile.Load(path) + 1) / 2;
+        Tensor loaded = ToUnitRange(ImageFile.Load(path));
 
         Assert.Equal([3L, 48, 64], loaded.shape);
         Assert.True((loaded - ramp).abs().mean().item<float>() < 2f / 255);
@@ -82,7 +83,7 @@ public sealed class ImageFileTests : IDisposable
         }
         using var scope = NewDisposeScope();
 
-        Tensor rgb = ((ImageFile.Load(path) + 1) / 2 * 255).round();
+        Tensor rgb = ToByteRange(ImageFile.Load(path)).round();
 
         Assert.Equal([3L, 2, 4], rgb.shape);
         Assert.Equal([200f, 100f, 50f], rgb[.., 0, 0].data<float>().ToArray());
@@ -96,7 +97,7 @@ public sealed class ImageFileTests : IDisposable
         string path = PathOf("image.webp");
         WriteWebpLossless(pixels, path);
 
-        Tensor loaded = ((ImageFile.Load(path) + 1) / 2 * 255).round().to(ScalarType.Byte);
+        Tensor loaded = ToByteRange(ImageFile.Load(path)).round().to(ScalarType.Byte);
 
         Assert.True(loaded.eq(pixels).all().item<bool>());
     }
@@ -107,8 +108,8 @@ public sealed class ImageFileTests : IDisposable
         using var scope = NewDisposeScope();
         // 16 rows × 32 columns: left half red, right half blue.
         Tensor image = zeros(3, 16, 32);
-        image[0, .., ..16] = 1;
-        image[2, .., 16..] = 1;
+        image[0, .., ..16].fill_(HeldScalars.One);
+        image[2, .., 16..].fill_(HeldScalars.One);
         string plain = PathOf("plain.jpg"), rotated = PathOf("rotated.jpg");
         ImageFile.Save(image, plain);
         File.WriteAllBytes(rotated, WithExifOrientation(File.ReadAllBytes(plain), orientation: 6));
@@ -170,10 +171,18 @@ public sealed class ImageFileTests : IDisposable
         Assert.Throws<ArgumentException>(() => ImageFile.Save(zeros(3, 8, 8), PathOf("a.bmp")));
     }
 
+    static readonly Scalar ByteMax = 255.ToScalar(); // held (HeldScalars)
+
+    /// <summary>A loaded image's [−1, 1] back to [0, 1].</summary>
+    static Tensor ToUnitRange(Tensor loaded) => loaded.Plus(HeldScalars.One).div(HeldScalars.Two);
+
+    /// <summary>A loaded image's [−1, 1] back to [0, 255], before rounding.</summary>
+    static Tensor ToByteRange(Tensor loaded) => ToUnitRange(loaded).mul(ByteMax);
+
     static void WriteWebpLossless(Tensor pixels, string path)
     {
         int height = (int)pixels.shape[1], width = (int)pixels.shape[2];
-        byte[] rgba = cat([pixels, full([1, height, width], (byte)255, ScalarType.Byte)], 0)
+        byte[] rgba = cat([pixels, full([1, height, width], ByteMax, ScalarType.Byte)], 0)
             .permute(1, 2, 0).contiguous().data<byte>().ToArray();
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);
         using var bitmap = new SKBitmap(info);

@@ -1,3 +1,4 @@
+using TorchSharp;
 using ZImageSweep.Engine.Imaging;
 using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
@@ -21,8 +22,8 @@ public sealed class ImageResizeTests
         // Scale 0.5 → 16 × 32, centre crop keeps the two middle bands (8 columns each). Columns near a band edge
         // mix with the neighbour (the antialiasing filter reaches 2 output pixels), so check the band interiors.
         Assert.Equal([3L, 16, 16], result.shape);
-        Assert.True(result[.., .., 2..6].sub(-0.5).abs().max().item<float>() < 1e-3);
-        Assert.True(result[.., .., 10..14].sub(0.5).abs().max().item<float>() < 1e-3);
+        Assert.True(result[.., .., 2..6].Plus(HeldScalars.Half).abs().max().item<float>() < 1e-3);
+        Assert.True(result[.., .., 10..14].sub(HeldScalars.Half).abs().max().item<float>() < 1e-3);
     }
 
     [Fact]
@@ -30,8 +31,8 @@ public sealed class ImageResizeTests
     {
         using var scope = NewDisposeScope();
         Tensor image = zeros(3, 100, 40);
-        image[.., ..30] = -1; // top rows: cropped away
-        image[.., 70..] = 1;  // bottom rows: cropped away
+        image[.., ..30].fill_(HeldScalars.MinusOne); // top rows: cropped away
+        image[.., 70..].fill_(HeldScalars.One);      // bottom rows: cropped away
 
         Tensor result = ImageResize.ResizeAndCenterCrop(image, 20, 20);
 
@@ -46,8 +47,9 @@ public sealed class ImageResizeTests
     {
         using var scope = NewDisposeScope();
         // A one-pixel checkerboard of ±1 averages to 0; plain bicubic sampling would alias it to ±1 patterns.
-        Tensor rows = arange(64).reshape(64, 1), cols = arange(64).reshape(1, 64);
-        Tensor checker = ((rows + cols) % 2 * 2 - 1).to(ScalarType.Float32).expand(3, 64, 64);
+        Tensor rows = HeldTensorOps.Arange(0, 64).reshape(64, 1), cols = HeldTensorOps.Arange(0, 64).reshape(1, 64);
+        using Scalar two = 2.ToScalar(), one = 1.ToScalar();
+        Tensor checker = rows.Plus(cols).remainder(two).mul(two).sub(one).to(ScalarType.Float32).expand(3, 64, 64);
 
         Tensor small = ImageResize.Resize(checker, 16, 16);
 
@@ -59,7 +61,7 @@ public sealed class ImageResizeTests
     public void Resize_KeepsValuesInRange_AndSameSizeIsACopy()
     {
         using var scope = NewDisposeScope();
-        Tensor image = rand(3, 40, 30, generator: new Generator(5)) * 2 - 1;
+        Tensor image = rand(3, 40, 30, generator: new Generator(5)).mul(HeldScalars.Two).sub(HeldScalars.One);
 
         Tensor up = ImageResize.Resize(image, 61, 83);
         Tensor same = ImageResize.ResizeAndCenterCrop(image, 30, 40);

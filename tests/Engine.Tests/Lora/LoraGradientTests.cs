@@ -107,7 +107,7 @@ public sealed class LoraGradientTests
             foreach (string module in lora.Modules)
             {
                 Linear linear = linears[module];
-                linear.weight!.add_(factors[Key(module, "B")].mm(factors[Key(module, "A")]));
+                linear.weight!.PlusInPlace(factors[Key(module, "B")].mm(factors[Key(module, "A")]));
                 linear.weight.requires_grad = true;
             }
         Run(model);
@@ -129,7 +129,7 @@ public sealed class LoraGradientTests
         var generator = new Generator(2);
         var x = new List<Tensor> { randn([16, 1, 4, 6], generator: generator) };
         var caps = new List<Tensor> { randn([5, model.Config.CapFeatDim], generator: generator) };
-        model.forward(x, tensor(new[] { 0.6f }), caps)[0].square().mean().backward();
+        model.forward(x, tensor(new[] { 0.6f }), caps)[0].Squared().mean().backward();
     }
 
     static void AssertClose(string what, Tensor actual, Tensor expected)

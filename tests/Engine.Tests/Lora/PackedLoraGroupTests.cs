@@ -1,3 +1,4 @@
+using TorchSharp;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Models.ZImage;
 using ZImageSweep.Engine.Runtime;
@@ -16,6 +17,7 @@ namespace ZImageSweep.Engine.Tests.Lora;
 [Trait(Tier.Name, Tier.Unit)]
 public sealed class PackedLoraGroupTests : IDisposable
 {
+    static readonly Scalar BScale = 0.1.ToScalar(); // held (HeldScalars)
     readonly ZImageTransformer2DModel _model;
     readonly LoraNetwork[][] _arms; // per arm: its networks, adapter first
     readonly LoraNetwork[] _loras;
@@ -43,7 +45,7 @@ public sealed class PackedLoraGroupTests : IDisposable
         _arms = [[adapter0, _loras[0]], [_loras[1]], [adapter2, _loras[2]]];
         using (no_grad())
             foreach (var (_, b) in _arms.SelectMany(a => a).SelectMany(n => n.Parameters()).Where(p => p.Name.Contains("lora_B")))
-                b.copy_(randn(b.shape, generator: generator) * 0.1); // non-zero B, so every network changes its rows
+                b.copy_(randn(b.shape, generator: generator).mul(BScale)); // non-zero B, so every network changes its rows
         _latents = [randn([16, 1, 4, 6], generator: generator), randn([16, 1, 6, 4], generator: generator), randn([16, 1, 4, 4], generator: generator), randn([16, 1, 6, 6], generator: generator)];
         _captions = [.. new[] { 5, 7, 3, 4 }.Select(tokens => randn([tokens, _model.Config.CapFeatDim], generator: generator))];
     }
@@ -77,7 +79,11 @@ public sealed class PackedLoraGroupTests : IDisposable
             }
         var outputs = _model.forward(_latents.GetRange(0, items), tensor(Times[..items]), _captions.GetRange(0, items));
         // Item-dependent weights, so a gradient from the wrong rows would not cancel out.
-        outputs.Select((o, i) => o.square().mean() * (i + 1)).Aggregate((a, b) => a + b).backward();
+        outputs.Select((o, i) =>
+        {
+            using Scalar weight = (i + 1).ToScalar();
+            return o.Squared().mean().mul(weight);
+        }).Aggregate((a, b) => a.Plus(b)).backward();
         var gradients = _loras.Select(lora => lora.Parameters().Where(p => p.Parameter.grad is not null)
             .ToDictionary(p => p.Name, p => p.Parameter.grad!.clone())).ToArray();
         foreach (var (_, p) in _loras.SelectMany(l => l.Parameters())) p.grad = null;

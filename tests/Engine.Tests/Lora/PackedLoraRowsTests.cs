@@ -1,3 +1,4 @@
+using TorchSharp;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Models.ZImage;
 using ZImageSweep.Engine.Runtime;
@@ -14,6 +15,7 @@ namespace ZImageSweep.Engine.Tests.Lora;
 [Trait(Tier.Name, Tier.Unit)]
 public sealed class PackedLoraRowsTests : IDisposable
 {
+    static readonly Scalar BScale = 0.1.ToScalar(); // held (HeldScalars)
     readonly ZImageTransformer2DModel _model;
     readonly LoraNetwork _a, _b;
     readonly List<Tensor> _latents, _captions;
@@ -31,7 +33,7 @@ public sealed class PackedLoraRowsTests : IDisposable
         var generator = new Generator(9);
         using (no_grad())
             foreach (var (_, b) in _a.Parameters().Concat(_b.Parameters()).Where(p => p.Name.Contains("lora_B")))
-                b.copy_(randn(b.shape, generator: generator) * 0.1); // non-zero B, so each LoRA changes its outputs
+                b.copy_(randn(b.shape, generator: generator).mul(BScale)); // non-zero B, so each LoRA changes its outputs
         // Arm A owns item 0, arm B items 1 and 2.
         _latents = [randn([16, 1, 4, 6], generator: generator), randn([16, 1, 6, 4], generator: generator), randn([16, 1, 4, 4], generator: generator)];
         _captions = [randn([5, _model.Config.CapFeatDim], generator: generator), randn([7, _model.Config.CapFeatDim], generator: generator), randn([3, _model.Config.CapFeatDim], generator: generator)];
@@ -49,7 +51,7 @@ public sealed class PackedLoraRowsTests : IDisposable
     List<Tensor> Forward(int start, int count) =>
         _model.forward(_latents.GetRange(start, count), tensor(Times[start..(start + count)]), _captions.GetRange(start, count));
 
-    static Tensor LossOf(IEnumerable<Tensor> outputs) => stack(outputs.Select(o => o.square().mean()).ToArray()).sum();
+    static Tensor LossOf(IEnumerable<Tensor> outputs) => stack(outputs.Select(o => o.Squared().mean()).ToArray()).sum();
 
     /// <summary>Outputs and factor gradients of each arm alone on its own items (the other arm's LoRA off).</summary>
     (List<Tensor> Outputs, Dictionary<string, Tensor> Gradients) Alone(LoraNetwork own, LoraNetwork other, int start, int count)
@@ -91,7 +93,7 @@ public sealed class PackedLoraRowsTests : IDisposable
         _a.Rows = new BatchRows(0, 1, 3);
         _b.Rows = new BatchRows(1, 2, 3);
         var packed = Forward(0, 3);
-        (LossOf(packed.Take(1)) + LossOf(packed.Skip(1))).backward();
+        LossOf(packed.Take(1)).Plus(LossOf(packed.Skip(1))).backward();
 
         AssertClose(soloA[0], packed[0], "item 0 (arm A)");
         AssertClose(soloB[0], packed[1], "item 1 (arm B)");

@@ -1,3 +1,4 @@
+using TorchSharp;
 using ZImageSweep.Engine.IO;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Models.ZImage;
@@ -118,7 +119,8 @@ public sealed class ZImageLoraTests : IDisposable
         var toQ = model.state_dict()["layers.0.attention.to_q.weight"];
         Assert.False(toQ.eq(before["layers.0.attention.to_q.weight"]).all().item<bool>());
         var pair = lora.Pairs["layers.0.attention.to_q"];
-        var expected = (before["layers.0.attention.to_q.weight"].to(ScalarType.Float32) + 0.75 * pair.B.matmul(pair.A)).to(ScalarType.BFloat16);
+        using Scalar strength = 0.75.ToScalar();
+        var expected = before["layers.0.attention.to_q.weight"].to(ScalarType.Float32).Plus(pair.B.matmul(pair.A).mul(strength)).to(ScalarType.BFloat16);
         Assert.True(toQ.eq(expected).all().item<bool>());
 
         merge.Unmerge();

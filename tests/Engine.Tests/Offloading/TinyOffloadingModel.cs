@@ -1,5 +1,6 @@
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Models.ZImage;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Tests.Offloading;
@@ -42,7 +43,7 @@ static class TinyOffloadingModel
         var x = new List<Tensor> { randn([16, 1, 4, 6], generator: generator), randn([16, 1, 2, 4], generator: generator) };
         var caps = new List<Tensor> { randn([5, model.Config.CapFeatDim], generator: generator), randn([9, model.Config.CapFeatDim], generator: generator) };
         var outputs = model.forward(x, tensor(new[] { 0.3f, 0.8f }), caps);
-        (outputs[0].square().mean() + outputs[1].abs().mean()).backward();
+        outputs[0].Squared().mean().Plus(outputs[1].abs().mean()).backward();
         var gradients = lora.Parameters().ToDictionary(p => p.Name, p => p.Parameter.grad!.clone());
         foreach (var (_, p) in lora.Parameters()) p.grad = null;
         return (outputs.Select(o => o.detach()).ToList(), gradients);

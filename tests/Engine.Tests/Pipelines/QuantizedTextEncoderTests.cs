@@ -59,7 +59,8 @@ public sealed class QuantizedTextEncoderTests(TinyModelFixture tiny) : IClassFix
     static Tensor RoundedToFloat8(Tensor weight)
     {
         Tensor w = weight.to(ScalarType.Float32);
-        Tensor scale = (w.abs().amax([1], keepdim: true) / Float8E4M3.MaxFinite).clamp_min(1e-12f);
+        using Scalar smallestScale = 1e-12f.ToScalar();
+        Tensor scale = w.abs().amax([1], keepdim: true).div(Float8E4M3.HeldMaxFinite).clamp_min(smallestScale);
         Tensor codes = Float8E4M3.Encode(w / scale);
         return (Float8E4M3.DecodeTable(weight.device).index([codes.to(ScalarType.Int64)]) * scale).to(weight.dtype);
     }

@@ -73,7 +73,7 @@ public sealed class Float8WeightsTests
         model.GradientCheckpointing = true;
         using var lora = LoraNetwork.CreateTrainable(model, 4, new LoraTargets(), new Generator(1));
 
-        Forward(model).square().mean().backward();
+        Forward(model).Squared().mean().backward();
 
         Assert.All(lora.Parameters().Where(p => p.Name.Contains("lora_B")),
             p => Assert.True(p.Parameter.grad!.abs().sum().item<float>() > 0, $"{p.Name} got no gradient"));

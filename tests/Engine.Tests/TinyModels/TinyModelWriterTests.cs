@@ -85,8 +85,8 @@ public sealed class TinyModelWriterTests : IDisposable
         using var transformer = SafeTensorsFile.Open(Path.Combine(tiny.Directory, "transformer", TinyModelWriter.TransformerWeights));
 
         Assert.Equal(ScalarType.BFloat16, vae.Entry("decoder.conv_out.weight").DType);
-        Assert.True(vae.Read("decoder.conv_norm_out.weight").eq(1).all().item<bool>());
-        Assert.True(vae.Read("decoder.conv_out.bias").eq(0).all().item<bool>());
+        Assert.True(vae.Read("decoder.conv_norm_out.weight").eq(HeldScalars.One).all().item<bool>());
+        Assert.True(vae.Read("decoder.conv_out.bias").eq(HeldScalars.Zero).all().item<bool>());
         double std = vae.Read("decoder.up_blocks.0.resnets.0.conv1.weight", ScalarType.Float32).std().item<float>();
         Assert.InRange(std, 0.015, 0.025);
         foreach (SafeTensorsFile file in new[] { transformer, vae })

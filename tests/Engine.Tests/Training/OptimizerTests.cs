@@ -1,3 +1,4 @@
+using TorchSharp;
 using Parameter = TorchSharp.Modules.Parameter;
 using AdamW = ZImageSweep.Engine.Training.Optimizers.AdamW;
 using ZImageSweep.Engine.Runtime;
@@ -45,16 +46,17 @@ public sealed class OptimizerTests
     public void Quantizer_RoundTripKeepsRelativeErrorSmall()
     {
         using var scope = NewDisposeScope();
-        var values = randn(4096) * 1e-3;
+        using Scalar valueScale = 1e-3.ToScalar(), fourDecades = 1e-4.ToScalar();
+        var values = randn(4096).mul(valueScale);
         foreach (bool signed in new[] { true, false })
         {
-            var x = signed ? values : values.square();
+            var x = signed ? values : values.Squared();
             var quantizer = new BlockwiseQuantizer(signed);
             using var q = quantizer.Quantize(x);
             var restored = quantizer.Dequantize(q);
             // Entries within 4 decades of their block maximum keep a relative error under the codebook's half-step.
             var blockMax = x.abs().view(-1, BlockwiseQuantizer.BlockSize).amax([1], keepdim: true).expand(-1, BlockwiseQuantizer.BlockSize).flatten();
-            var meaningful = x.abs() > blockMax * 1e-4;
+            var meaningful = x.abs() > blockMax.mul(fourDecades);
             var relative = ((restored - x).abs() / x.abs()).masked_select(meaningful);
             Assert.True(relative.max().item<float>() < (signed ? 0.07f : 0.04f), $"signed={signed}: max relative error {relative.max().item<float>()}");
             Assert.Equal(ScalarType.Byte, q.Codes.dtype);
@@ -91,7 +93,7 @@ public sealed class OptimizerTests
             for (int step = 0; step < 300; step++)
             {
                 using var scope = NewDisposeScope();
-                var l = (a.matmul(w) - target).square().mean();
+                var l = (a.matmul(w) - target).Squared().mean();
                 l.backward();
                 optimizer.Step(0.05);
                 optimizer.ZeroGrad();
@@ -102,7 +104,7 @@ public sealed class OptimizerTests
         var hyper = new AdamWHyperParameters(Eps: 1e-6, WeightDecay: 0);
         double fullLoss = Train(ps => new AdamW(ps, hyper));
         double eightLoss = Train(ps => new AdamW8bit(ps, hyper));
-        double initial = target.square().mean().item<float>();
+        double initial = target.Squared().mean().item<float>();
         Assert.True(fullLoss < initial * 1e-3, $"AdamW did not converge: {fullLoss} from {initial}");
         Assert.True(eightLoss < initial * 2e-3, $"AdamW8bit did not converge: {eightLoss} vs AdamW {fullLoss} from {initial}");
     }
@@ -136,7 +138,7 @@ public sealed class OptimizerTests
         for (int i = 0; i < shapes.Length; i++)
         {
             Assert.True(together[i].eq(alone[i]).all().item<bool>(), $"parameter {i} differs");
-            Assert.False(together[i].eq(alone[i].detach() * 0).all().item<bool>());
+            Assert.False(together[i].eq(HeldScalars.Zero).all().item<bool>());
         }
         var state = grouped.StateDict();
         var expected = singles.SelectMany((single, i) => single.StateDict().Where(kv => kv.Key != "step").Select(kv => (Key: kv.Key.Replace("p0", $"p{i}"), kv.Value)));

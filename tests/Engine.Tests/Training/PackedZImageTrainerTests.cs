@@ -7,6 +7,7 @@ using OptimizerKind = ZImageSweep.Contracts.Jobs.OptimizerKind;
 using ZImageSweep.Engine.Imaging;
 using ZImageSweep.Engine.IO;
 using ZImageSweep.Engine.Lora;
+using ZImageSweep.Engine.Runtime;
 using ZImageSweep.Engine.Training;
 using ZImageSweep.Engine.Training.Packing;
 using static TorchSharp.torch;
@@ -78,8 +79,8 @@ public sealed class PackedZImageTrainerTests(TrainingFixture fixture) : IClassFi
         var expected = Parameters(solo, step);
         var actual = Parameters(packed, step);
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
-        double difference = expected.Sum(p => (p.Value - actual[p.Key]).square().sum().item<float>());
-        double norm = expected.Sum(p => p.Value.square().sum().item<float>());
+        double difference = expected.Sum(p => (p.Value - actual[p.Key]).Squared().sum().item<float>());
+        double norm = expected.Sum(p => p.Value.Squared().sum().item<float>());
         return Math.Sqrt(difference / norm);
     }
 

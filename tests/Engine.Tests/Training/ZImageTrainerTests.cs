@@ -3,6 +3,7 @@ using ZImageSweep.Engine.Imaging;
 using ZImageSweep.Engine.IO;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Pipelines;
+using ZImageSweep.Engine.Runtime;
 using ZImageSweep.Engine.Training;
 using ZImageSweep.Engine.Training.Checkpoints;
 using static TorchSharp.torch;
@@ -121,7 +122,7 @@ public sealed class ZImageTrainerTests(TrainingFixture fixture) : IClassFixture<
             Loras = [new LoraSpec(run.Final!, 1.0)],
         });
         using var expected = images[0].cpu();
-        using var actual = ImageFile.Load(preview.Path).add(1).div(2); // [-1, 1] back to [0, 1]
+        using var actual = ImageFile.Load(preview.Path).Plus(HeldScalars.One).div(HeldScalars.Two); // [-1, 1] back to [0, 1]
         double maxDiff = (expected - actual).abs().max().item<float>();
         Assert.True(maxDiff <= 1.5 / 255, $"preview differs from base + LoRA by {maxDiff * 255:F2}/255");
     }

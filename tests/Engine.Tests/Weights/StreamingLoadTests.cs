@@ -70,7 +70,7 @@ public sealed class StreamingLoadTests : IDisposable
     public void FusedQkv_IsSplitByReadingOnlyEachSlicesRows()
     {
         using var scope = NewDisposeScope();
-        var qkv = arange(3 * 4 * 2, ScalarType.Float32).reshape(12, 2); // q = rows 0-3, k = 4-7, v = 8-11
+        var qkv = HeldTensorOps.Arange(0, 3 * 4 * 2, dtype: ScalarType.Float32).reshape(12, 2); // q = rows 0-3, k = 4-7, v = 8-11
         string path = Path.Combine(_dir, "fused.safetensors");
         SafeTensorsWriter.Save(path, new Dictionary<string, Tensor> { ["model.diffusion_model.layers.0.attention.qkv.weight"] = qkv });
         var spy = new SpySource(WeightSource.Open(path));

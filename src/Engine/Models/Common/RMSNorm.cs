@@ -1,6 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using Parameter = TorchSharp.Modules.Parameter;
+using ZImageSweep.Engine.Runtime;
 
 namespace ZImageSweep.Engine.Models.Common;
 
@@ -47,7 +48,7 @@ public sealed class RMSNorm : nn.Module<Tensor, Tensor>
             return output;
         }
         using var scope = NewDisposeScope();
-        Tensor rstd = x.square().Then(s => s.mean([-1], keepdim: true)).Then(v => v.add(_eps)).Then(v => v.rsqrt()); // (..., 1)
+        Tensor rstd = x.Squared().Then(s => s.mean([-1], keepdim: true)).Then(v => v.Plus(_eps)).Then(v => v.rsqrt()); // (..., 1)
         return (x * rstd).Then(n => n * weight).MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.Common;
@@ -25,7 +26,7 @@ sealed class RMSNormFunction : autograd.SingleTensorFunction<RMSNormFunction>
     {
         using var scope = NewDisposeScope();
         Tensor h = x.to(ScalarType.Float32);
-        rstd = h.square().Then(s => s.mean([-1], keepdim: true)).Then(v => v.add(eps)).Then(v => v.rsqrt()).MoveToOuterDisposeScope(); // (…, 1)
+        rstd = h.Squared().Then(s => s.mean([-1], keepdim: true)).Then(v => v.Plus(eps)).Then(v => v.rsqrt()).MoveToOuterDisposeScope(); // (…, 1)
         Tensor r = rstd;
         return h.Then(v => v * r).Then(n => n.to(x.dtype)).Then(n => n * weight).MoveToOuterDisposeScope();
     }
@@ -55,7 +56,7 @@ sealed class RMSNormFunction : autograd.SingleTensorFunction<RMSNormFunction>
         Tensor g = (grad_output * weight).Then(v => v.to(ScalarType.Float32)); // ∂(float32 normed), (…, D)
         grad_output.Dispose();
         Tensor h = x.to(ScalarType.Float32);
-        Tensor coefficient = (g * h).Then(p => p.mean([-1], keepdim: true)).Then(m => m * r.square() * r); // (…, 1): mean(g·h)·r³
+        Tensor coefficient = (g * h).Then(p => p.mean([-1], keepdim: true)).Then(m => m * r.Squared() * r); // (…, 1): mean(g·h)·r³
         Tensor gradX = g.Then(v => v * r).Then(v => v.sub_(h.Then(u => u * coefficient))).Then(v => v.to(x.dtype)); // (…, D)
         return [CustomAutograd.Return(gradX), CustomAutograd.Return(gradWeight), null!];
     }

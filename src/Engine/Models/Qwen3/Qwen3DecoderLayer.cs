@@ -1,5 +1,6 @@
 using TorchSharp;
 using ZImageSweep.Engine.Models.Common;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.Qwen3;
@@ -28,8 +29,8 @@ public sealed class Qwen3DecoderLayer : nn.Module<Tensor, Tensor, Tensor, Tensor
     public override Tensor forward(Tensor h, Tensor cos, Tensor sin, Tensor? mask)
     {
         using var scope = NewDisposeScope();
-        h = h + self_attn.forward(input_layernorm.forward(h), cos, sin, mask); // (B, L, D)
-        h = h + mlp.forward(post_attention_layernorm.forward(h));             // (B, L, D)
+        h = h.Plus(self_attn.forward(input_layernorm.forward(h), cos, sin, mask)); // (B, L, D)
+        h = h.Plus(mlp.forward(post_attention_layernorm.forward(h)));          // (B, L, D)
         return h.MoveToOuterDisposeScope();
     }
 }

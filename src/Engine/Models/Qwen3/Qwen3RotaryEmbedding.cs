@@ -1,3 +1,5 @@
+using TorchSharp;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.Qwen3;
@@ -14,9 +16,11 @@ public static class Qwen3RotaryEmbedding
     public static (Tensor Cos, Tensor Sin) CosSin(long length, int headDim, double theta, ScalarType dtype, Device device)
     {
         using var scope = NewDisposeScope();
-        Tensor exponent = arange(0, headDim, 2, ScalarType.Int64, device).to(ScalarType.Float32) / headDim; // (d/2)
-        Tensor invFreq = pow(theta, exponent).reciprocal();                                   // (d/2) float32
-        Tensor positions = arange(length, ScalarType.Float32, device);                        // (L)
+        using Scalar dim = headDim.ToScalar();
+        Tensor exponent = HeldTensorOps.Arange(0, headDim, 2, ScalarType.Int64, device).to(ScalarType.Float32).div(dim); // (d/2)
+        using Tensor thetaTensor = tensor(theta);                                             // held for the call
+        Tensor invFreq = pow(thetaTensor, exponent).reciprocal();                             // (d/2) float32
+        Tensor positions = HeldTensorOps.Arange(0, length, dtype: ScalarType.Float32, device: device); // (L)
         Tensor freqs = outer(positions, invFreq);                                             // (L, d/2)
         Tensor angles = cat([freqs, freqs], dim: -1);                                         // (L, d) = [f, f]
         Tensor cos = angles.cos().to(dtype), sin = angles.sin().to(dtype);
@@ -30,6 +34,6 @@ public static class Qwen3RotaryEmbedding
         long half = x.shape[^1] / 2;
         Tensor x1 = x.narrow(-1, 0, half), x2 = x.narrow(-1, half, half);                     // (B, H, L, d/2) each
         Tensor rotated = cat([-x2, x1], dim: -1);                                             // (B, H, L, d)
-        return (x * cos + rotated * sin).MoveToOuterDisposeScope();
+        return (x * cos).Plus(rotated * sin).MoveToOuterDisposeScope();
     }
 }

@@ -16,6 +16,7 @@ public sealed class AutoencoderKL : nn.Module
 {
     /// <summary>diffusers' <c>DiagonalGaussianDistribution</c> clamps logvar to this range.</summary>
     public const double LogVarMin = -30, LogVarMax = 20;
+    static readonly Scalar HeldLogVarMin = LogVarMin.ToScalar(), HeldLogVarMax = LogVarMax.ToScalar(); // (HeldScalars)
 
     /// <summary>The diffusers file names inside a <c>vae/</c> folder.</summary>
     public const string ConfigFileName = "config.json", WeightsFileName = "diffusion_pytorch_model.safetensors";
@@ -94,7 +95,7 @@ public sealed class AutoencoderKL : nn.Module
         if (quant_conv is not null) moments = quant_conv.forward(moments); // (B, 2·latent, h, w)
         Tensor[] halves = moments.chunk(2, dim: 1);                        // mean | logvar, each (B, latent, h, w)
         Tensor mean = halves[0].contiguous();
-        Tensor logvar = halves[1].clamp(LogVarMin, LogVarMax);
+        Tensor logvar = halves[1].clamp(HeldLogVarMin, HeldLogVarMax);
         return (mean.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope());
     }
 
@@ -107,8 +108,8 @@ public sealed class AutoencoderKL : nn.Module
         using var scope = NewDisposeScope();
         Device noiseDevice = generator?.device ?? mean.device;
         Tensor noise = randn(mean.shape, mean.dtype, noiseDevice, generator: generator).to(mean.device); // (B, latent, h, w)
-        Tensor std = (logvar * 0.5).exp();
-        return (mean + std * noise).MoveToOuterDisposeScope();
+        Tensor std = logvar.mul(HeldScalars.Half).exp();
+        return mean.Plus(std * noise).MoveToOuterDisposeScope();
     }
 
     /// <summary>VAE latent z → the transformer's latent space: (z − shift)·scale.</summary>
@@ -122,7 +123,7 @@ public sealed class AutoencoderKL : nn.Module
     public Tensor FromLatents(Tensor latents)
     {
         using Scalar scale = Config.ScalingFactor.ToScalar(), shift = Config.ShiftFactor.ToScalar(); // held (HeldScalars)
-        return WrappedTensorDisposeScope(() => latents.div(scale).add(shift));
+        return WrappedTensorDisposeScope(() => latents.div(scale).Plus(shift));
     }
 
     /// <summary>The raw decoder output (about [−1, 1]) of a VAE latent z, without scaling or shift.</summary>
@@ -148,7 +149,7 @@ public sealed class AutoencoderKL : nn.Module
         using var scope = NewDisposeScope();
         Tensor z = FromLatents(latents.to(DType, Device));               // (B, latent, h, w)
         Tensor image = Decode(z).to(ScalarType.Float32);                 // (B, Cout, H, W) in about [−1, 1]
-        return (image / 2 + 0.5).clamp(0, 1).MoveToOuterDisposeScope();  // (B, Cout, H, W) in [0, 1]
+        return image.div(HeldScalars.Two).Plus(HeldScalars.Half).clamp(HeldScalars.Zero, HeldScalars.One).MoveToOuterDisposeScope(); // (B, Cout, H, W) in [0, 1]
     }
 
     void CheckImage(Tensor image)

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
@@ -37,6 +38,6 @@ public sealed class ResnetBlock2D : nn.Module<Tensor, Tensor>
         Tensor h = conv1.forward(silu(norm1.forward(x)));           // (B, Cout, H, W)
         h = conv2.forward(silu(norm2.forward(h)));                  // (B, Cout, H, W)
         Tensor residual = conv_shortcut is null ? x : conv_shortcut.forward(x); // (B, Cout, H, W)
-        return (residual + h).MoveToOuterDisposeScope();
+        return residual.Plus(h).MoveToOuterDisposeScope();
     }
 }

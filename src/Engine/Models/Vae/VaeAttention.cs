@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
@@ -43,6 +44,6 @@ public sealed class VaeAttention : nn.Module<Tensor, Tensor>
         Tensor o = to_out[0].forward(attended);                            // (B, HW, C)
         // b (h w) c -> b c h w
         o = o.transpose(1, 2).reshape(b, c, h, w);                         // (B, C, H, W)
-        return (o + x).MoveToOuterDisposeScope();
+        return o.Plus(x).MoveToOuterDisposeScope();
     }
 }

@@ -33,7 +33,7 @@ public sealed class FinalLayer : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor x, Tensor adaln)
     {
         using var scope = NewDisposeScope();
-        Tensor scale = adaLN_modulation.forward(adaln).add(HeldScalars.One); // (B, hidden)
+        Tensor scale = adaLN_modulation.forward(adaln).Plus(HeldScalars.One); // (B, hidden)
         Tensor normed = nn.functional.layer_norm(x, [_hidden], eps: NormEps) * scale.unsqueeze(1); // (B, S, hidden)
         return linear.forward(normed).MoveToOuterDisposeScope(); // (B, S, patch features)
     }

@@ -1,3 +1,4 @@
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.ZImage;
@@ -27,7 +28,7 @@ public sealed record PaddedBatch(Tensor Hidden, RotaryFreqs Freqs, Tensor? KeyMa
     {
         if (lengths.All(l => l == max)) return null;
         using var scope = NewDisposeScope();
-        Tensor positions = arange(max, device: device).unsqueeze(0); // (1, S)
+        Tensor positions = HeldTensorOps.Arange(0, max, device: device).unsqueeze(0); // (1, S)
         Tensor valid = positions < tensor(lengths.ToArray(), device: device).unsqueeze(1); // (B, S)
         return valid.view(lengths.Count, 1, 1, max).MoveToOuterDisposeScope(); // (B, 1, 1, S)
     }

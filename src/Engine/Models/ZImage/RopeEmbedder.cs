@@ -1,3 +1,5 @@
+using TorchSharp;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.ZImage;
@@ -58,9 +60,11 @@ public sealed class RopeEmbedder : IDisposable
     (Tensor Cos, Tensor Sin) BuildAxis(int dim, int length, Device device)
     {
         using var scope = NewDisposeScope();
-        Tensor exponent = arange(0, dim, 2, dtype: ScalarType.Float64) / dim; // (d/2) float64
-        Tensor invFreq = pow(_theta, exponent).reciprocal(); // 1 / theta^(2k/d)
-        Tensor positions = arange(0, length, dtype: ScalarType.Float64); // (e)
+        using Scalar dimScalar = dim.ToScalar(); // held (HeldScalars)
+        Tensor exponent = HeldTensorOps.Arange(0, dim, 2, dtype: ScalarType.Float64).div(dimScalar); // (d/2) float64
+        using Tensor theta = tensor(_theta); // held for the call (docs/platform.md#transient-scalars)
+        Tensor invFreq = pow(theta, exponent).reciprocal(); // 1 / theta^(2k/d)
+        Tensor positions = HeldTensorOps.Arange(0, length, dtype: ScalarType.Float64); // (e)
         Tensor angles = outer(positions, invFreq).to(ScalarType.Float32); // (e, d/2): float64 math, float32 angles
         Tensor cos = angles.cos().to(device).DetachFromDisposeScope();
         Tensor sin = angles.sin().to(device).DetachFromDisposeScope();

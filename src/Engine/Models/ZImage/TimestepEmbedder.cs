@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.ZImage;
@@ -42,7 +43,7 @@ public sealed class TimestepEmbedder : nn.Module<Tensor, Tensor>
         int half = dim / 2;
         // Same operation order as the reference: (−ln P · k) / half, then exp, in float32.
         using Scalar logPeriod = (-Math.Log(MaxPeriod)).ToScalar(), halfScalar = half.ToScalar(); // held (HeldScalars)
-        Tensor freqs = arange(0, half, dtype: ScalarType.Float32, device: t.device).mul(logPeriod).div(halfScalar).exp(); // (half)
+        Tensor freqs = HeldTensorOps.Arange(0, half, dtype: ScalarType.Float32, device: t.device).mul(logPeriod).div(halfScalar).exp(); // (half)
         Tensor args = t.to(ScalarType.Float32).unsqueeze(1) * freqs.unsqueeze(0); // (B, half)
         Tensor embedding = cat([args.cos(), args.sin()], dim: -1); // (B, 2·half)
         if (dim % 2 == 1) embedding = cat([embedding, zeros_like(embedding[.., ..1])], dim: -1);

@@ -1,3 +1,5 @@
+using TorchSharp;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Models.ZImage;
@@ -40,7 +42,8 @@ public static class ZImagePatches
         long length = rows.shape[0];
         long padding = (multiple - length % multiple) % multiple;
         Tensor padded = padding == 0 ? rows.alias() : cat([rows, rows.narrow(0, length - 1, 1).expand(padding, rows.shape[1])], dim: 0); // (L + pad, D)
-        Tensor mask = arange(length + padding, device: rows.device) >= length; // (L + pad)
+        using Scalar realRows = length.ToScalar(); // held (HeldScalars)
+        Tensor mask = HeldTensorOps.Arange(0, length + padding, device: rows.device) >= realRows; // (L + pad)
         return (padded.MoveToOuterDisposeScope(), mask.MoveToOuterDisposeScope());
     }
 

@@ -122,7 +122,8 @@ public sealed class ZImageTransformer2DModel : nn.Module, IOffloadableModel
         using var scope = NewDisposeScope();
         int batch = x.Count, padTo = ZImageConfig.SeqMultipleOf;
 
-        Tensor adaln = t_embedder.forward(t.to(Device) * Config.TScale); // (B, adaln_dim)
+        using Scalar tScale = Config.TScale.ToScalar(); // held (HeldScalars)
+        Tensor adaln = t_embedder.forward(t.to(Device).mul(tScale)); // (B, adaln_dim)
 
         // Per item: caption rows and image tokens padded to multiples of 32, and their position ids.
         var caps = capFeats.Select(c => ZImagePatches.PadToMultiple(c.to(DType, Device), padTo)).ToList();

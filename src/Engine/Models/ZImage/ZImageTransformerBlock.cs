@@ -52,20 +52,20 @@ public sealed class ZImageTransformerBlock : nn.Module
         if (adaLN_modulation is null)
         {
             Tensor attended = attention_norm1.forward(x).Then(h => attention.forward(h, keyMask, freqs)).Then(attention_norm2.forward);
-            Tensor mid = attended.Then(a => x + a);
+            Tensor mid = attended.Then(a => x.Plus(a));
             Tensor fed = ffn_norm1.forward(mid).Then(feed_forward.forward).Then(ffn_norm2.forward);
-            return fed.Then(f => mid + f).MoveToOuterDisposeScope();
+            return fed.Then(f => mid.Plus(f)).MoveToOuterDisposeScope();
         }
         if (adaln is null) throw new ArgumentNullException(nameof(adaln), "a modulated block needs the adaLN input");
 
         // (B, 4·dim) -> 4 × (B, 1, dim), in the order scale_msa, gate_msa, scale_mlp, gate_mlp
         Tensor[] chunks = adaLN_modulation[0].call(adaln).unsqueeze(1).chunk(4, dim: 2);
-        Tensor scale_msa = chunks[0].add(HeldScalars.One), gate_msa = chunks[1].tanh();
-        Tensor scale_mlp = chunks[2].add(HeldScalars.One), gate_mlp = chunks[3].tanh();
+        Tensor scale_msa = chunks[0].Plus(HeldScalars.One), gate_msa = chunks[1].tanh();
+        Tensor scale_mlp = chunks[2].Plus(HeldScalars.One), gate_mlp = chunks[3].tanh();
 
         Tensor attn_out = attention_norm1.forward(x).Then(h => h * scale_msa).Then(h => attention.forward(h, keyMask, freqs)); // (B, S, dim)
-        Tensor h1 = attn_out.Then(attention_norm2.forward).Then(a => gate_msa * a).Then(a => x + a);
+        Tensor h1 = attn_out.Then(attention_norm2.forward).Then(a => gate_msa * a).Then(a => x.Plus(a));
         Tensor ffn_out = ffn_norm1.forward(h1).Then(h => h * scale_mlp).Then(feed_forward.forward);
-        return ffn_out.Then(ffn_norm2.forward).Then(f => gate_mlp * f).Then(f => h1 + f).MoveToOuterDisposeScope();
+        return ffn_out.Then(ffn_norm2.forward).Then(f => gate_mlp * f).Then(f => h1.Plus(f)).MoveToOuterDisposeScope();
     }
 }

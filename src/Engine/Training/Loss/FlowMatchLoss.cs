@@ -1,5 +1,6 @@
 using TorchSharp;
 using ZImageSweep.Contracts.Jobs;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Training.Loss;
@@ -24,7 +25,7 @@ public static class FlowMatchLoss
             using var _ = no_grad();
             Tensor p = prediction.detach();
             using Scalar scale = s.ToScalar(); // held across the call (HeldScalars)
-            goal = p + (goal - p).mul(scale);
+            goal = p.Plus((goal - p).mul(scale));
         }
         Tensor perItem = PerItem(prediction, goal, lossType);                                     // (B)
         Tensor w = tensor(weights.Select(v => (float)v).ToArray(), device: prediction.device);  // (B)
@@ -37,7 +38,7 @@ public static class FlowMatchLoss
         Tensor diff = prediction - goal;
         Tensor elementLoss = lossType switch
         {
-            LossType.Mse => diff.square(),
+            LossType.Mse => diff.Squared(),
             LossType.Mae => diff.abs(),
             _ => throw new ArgumentOutOfRangeException(nameof(lossType), lossType, null),
         };
@@ -49,6 +50,6 @@ public static class FlowMatchLoss
     {
         using var scope = NewDisposeScope();
         using Scalar weight = multiplier.ToScalar(); // held across the call (HeldScalars)
-        return (withLora - prior.detach()).square().mean().mul(weight).MoveToOuterDisposeScope();
+        return (withLora - prior.detach()).Squared().mean().mul(weight).MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Training.Optimizers;
@@ -55,7 +56,7 @@ public class AdamW : ITrainingOptimizer
             p.mul_(decay);
             m.mul_(beta1).add_(grad, alpha: keep1);
             v.mul_(beta2).addcmul_(grad, grad, value: keep2);
-            var denominator = v.sqrt().div_(correction2).add_(eps);
+            var denominator = v.sqrt().div_(correction2).PlusInPlace(eps);
             p.addcdiv_(m, denominator, value: stepSize);
 
             if (rows is not null)

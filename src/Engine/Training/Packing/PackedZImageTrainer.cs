@@ -184,7 +184,7 @@ public sealed class PackedZImageTrainer(ZImageModelSet models, IArmFeed feed, in
             double[] values = losses.Select(l => (double)l.Loss.item<float>()).ToArray(); // one host sync per arm and micro-batch
             var finite = Enumerable.Range(0, members.Count).Where(i => double.IsFinite(values[i])).ToList();
             // A diverged arm's loss stays out of the backward, so nothing of it reaches the other arms' gradients.
-            if (finite.Count > 0) finite.Select(i => losses[i].Loss).Aggregate((a, b) => a + b).backward();
+            if (finite.Count > 0) finite.Select(i => losses[i].Loss).Aggregate((a, b) => a.Plus(b)).backward();
             for (int i = 0; i < members.Count; i++)
             {
                 if (finite.Contains(i)) members[i].Run.EndMicroStep(values[i], losses[i].Preservation);

@@ -1,4 +1,6 @@
+using TorchSharp;
 using ZImageSweep.Contracts.Jobs;
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Training.Timesteps;
@@ -24,6 +26,8 @@ public sealed class TimestepSampler(TimestepType type, ContentOrStyle contentOrS
     /// <summary>ai-toolkit fixes the flow-match shift at 3.0 for every Z-Image arch (used only by the shift type).</summary>
     public const double Shift = 3.0;
 
+    static readonly Scalar Cube = 3.ToScalar(); // held for the process (HeldScalars)
+
     public IReadOnlyList<TrainingTimestep> Sample(int batchSize, Generator generator)
     {
         double[] sigmas = TimestepSet(generator);
@@ -48,7 +52,7 @@ public sealed class TimestepSampler(TimestepType type, ContentOrStyle contentOrS
             {
                 // σ = 1 − sigmoid(z), z ~ N(0, 1): logit-normal timesteps, redrawn every step and sorted descending.
                 using var scope = NewDisposeScope();
-                var sigma = (1 - randn([NumTrainTimesteps], ScalarType.Float64, generator: generator).sigmoid()).sort(descending: true).Values;
+                var sigma = randn([NumTrainTimesteps], ScalarType.Float64, generator: generator).sigmoid().OneMinus().sort(descending: true).Values;
                 return sigma.data<double>().ToArray();
             }
             default:
@@ -63,8 +67,8 @@ public sealed class TimestepSampler(TimestepType type, ContentOrStyle contentOrS
             return randint(0, NumTrainTimesteps - 1, [batchSize], ScalarType.Int64, generator: generator).data<long>().Select(v => (int)v).ToArray();
 
         // u³ piles up near 0: content favours low indices (high noise), style mirrors it toward low noise.
-        var u = rand([batchSize], ScalarType.Float64, generator: generator).pow(3);
-        var fraction = contentOrStyle == ContentOrStyle.Content ? u : 1 - u;
+        var u = rand([batchSize], ScalarType.Float64, generator: generator).pow(Cube);
+        var fraction = contentOrStyle == ContentOrStyle.Content ? u : u.OneMinus();
         double span = maxDenoisingSteps - minDenoisingSteps;
         return fraction.data<double>()
             .Select(f => Math.Clamp((int)(minDenoisingSteps + f * span), minDenoisingSteps, maxDenoisingSteps - 1))

@@ -55,8 +55,8 @@ public sealed class HeldOutLoss : IDisposable
             Tensor x0 = _examples[i].Latent.to(device).unsqueeze(0);                // (1, 16, h, w)
             Tensor noise = Noise[i].to(device);                                      // (T, 16, h, w)
             Tensor sigma = tensor(_sigmas, device: device).view(-1, 1, 1, 1);       // (T, 1, 1, 1)
-            Tensor clean = sigma.neg().add(HeldScalars.One);                        // 1 − σ
-            Tensor xt = clean * x0 + sigma * noise;
+            Tensor clean = sigma.OneMinus();                                        // 1 − σ
+            Tensor xt = (clean * x0).Plus(sigma * noise);
             var captions = Enumerable.Repeat(embeddings[_examples[i].Caption], _sigmas.Length).ToList();
             Tensor prediction = VelocityPrediction.Of(transformer, xt, clean.flatten(), captions);
             float[] perSigma = FlowMatchLoss.PerItem(prediction, noise - x0, LossType.Mse).cpu().data<float>().ToArray(); // (T); one sync per image

@@ -1,3 +1,4 @@
+using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Training.Validation;
@@ -8,12 +9,12 @@ public static class LatentDistance
     public static double Rms(Tensor a, Tensor b)
     {
         using var scope = NewDisposeScope();
-        return (a.to(ScalarType.Float64).cpu() - b.to(ScalarType.Float64).cpu()).square().mean().sqrt().item<double>();
+        return (a.to(ScalarType.Float64).cpu() - b.to(ScalarType.Float64).cpu()).Squared().mean().sqrt().item<double>();
     }
 
     public static double Rms(Tensor a)
     {
         using var scope = NewDisposeScope();
-        return a.to(ScalarType.Float64).square().mean().sqrt().item<double>();
+        return a.to(ScalarType.Float64).Squared().mean().sqrt().item<double>();
     }
 }

@@ -97,8 +97,8 @@ public sealed class WorkerJobs : IDisposable
         var e = Read(expected);
         var a = Read(actual);
         Assert.Equal(e.Keys.Order(), a.Keys.Order());
-        double difference = e.Sum(p => (p.Value - a[p.Key]).square().sum().item<float>());
-        double norm = e.Sum(p => p.Value.square().sum().item<float>());
+        double difference = e.Sum(p => (p.Value - a[p.Key]).Squared().sum().item<float>());
+        double norm = e.Sum(p => p.Value.Squared().sum().item<float>());
         return Math.Sqrt(difference / norm);
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using ZImageSweep.Engine.Models.Common;
 using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
@@ -11,6 +12,9 @@ namespace ZImageSweep.Engine.Tests.Models.Common;
 [Trait(Tier.Name, Tier.Unit)]
 public sealed class RMSNormFunctionTests
 {
+    // Held (HeldScalars).
+    static readonly Scalar Three = 3.ToScalar(), WeightSpread = 0.3.ToScalar();
+
     public RMSNormFunctionTests() => LibTorchLoader.EnsureLoaded();
 
     [Theory]
@@ -20,17 +24,17 @@ public sealed class RMSNormFunctionTests
     {
         var generator = new Generator(8);
         using var scope = NewDisposeScope();
-        Tensor x = (randn([2, 5, 16], generator: generator) * 3).to(ScalarType.BFloat16).requires_grad_(true);
-        Tensor weight = (1 + 0.3 * randn([16], generator: generator)).to(ScalarType.BFloat16).requires_grad_(trainableWeight);
+        Tensor x = randn([2, 5, 16], generator: generator).mul(Three).to(ScalarType.BFloat16).requires_grad_(true);
+        Tensor weight = randn([16], generator: generator).mul(WeightSpread).Plus(HeldScalars.One).to(ScalarType.BFloat16).requires_grad_(trainableWeight);
         Tensor upstream = randn([2, 5, 16], generator: generator).to(ScalarType.BFloat16);
-        const double eps = 1e-5;
+        using Scalar eps = 1e-5.ToScalar();
 
         Tensor y = RMSNormFunction.Apply(x, weight, eps);
         (y.to(ScalarType.Float32) * upstream.to(ScalarType.Float32)).sum().backward();
 
         Tensor x2 = x.detach().requires_grad_(true), w2 = weight.detach().requires_grad_(trainableWeight);
         Tensor h = x2.to(ScalarType.Float32);
-        Tensor expected = (h * (h.pow(2).mean([-1], keepdim: true) + eps).rsqrt()).to(ScalarType.BFloat16) * w2;
+        Tensor expected = (h * h.Squared().mean([-1], keepdim: true).Plus(eps).rsqrt()).to(ScalarType.BFloat16) * w2;
         (expected.to(ScalarType.Float32) * upstream.to(ScalarType.Float32)).sum().backward();
 
         Assert.True(y.eq(expected).all().item<bool>(), "forward differs from the decomposed ops");

@@ -54,11 +54,12 @@ public sealed class AutoencoderKLReferenceTests
         using SafeTensorsFile io = ReferenceCases.Open(c.Io);
         using var scope = NewDisposeScope();
         // Transformer-space latents whose VAE latent is the reference z (docs/model.md#vae constants from the config).
-        Tensor latents = (io.Read("z") - vae.Config.ShiftFactor) * vae.Config.ScalingFactor;
+        using Scalar shift = vae.Config.ShiftFactor.ToScalar(), scale = vae.Config.ScalingFactor.ToScalar();
+        Tensor latents = io.Read("z").sub(shift).mul(scale);
 
         Tensor image = vae.DecodeLatentsToImage(latents);
 
-        Tensor expected = (io.Read("decoded") / 2 + 0.5).clamp(0, 1);
+        Tensor expected = io.Read("decoded").div(HeldScalars.Two).Plus(HeldScalars.Half).clamp(HeldScalars.Zero, HeldScalars.One);
         ReferenceCases.AssertClose($"{c.Name} decode path", image, expected);
         Assert.Equal(ScalarType.Float32, image.dtype);
     }

@@ -73,7 +73,7 @@ public sealed class AutoencoderKLTests : IDisposable
         Assert.Equal([32L, 32, 1, 1], sd["quant_conv.weight"].shape);
         Assert.Equal([16L, 16, 1, 1], sd["post_quant_conv.weight"].shape);
         using var scope = NewDisposeScope();
-        var (mean, logvar) = vae.Encode(rand(1, 3, 16, 24) * 2 - 1);
+        var (mean, logvar) = vae.Encode(rand(1, 3, 16, 24).mul(HeldScalars.Two).sub(HeldScalars.One));
         Assert.Equal([1L, 16, 2, 3], mean.shape);
         Assert.Equal([1L, 3, 16, 24], vae.Decode(mean).shape);
     }
@@ -107,12 +107,13 @@ public sealed class AutoencoderKLTests : IDisposable
     public void Sample_IsMeanPlusStdTimesSeededNoise()
     {
         using var scope = NewDisposeScope();
-        Tensor mean = full(new long[] { 1, 16, 4, 6 }, 0.25f);
-        Tensor logvar = full(new long[] { 1, 16, 4, 6 }, (float)Math.Log(4.0)); // std 2
+        using Scalar meanValue = 0.25f.ToScalar(), logvarValue = ((float)Math.Log(4.0)).ToScalar(), std = 2f.ToScalar();
+        Tensor mean = full(new long[] { 1, 16, 4, 6 }, meanValue);
+        Tensor logvar = full(new long[] { 1, 16, 4, 6 }, logvarValue); // std 2
 
         Tensor sample = AutoencoderKL.Sample(mean, logvar, new Generator(1234));
 
-        Tensor expected = 0.25f + 2f * randn([1, 16, 4, 6], generator: new Generator(1234));
+        Tensor expected = randn([1, 16, 4, 6], generator: new Generator(1234)).mul(std).Plus(meanValue);
         Assert.True(sample.allclose(expected, rtol: 1e-6, atol: 1e-6));
         Assert.False(sample.allclose(AutoencoderKL.Sample(mean, logvar, new Generator(99))));
     }

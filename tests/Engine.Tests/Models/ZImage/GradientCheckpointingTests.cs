@@ -33,7 +33,7 @@ public sealed class GradientCheckpointingTests
         var x = new List<Tensor> { randn([16, 1, 4, 6], generator: generator), randn([16, 1, 2, 4], generator: generator) };
         var caps = new List<Tensor> { randn([5, model.Config.CapFeatDim], generator: generator), randn([9, model.Config.CapFeatDim], generator: generator) };
         var outputs = model.forward(x, tensor(new[] { 0.3f, 0.8f }), caps);
-        (outputs[0].square().mean() + outputs[1].abs().mean()).backward();
+        outputs[0].Squared().mean().Plus(outputs[1].abs().mean()).backward();
     }
 
     static Dictionary<string, Tensor> LoraGradients(bool checkpointing)

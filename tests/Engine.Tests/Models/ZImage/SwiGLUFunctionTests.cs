@@ -17,7 +17,7 @@ public sealed class SwiGLUFunctionTests
     {
         var generator = new Generator(11);
         using var scope = NewDisposeScope();
-        Tensor gate = (randn([3, 4, 10], generator: generator) * 2).to(dtype).requires_grad_(true);
+        Tensor gate = randn([3, 4, 10], generator: generator).mul(HeldScalars.Two).to(dtype).requires_grad_(true);
         Tensor up = randn([3, 4, 10], generator: generator).to(dtype).requires_grad_(true);
         Tensor upstream = randn([3, 4, 10], generator: generator).to(dtype);
 
@@ -31,6 +31,6 @@ public sealed class SwiGLUFunctionTests
         Assert.True(y.eq(expected).all().item<bool>(), "forward differs");
         Assert.True(gate.grad!.eq(gate2.grad!).all().item<bool>(), "∂gate differs");
         Assert.True(up.grad!.eq(up2.grad!).all().item<bool>(), "∂up differs");
-        Assert.True(gate.grad!.ne(0).any().item<bool>() && up.grad!.ne(0).any().item<bool>());
+        Assert.True(gate.grad!.ne(HeldScalars.Zero).any().item<bool>() && up.grad!.ne(HeldScalars.Zero).any().item<bool>());
     }
 }

@@ -1,6 +1,7 @@
 using ZImageSweep.Contracts.Artifacts;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Pipelines;
+using ZImageSweep.Engine.Runtime;
 using ZImageSweep.Engine.Training;
 using ZImageSweep.Engine.Training.Validation;
 using static TorchSharp.torch;
@@ -67,7 +68,7 @@ public sealed class HeldOutLossTests(TrainingFixture fixture) : IClassFixture<Tr
         double actual = items.Values.Average();
 
         // pred = 0 ⇒ loss = mean over images of mean((noise − x0)²) over σ × C × H × W.
-        double expected = examples.Select((e, i) => (loss.Noise[i].to(ScalarType.Float64) - e.Latent.to(ScalarType.Float64)).square().mean().item<double>()).Average();
+        double expected = examples.Select((e, i) => (loss.Noise[i].to(ScalarType.Float64) - e.Latent.to(ScalarType.Float64)).Squared().mean().item<double>()).Average();
         Assert.Equal(expected, actual, expected * 1e-5);
         // One item per image × σ, named so that every arm's items pair up.
         Assert.Equal([.. from image in new[] { "a.png", "b.png" } from sigma in Sigmas select ValidationItems.LossKey(image, sigma)], items.Keys);

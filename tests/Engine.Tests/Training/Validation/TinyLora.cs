@@ -1,3 +1,4 @@
+using TorchSharp;
 using ZImageSweep.Engine.Lora;
 using ZImageSweep.Engine.Models.ZImage;
 using static TorchSharp.torch;
@@ -15,7 +16,8 @@ internal static class TinyLora
     {
         using var generator = new Generator(seed);
         using var _ = no_grad();
+        using Scalar std = scale.ToScalar();
         foreach (var (name, parameter) in lora.Parameters().Where(p => p.Name.Contains("lora_B", StringComparison.Ordinal)))
-            parameter.copy_(randn(parameter.shape, generator: generator) * scale);
+            parameter.copy_(randn(parameter.shape, generator: generator).mul(std));
     }
 }
