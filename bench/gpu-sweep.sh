@@ -11,7 +11,8 @@
 #   dotnet publish src/Client -c Release -r linux-x64 --self-contained -p:LibTorch=external -o out/apps
 #   dotnet publish bench      -c Release -r linux-x64 --self-contained -p:LibTorch=external -o out/apps
 # Environment: OUT (results; default .), WORK (model, inputs and homes; default /tmp/zsweep-sweep), STEPS (100),
-# RESOLUTION (512), SWEEP_TIMEOUT (seconds per mode, default 300), TORCH_LIB as in gpu-run.sh; for a smoke test on a
+# RESOLUTION (512), SWEEP_TIMEOUT (seconds per mode, default 300), MODES ("off auto"; one of them to split the run over
+# two calls of a time-limited GPU machine), TORCH_LIB as in gpu-run.sh; for a smoke test on a
 # CPU machine: DEVICE=cpu SIZE=tiny SWEEP_ALLOW_NO_CUDA=1 with TORCH_LIB at any libtorch (e.g. the NuGet CPU one).
 # Budget on one H100: ~2 min to write the 20 GB model, then about 4 min unpacked and 2 min packed at 512², 100 steps.
 set -uo pipefail
@@ -37,7 +38,7 @@ if [ ! -f "$work/model/model_index.json" ]; then
 fi
 "$python" "$here/sweep/make_inputs.py" "$work" "$work/model" "$steps" "$resolution" "${DEVICE:-cuda}"
 
-for mode in off auto; do
+for mode in ${MODES:-off auto}; do
   dir="$out/$mode"
   home="$work/home-$mode"
   mkdir -p "$dir"
@@ -54,4 +55,5 @@ for mode in off auto; do
   (cd "$home" && find . -name worker.log -o -name "*.png" -path "*grids*" | tar -cf - -T - | tar -xf - -C "$dir")
   tail -3 "$dir/run.txt"
 done
-"$python" "$here/sweep/compare_runs.py" "$out" "$work"
+# Both modes' results are needed; with MODES naming one, a later call (same OUT and WORK) runs the other and compares.
+if [ -f "$out/off/wall_seconds.txt" ] && [ -f "$out/auto/wall_seconds.txt" ]; then "$python" "$here/sweep/compare_runs.py" "$out" "$work"; fi
