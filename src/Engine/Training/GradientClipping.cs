@@ -28,7 +28,7 @@ public static class GradientClipping
         Tensor total = norms.Length == 1 ? norms[0] : stack(norms).norm();
         using Scalar max = maxNorm.ToScalar();
         // libtorch's `max_norm / (total + 1e-6)` for a scalar over a tensor: a tensor filled with max_norm, divided in place.
-        Tensor coefficient = empty_like(total).fill_(max).div_(total.add(Epsilon, HeldScalars.One));
+        Tensor coefficient = empty_like(total).fill_(max).div_(total.Plus(Epsilon));
         Tensor clamped = coefficient.clamp_max(HeldScalars.One);
         foreach (Tensor grad in grads) grad.mul_(clamped);
     }
