@@ -1,3 +1,4 @@
+using TorchSharp.Modules;
 using ZImageSweep.Bench.Harness;
 using ZImageSweep.Bench.Models;
 using ZImageSweep.Contracts.Jobs;
@@ -18,14 +19,17 @@ namespace ZImageSweep.Bench.Rows;
 /// With <paramref name="offloadShare"/> that share of the transformer blocks is layer-offloaded (issue 18's
 /// <c>-offload100</c> row: float8 + 100 %, target ≤ 8 GiB allocated at ≤ 1.6× the float8 step). With float8 or
 /// offloading the base loads via host as the trainer loads it, and <c>load_peak_gib</c> is the device peak of that load.
+/// With <paramref name="nativeAutograd"/> the LoRA is <see cref="NativeAutogradLora"/> instead of the engine's: the
+/// <c>-native-autograd</c> rows say what the engine's managed autograd function and hooks cost beside plain ops.
 /// </summary>
-public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool float8 = false, double? offloadShare = null) : BenchRow
+public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool float8 = false, double? offloadShare = null, bool nativeAutograd = false) : BenchRow
 {
     const int Rank = 16;
 
-    public override string Id => $"lora-step-{pixels}{(checkpointing ? "-ckpt" : "")}{(float8 ? "-float8" : "")}{(offloadShare is double s ? $"-offload{s * 100:0}" : "")}";
+    public override string Id => $"lora-step-{pixels}{(checkpointing ? "-ckpt" : "")}{(float8 ? "-float8" : "")}{(offloadShare is double s ? $"-offload{s * 100:0}" : "")}{(nativeAutograd ? "-native-autograd" : "")}";
     public override string Name => $"LoRA r{Rank} step {pixels}², checkpointing {(checkpointing ? "on" : "off")}{(float8 ? ", float8 base" : "")}" +
-        (offloadShare is double share ? $", {share * 100:0} % of the blocks offloaded" : "");
+        (offloadShare is double share ? $", {share * 100:0} % of the blocks offloaded" : "") +
+        (nativeAutograd ? ", LoRA in plain ops (libtorch's autograd)" : "");
     public override BenchSuite Suite => BenchSuite.Training;
     public override string DType => float8 ? "float8 base + fp32 LoRA" : "bf16 + fp32 LoRA";
 
@@ -37,6 +41,9 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
         metrics[$"{phase}_allocated_gib"] = Math.Round(allocator.AllocatedBytes() / (double)(1L << 30), 3);
         metrics[$"{phase}_peak_allocated_gib"] = Math.Round(allocator.PeakAllocatedBytes() / (double)(1L << 30), 3);
     }
+
+    static (IDisposable, IReadOnlyList<(string Name, Parameter Parameter)>) NativeLora(NativeAutogradLora lora) => (lora, lora.Parameters());
+    static (IDisposable, IReadOnlyList<(string Name, Parameter Parameter)>) EngineLora(LoraNetwork lora) => (lora, lora.Parameters());
 
     public override RowMeasurement Run(BenchContext context)
     {
@@ -57,9 +64,13 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
             LayerOffloading? offloading = prepared?.Offloading;
             model.GradientCheckpointing = checkpointing;
             long? loadPeak = context.Allocator?.PeakAllocatedBytes();
-            using var lora = LoraNetwork.CreateTrainable(model, Rank, new LoraTargets(), new Generator((ulong)context.Seed));
-            using var optimizer = new AdamW(lora.Parameters(), new AdamWHyperParameters());
-            var parameters = lora.Parameters().Select(p => p.Parameter).ToList();
+            var generator = new Generator((ulong)context.Seed);
+            var (lora, named) = nativeAutograd
+                ? NativeLora(new NativeAutogradLora(model, Rank, generator))
+                : EngineLora(LoraNetwork.CreateTrainable(model, Rank, new LoraTargets(), generator));
+            using var _ = lora;
+            using var optimizer = new AdamW(named, new AdamWHyperParameters());
+            var parameters = named.Select(p => p.Parameter).ToList();
             int latent = pixels / 8;
             using Tensor x0 = context.RandomNormal([1, profile.Transformer.InChannels, latent, latent], ScalarType.Float32, salt: 1);
             using Tensor noise = context.RandomNormal([1, profile.Transformer.InChannels, latent, latent], ScalarType.Float32, salt: 2);

@@ -9,7 +9,8 @@ namespace ZImageSweep.Bench.Rows;
 /// <para>
 /// Training rows follow issue 7's reference setup (bf16 base, rank-16 fp32 LoRA on the 8 projections of the main
 /// layers, AdamW, grad clip 1.0, one image, 64 caption tokens), plus the float8 base (model.quantize) at the largest size,
-/// without and with every block layer-offloaded (issue 18).
+/// without and with every block layer-offloaded (issue 18), and at the largest and smallest size with the LoRA in plain
+/// ops (<see cref="NativeAutogradLora"/>) beside the engine's.
 /// </para>
 /// </summary>
 public static class RowCatalog
@@ -37,6 +38,8 @@ public static class RowCatalog
         .. profile.ForwardSizes.Skip(1).Select(size => new LoraTrainingStepRow(size, checkpointing: true)),
         new LoraTrainingStepRow(profile.ForwardSizes[0], checkpointing: true, float8: true),
         new LoraTrainingStepRow(profile.ForwardSizes[0], checkpointing: true, float8: true, offloadShare: 1.0),
+        new LoraTrainingStepRow(profile.ForwardSizes[0], checkpointing: true, nativeAutograd: true),
+        new LoraTrainingStepRow(profile.ForwardSizes[^1], checkpointing: true, nativeAutograd: true),
         new OptimizerStepRow(eightBit: false),
         new OptimizerStepRow(eightBit: true),
         .. profile.ForwardSizes.Select(size => new BlockMemoryRow(size)),

@@ -152,7 +152,7 @@ public sealed class BenchHarnessTests : IDisposable
             "--threads", "1", "--isolate", "off", "--out", json);
         BenchReport report = ReportJson.Read(json);
         Assert.Equal(["lora-step-128-ckpt", "lora-step-128", "lora-step-96-ckpt", "lora-step-64-ckpt", "lora-step-128-ckpt-float8",
-            "lora-step-128-ckpt-float8-offload100", "optimizer-step-adamw", "optimizer-step-adamw8bit", "block-memory-128", "block-memory-96", "block-memory-64"], report.Rows.Select(r => r.Id));
+            "lora-step-128-ckpt-float8-offload100", "lora-step-128-ckpt-native-autograd", "lora-step-64-ckpt-native-autograd", "optimizer-step-adamw", "optimizer-step-adamw8bit", "block-memory-128", "block-memory-96", "block-memory-64"], report.Rows.Select(r => r.Id));
         Assert.All(report.Rows, row => Assert.True(row.MsMedian > 0, row.Id));
         Assert.All(report.Rows, row => Assert.Null(row.Error));
         // Without checkpointing nothing leaks. With it, the input gradient each checkpointed block hands to libtorch
@@ -164,6 +164,9 @@ public sealed class BenchHarnessTests : IDisposable
         double LoadBlocks(string id) => report.Rows.Single(r => r.Id == id).Metrics!["load_max_blocks_on_device"];
         Assert.Equal([blocks, blocks, 1], new[] { "lora-step-128-ckpt", "lora-step-128-ckpt-float8", "lora-step-128-ckpt-float8-offload100" }.Select(LoadBlocks));
         Assert.Contains("base loaded via host", report.Rows.Single(r => r.Id == "lora-step-128-ckpt-float8-offload100").Note);
+        // The plain-ops LoRA adapts the same Linears at the same rank as the engine's.
+        double LoraParameters(string id) => report.Rows.Single(r => r.Id == id).Metrics!["lora_parameters"];
+        Assert.Equal(LoraParameters("lora-step-128-ckpt"), LoraParameters("lora-step-128-ckpt-native-autograd"));
     }
 
     [Fact]
@@ -264,10 +267,12 @@ public sealed class BenchHarnessTests : IDisposable
     }
 
     /// <summary>
-    /// A rate the report derives from times it rounds separately: recomputed here from the rounded times it can differ
-    /// in its last digits (76.0144 against the report's 76.015 was seen), never by a thousandth of itself.
+    /// A rate the report derives from times it rounds separately, and itself rounds to 3 decimals: recomputed here from
+    /// the rounded times it can differ in its last digits (76.0144 against the report's 76.015 was seen) by up to a
+    /// thousandth of itself, plus the half-unit of its own rounding (0.21640 reported as 0.216 was seen on a loaded
+    /// machine, where a ratio below 1 makes that half-unit larger than a thousandth).
     /// </summary>
-    static void SameRounded(double recomputed, double reported) => Assert.Equal(recomputed, reported, tolerance: 1e-3 * Math.Abs(recomputed));
+    static void SameRounded(double recomputed, double reported) => Assert.Equal(recomputed, reported, tolerance: 1e-3 * Math.Abs(recomputed) + 5e-4);
 
     static (int Exit, string Output) Run(params string[] args)
     {
