@@ -102,10 +102,12 @@ public sealed class SweepMetricsTests(SweepClusterFixture fixture)
         await Eventually.Until(() => fixture.Grains.GetGrain<ISweepGrain>(definition.Name).GetSnapshot(), s => s.IsFinished, Timeout, "the sweep to finish");
         using var capture = new MeterCapture();
 
-        // The census is taken in the background on the first collection and is reported from a later one.
+        // The census is taken in the background on a collection and reported from a later one, and other tests'
+        // collections in this process may have taken one while this sweep still ran: wait for a census taken after it
+        // finished (a stale one counted its arms as running and none completed).
         var counts = await Eventually.Until(() => Task.FromResult(capture.Observe()
                 .Where(m => m.Instrument == "zimagesweep.experiments" && m.Label("sweep") == definition.Name).ToList()),
-            c => c.Any(m => m.Value > 0), Timeout, "the census to count the sweep");
+            c => c.Any(m => m.Label("state") == nameof(ExperimentStatus.Completed) && m.Value > 0), Timeout, "a census that counts the finished sweep");
 
         Assert.Single(counts.Select(m => m.Meter).Distinct());
         Assert.Equal(Enum.GetNames<ExperimentStatus>().Order(), counts.Select(m => m.Label("state")).Order());
