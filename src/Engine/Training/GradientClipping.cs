@@ -20,9 +20,10 @@ public static class GradientClipping
     /// <summary>Scales every gradient by min(1, maxNorm / (‖all gradients‖₂ + 1e-6)); parameters without a gradient are left out.</summary>
     public static void ClipByTotalNorm(IEnumerable<Parameter> parameters, double maxNorm)
     {
+        // In the scope from the start: each `grad` read is a new wrapper of the gradient, released with the scope.
+        using var scope = NewDisposeScope();
         Tensor[] grads = [.. parameters.Select(p => p.grad).OfType<Tensor>()];
         if (grads.Length == 0) return;
-        using var scope = NewDisposeScope();
         using var _ = no_grad();
         Tensor[] norms = [.. grads.Select(g => g.norm())];
         Tensor total = norms.Length == 1 ? norms[0] : stack(norms).norm();
