@@ -24,7 +24,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
         public string Device { get; init; } = "cuda";
 
         [CommandOption("--size <SIZE>")]
-        [Description("full (Z-Image-Turbo, Qwen3-4B, FLUX VAE at 1024²) or tiny (tiny models, 1/8 image side; CPU tests)")]
+        [Description("full (Z-Image-Turbo, Qwen3-4B, FLUX VAE at 1024²), tiny (tiny models, 1/8 image side; CPU tests) or host (tiny widths at the full depth: on a CPU, the engine's host overhead)")]
         [DefaultValue("full")]
         public string Size { get; init; } = "full";
 
@@ -94,7 +94,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
         {
             if (Suite is not ("inference" or "training" or "scheduling" or "packing" or "all")) return ValidationResult.Error($"--suite {Suite}: use inference, training, scheduling, packing or all");
             if (Device is not ("cuda" or "cpu")) return ValidationResult.Error($"--device {Device}: use cuda or cpu");
-            if (Size is not ("full" or "tiny")) return ValidationResult.Error($"--size {Size}: use full or tiny");
+            if (!BenchProfile.Names.Contains(Size)) return ValidationResult.Error($"--size {Size}: use {string.Join(", ", BenchProfile.Names)}");
             if (Isolate is not ("auto" or "on" or "off")) return ValidationResult.Error($"--isolate {Isolate}: use auto, on or off");
             if (Iterations is < 1) return ValidationResult.Error($"--iterations {Iterations}: at least 1 timed iteration is needed");
             if (SampleIterations is < 1) return ValidationResult.Error($"--sample-iterations {SampleIterations}: at least 1 timed iteration is needed");

@@ -148,6 +148,7 @@ public sealed class BenchRunner(BenchOptions options, IAnsiConsole console)
             $"the end-to-end sample row uses {options.Sample.Iterations} timed + {options.Sample.Warmup} warm-up iterations, the others {options.Forward.Iterations} + {options.Forward.Warmup}.",
         };
         if (options.Profile.Name == "tiny") notes.Add("size tiny: the same rows on tiny models at 1/8 of the image side; numbers test the harness, not the engine's speed.");
+        if (options.Profile.Name == "host") notes.Add("size host: tiny widths at the full model's depth; on a CPU a step's time is the engine's host overhead (what bounds a launch-bound GPU step), not its compute.");
         return notes;
     }
 

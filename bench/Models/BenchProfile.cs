@@ -59,6 +59,17 @@ public sealed record BenchProfile(
         DefaultWarmup: 1);
 
     /// <summary>
+    /// The tiny widths at the full model's depth (30 main and 2 + 2 refiner blocks, so every adapted Linear and every
+    /// hook of the real model): on a CPU a step's compute is then negligible and its time is the engine's host
+    /// overhead — what bounds a launch-bound GPU step (a 512² LoRA step, a packed one) — measurable without a GPU.
+    /// </summary>
+    public static BenchProfile Host { get; } = Tiny with
+    {
+        Name = "host",
+        Transformer = Tiny.Transformer with { NLayers = ZImageConfig.Turbo.NLayers, NRefinerLayers = ZImageConfig.Turbo.NRefinerLayers },
+    };
+
+    /// <summary>
     /// The bf16-vs-fp32 agreement configuration, the same at every size: width 256 with two 128-wide heads (the real
     /// head size and RoPE split, so bf16 takes the same SDPA kernels as the full model), 2 main and 2+2 refiner layers.
     /// </summary>
@@ -73,10 +84,11 @@ public sealed record BenchProfile(
     /// <summary>Relative L2 error of bf16 against fp32 that the agreement row accepts (issue 3).</summary>
     public const double AgreementTolerance = 2e-2;
 
-    public static BenchProfile For(string name) => name switch
-    {
-        "full" => Full,
-        "tiny" => Tiny,
-        _ => throw new ArgumentException($"unknown size '{name}': use full or tiny", nameof(name)),
-    };
+    static readonly BenchProfile[] All = [Full, Tiny, Host];
+
+    /// <summary>The <c>--size</c> values.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. All.Select(p => p.Name)];
+
+    public static BenchProfile For(string name) =>
+        All.FirstOrDefault(p => p.Name == name) ?? throw new ArgumentException($"unknown size '{name}': use {string.Join(", ", Names)}", nameof(name));
 }

@@ -102,8 +102,7 @@ public sealed class LoraTrainingStepRow(int pixels, bool checkpointing, bool flo
                 Phase(phases, metrics, step + "forward");
                 loss.backward();
                 Phase(phases, metrics, step + "backward");
-                GradientClipping.ClipByTotalNorm(parameters, 1.0);
-                optimizer.Step(1e-4);
+                optimizer.Step(1e-4, maxGradNorm: 1.0);
                 Phase(phases, metrics, step + "optimizer");
                 optimizer.ZeroGrad();
             }

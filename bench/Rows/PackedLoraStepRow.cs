@@ -111,9 +111,7 @@ public sealed class PackedLoraStepRow(int pixels, int arms) : BenchRow
                     foreach (ArmState m in members.Where(m => m.Lora.Enabled)) // none in the base-only step
                         Phase("optimizer", () =>
                         {
-                            var parameters = m.Lora.Parameters().Select(p => p.Parameter).ToList();
-                            GradientClipping.ClipByTotalNorm(parameters, 1.0);
-                            m.Optimizer.Step(1e-4);
+                            m.Optimizer.Step(1e-4, maxGradNorm: 1.0);
                             m.Optimizer.ZeroGrad();
                         });
                     phases?.EndStep();

@@ -156,8 +156,7 @@ public sealed class ArmRun
         // Before the optimizer step, so a non-finite loss never reaches the parameters.
         if (!double.IsFinite(_loss)) throw Diverged(Step + 1, _loss);
         double lr = _schedule.At(Step);
-        GradientClipping.ClipByTotalNorm(Session.Lora.Parameters().Select(p => p.Parameter), Options.MaxGradNorm);
-        Session.Optimizer.Step(lr);
+        Session.Optimizer.Step(lr, Options.MaxGradNorm);
         Session.Optimizer.ZeroGrad();
         Session.Ema?.Update();
         Step++;

@@ -1,36 +1,34 @@
 using TorchSharp;
-using TorchSharp.Modules;
 using ZImageSweep.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Training;
 
 /// <summary>
-/// Clips gradients to a total L2 norm with libtorch's arithmetic (torch/csrc/api/include/torch/nn/utils/clip_grad.h,
-/// the C++ <c>clip_grad_norm_</c> that TorchSharp's <c>nn.utils.clip_grad_norm_</c> calls) but without its last line:
-/// that function returns the norm as a double, so it waits for the device once per call. A training step needs no
-/// norm on the host, and on a GPU that wait stops the host from queueing the optimizer while the backward's last
-/// kernels still run (about 45 ms of a packed 512² step on the H100, BENCHMARKS.md 2026-12-08). Same tensors, same
-/// operations in the same order, so the clipped gradients are bit-identical (tested against TorchSharp's).
+/// Clips gradients to a total L2 norm as PyTorch's <c>clip_grad_norm_</c> does — each parameter's norm, the norm of
+/// those norms, every gradient scaled by min(1, max / (total + 1e-6)) — over gradients stacked by shape (the
+/// optimizer's groups, <see cref="Optimizers.ParameterGroup"/>), so a LoRA's ~480 factors cost a few operations per
+/// group instead of two each. Unlike TorchSharp's <c>clip_grad_norm_</c> (libtorch's C++ one), it never returns the
+/// norm to the host: that read waits for the device once per arm per step, and a training step needs no norm there.
+/// A parameter's norm is reduced from its row of the stack rather than from its own tensor, so it can differ from
+/// PyTorch's in the last bit (the reduction order); the clipped gradients agree to float rounding (tested).
 /// </summary>
 public static class GradientClipping
 {
     static readonly Scalar Epsilon = 1e-6.ToScalar(); // held for the process (see HeldScalars)
 
-    /// <summary>Scales every gradient by min(1, maxNorm / (‖all gradients‖₂ + 1e-6)); parameters without a gradient are left out.</summary>
-    public static void ClipByTotalNorm(IEnumerable<Parameter> parameters, double maxNorm)
+    /// <summary>Scales every row of every tensor in <paramref name="stacked"/> ((n, …shape) each, one row per parameter) in place.</summary>
+    public static void ClipStacked(IReadOnlyList<Tensor> stacked, double maxNorm)
     {
-        // In the scope from the start: each `grad` read is a new wrapper of the gradient, released with the scope.
+        if (stacked.Count == 0) return;
         using var scope = NewDisposeScope();
-        Tensor[] grads = [.. parameters.Select(p => p.grad).OfType<Tensor>()];
-        if (grads.Length == 0) return;
         using var _ = no_grad();
-        Tensor[] norms = [.. grads.Select(g => g.norm())];
-        Tensor total = norms.Length == 1 ? norms[0] : stack(norms).norm();
+        Tensor norms = cat([.. stacked.Select(g => g.reshape(g.shape[0], -1).norm(1))]); // one per parameter
+        Tensor total = norms.norm();
         using Scalar max = maxNorm.ToScalar();
         // libtorch's `max_norm / (total + 1e-6)` for a scalar over a tensor: a tensor filled with max_norm, divided in place.
         Tensor coefficient = empty_like(total).fill_(max).div_(total.Plus(Epsilon));
         Tensor clamped = coefficient.clamp_max(HeldScalars.One);
-        foreach (Tensor grad in grads) grad.mul_(clamped);
+        foreach (Tensor grad in stacked) grad.mul_(clamped);
     }
 }

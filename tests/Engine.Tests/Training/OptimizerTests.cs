@@ -175,4 +175,28 @@ public sealed class OptimizerTests
         }
         Assert.True(straight.eq(resumed).all().item<bool>());
     }
+
+    [Fact]
+    public void TheParameters_LiveInTheOptimizersStorage_AndAnOlderOptimizerRefusesToStep()
+    {
+        var p = new Parameter(tensor(new[] { 1.0f, 2.0f }));
+        var q = new Parameter(tensor(new[] { 3.0f, 4.0f }));
+        using var first = new AdamW(Params(p, q), new AdamWHyperParameters());
+        // Moved, not changed: both still read as before, and both are rows of one stacked tensor now.
+        Assert.Equal(new[] { 1.0f, 2.0f }, p.data<float>().ToArray());
+        Assert.Equal(new[] { 3.0f, 4.0f }, q.data<float>().ToArray());
+        Assert.Equal(p.storage_offset() + 2, q.storage_offset());
+        using (no_grad()) p.PlusInPlace(ones(2)); // a change through one is seen in the storage they share
+        Assert.Equal(new[] { 2.0f, 3.0f, 3.0f, 4.0f }, q.storage<float>().ToArray()[..4]);
+        Assert.True(p.requires_grad && p.is_leaf);
+
+        using var second = new AdamW(Params(p, q), new AdamWHyperParameters());
+        p.grad = ones(2);
+        q.grad = ones(2);
+        var error = Assert.Throws<InvalidOperationException>(() => first.Step(1e-2));
+        Assert.Contains("another optimizer", error.Message);
+        Tensor before = p.detach().clone();
+        second.Step(1e-2);
+        Assert.True(p.lt(before).all().item<bool>()); // the newest one updates them
+    }
 }

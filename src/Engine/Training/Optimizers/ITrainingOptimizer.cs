@@ -8,8 +8,11 @@ namespace ZImageSweep.Engine.Training.Optimizers;
 /// </summary>
 public interface ITrainingOptimizer : IDisposable
 {
-    /// <summary>One update of every parameter that has a gradient, at this learning rate.</summary>
-    void Step(double lr);
+    /// <summary>
+    /// One update of every parameter that has a gradient, at this learning rate, after scaling the gradients to a
+    /// total L2 norm of at most <paramref name="maxGradNorm"/> (PyTorch's <c>clip_grad_norm_</c>; infinity: no clipping).
+    /// </summary>
+    void Step(double lr, double maxGradNorm = double.PositiveInfinity);
 
     /// <summary>Sets every gradient to null (PyTorch's default since 2.0).</summary>
     void ZeroGrad();
