@@ -25,11 +25,25 @@ public sealed class PackedLoraGroup : IDisposable
     /// <summary>One network's factors on one module, with A's rank (read once: a shape is a native call).</summary>
     readonly record struct Factor(LoraNetwork Network, Tensor A, Tensor B, long Rank);
 
+    /// <summary>
+    /// What one module's hook does while the networks' states stay as they are: its segments, each segment's factors
+    /// per sibling (<c>Factors[segment][sibling]</c>) and their summed ranks, and whether the segments batch.
+    /// </summary>
+    sealed record ModulePlan(List<string> Siblings, int Index, List<Segment> Segments, Factor[][][] Factors, long[][] Ranks, bool Batched)
+    {
+        public bool AddsNothing { get; } = Ranks.All(perSibling => perSibling.All(r => r == 0));
+    }
+
     readonly List<LoraNetwork> _networks = [];
     readonly Dictionary<string, List<Factor>> _factors = new(StringComparer.Ordinal);
     readonly Dictionary<string, List<string>> _siblings = new(StringComparer.Ordinal);
     readonly Dictionary<string, Action> _removeHooks = new(StringComparer.Ordinal);
     readonly Dictionary<(long Rows, long Columns, string Device), Tensor> _zeros = [];
+
+    // Plans per module for the networks' states in _planStates (on or off, rows): a hook runs hundreds of times per
+    // step, its networks change state a few times (previews, an arm leaving), so the grouping is worked out once.
+    readonly Dictionary<string, ModulePlan> _plans = new(StringComparer.Ordinal);
+    (bool On, BatchRows? Rows)[] _planStates = [];
 
     // Down projections a sibling computed for modules that have not run yet, and the input they came from.
     readonly Dictionary<string, Tensor?[]> _pendingDown = new(StringComparer.Ordinal);
@@ -52,6 +66,7 @@ public sealed class PackedLoraGroup : IDisposable
             factors.Add(new Factor(network, a, b, a.shape[0]));
         }
         LinkSiblings();
+        _plans.Clear();
     }
 
     /// <summary>Hands <paramref name="network"/> back to its own hooks (an arm leaving the pack; disposing the network does this too).</summary>
@@ -61,6 +76,7 @@ public sealed class PackedLoraGroup : IDisposable
         network.Group = null;
         foreach (List<Factor> factors in _factors.Values) factors.RemoveAll(f => ReferenceEquals(f.Network, network));
         ReleasePending();
+        _plans.Clear();
     }
 
     void LinkSiblings()
@@ -70,16 +86,12 @@ public sealed class PackedLoraGroup : IDisposable
 
     Tensor Apply(string module, Tensor input, Tensor output)
     {
-        List<string> siblings = _siblings[module];
-        List<Segment> segments = Segments();
-        // factors[segment][sibling]: what each segment adds on each sibling, looked up once per call.
-        Factor[][][] factors = [.. segments.Select(segment => siblings.Select(s => _factors[s].Where(f => segment.Networks.Contains(f.Network)).ToArray()).ToArray())];
-        long[][] ranks = [.. factors.Select(perSibling => perSibling.Select(fs => fs.Sum(f => f.Rank)).ToArray())];
-        if (ranks.All(perSibling => perSibling.All(r => r == 0))) return output;
+        ModulePlan plan = PlanFor(module);
+        if (plan.AddsNothing) return output;
         using var scope = NewDisposeScope();
-        foreach (Segment segment in segments) segment.Rows?.CheckFits(module, input.shape[0]);
-        bool batched = IsUniform(segments);
-        int index = siblings.IndexOf(module);
+        long inputRows = input.shape[0];
+        foreach (Segment segment in plan.Segments) segment.Rows?.CheckFits(module, inputRows);
+        var (siblings, index, segments, factors, ranks, batched) = plan;
         Tensor?[] down;
         Tensor?[]? handed = null; // a sibling's, outside every dispose scope: freed below
         if (_pendingDown.Remove(module, out Tensor?[]? pending) && ReferenceEquals(input, _pendingInput))
@@ -108,6 +120,35 @@ public sealed class PackedLoraGroup : IDisposable
             }
         if (handed is not null) DisposeAll(handed);
         return output;
+    }
+
+    /// <summary>The module's plan for the networks' current states, worked out again only when one of them changed.</summary>
+    ModulePlan PlanFor(string module)
+    {
+        if (!StatesUnchanged())
+        {
+            _plans.Clear();
+            _planStates = [.. _networks.Select(State)];
+        }
+        if (!_plans.TryGetValue(module, out ModulePlan? plan))
+        {
+            List<string> siblings = _siblings[module];
+            List<Segment> segments = Segments();
+            Factor[][][] factors = [.. segments.Select(segment => siblings.Select(s => _factors[s].Where(f => segment.Networks.Contains(f.Network)).ToArray()).ToArray())];
+            long[][] ranks = [.. factors.Select(perSibling => perSibling.Select(fs => fs.Sum(f => f.Rank)).ToArray())];
+            _plans[module] = plan = new ModulePlan(siblings, siblings.IndexOf(module), segments, factors, ranks, IsUniform(segments));
+        }
+        return plan;
+    }
+
+    static (bool On, BatchRows? Rows) State(LoraNetwork network) => (network.Enabled && network.Multiplier != 0, network.Rows);
+
+    bool StatesUnchanged()
+    {
+        if (_planStates.Length != _networks.Count) return false;
+        for (int i = 0; i < _networks.Count; i++)
+            if (_planStates[i] != State(_networks[i])) return false;
+        return true;
     }
 
     /// <summary>
@@ -193,7 +234,9 @@ public sealed class PackedLoraGroup : IDisposable
     /// <summary>
     /// All segments' up projection at once, batched: adds segment j's <c>h_j · [B·m …, 0]ᵀ</c> (its
     /// <paramref name="factors"/>[j] on this module, zero-padded to <paramref name="down"/>'s rank) to its rows of
-    /// <paramref name="output"/>.
+    /// <paramref name="output"/>. The factors are joined as they are stored, (out, r) side by side, and the product
+    /// reads the result as (k, R, out) through a permuted view: no transposed copy of each factor (2k operations per
+    /// call, and as many again in the backward).
     /// </summary>
     void BatchedUp(Factor[][] factors, BatchRows first, Tensor? down, Tensor output)
     {
@@ -202,12 +245,12 @@ public sealed class PackedLoraGroup : IDisposable
         var pieces = new List<Tensor>();
         foreach (Factor[] own in factors)
         {
-            pieces.AddRange(own.Select(f => Scaled(f).t()));
+            pieces.AddRange(own.Select(Scaled));
             long ownRank = own.Sum(f => f.Rank);
-            if (rank > ownRank) pieces.Add(Zeros(rank - ownRank, features, down.device));
+            if (rank > ownRank) pieces.Add(Zeros(features, rank - ownRank, down.device));
         }
         int k = factors.Length;
-        Tensor up = cat(pieces.ToArray(), 0).view(k, rank, features); // (k, R, out)
+        Tensor up = cat(pieces.ToArray(), 1).view(features, k, rank).permute(1, 2, 0); // (k, R, out), strides (R, 1, k·R)
         // In place: the base output is saved by no backward, and a new sum would be one more activation.
         output.narrow(0, first.Start, k * first.Length).view(k, -1, features).PlusInPlace(down.bmm(up).to(output.dtype));
     }
@@ -234,5 +277,6 @@ public sealed class PackedLoraGroup : IDisposable
         _factors.Clear();
         foreach (Tensor block in _zeros.Values) block.Dispose();
         _zeros.Clear();
+        _plans.Clear();
     }
 }
