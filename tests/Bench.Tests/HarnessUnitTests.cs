@@ -78,4 +78,17 @@ public sealed class HarnessUnitTests
         Assert.SkipWhen(Nvml.IsAvailable, "this machine has an NVIDIA driver; the no-driver path cannot be observed here");
         Assert.Null(GpuMemorySampler.TryStart(0));
     }
+
+    [Fact]
+    public void TheHostProfile_HasTheFullModelsDepthAtTheTinyWidths()
+    {
+        BenchProfile host = BenchProfile.For("host");
+        var full = BenchProfile.Full.Transformer;
+        Assert.Equal((full.NLayers, full.NRefinerLayers), (host.Transformer.NLayers, host.Transformer.NRefinerLayers));
+        Assert.Equal(BenchProfile.Tiny.Transformer with { NLayers = full.NLayers, NRefinerLayers = full.NRefinerLayers }, host.Transformer);
+        Assert.Equal(BenchProfile.Tiny.ForwardSizes, host.ForwardSizes);
+        Assert.Equal(["full", "tiny", "host"], BenchProfile.Names);
+        var error = Assert.Throws<ArgumentException>(() => BenchProfile.For("huge"));
+        Assert.Contains("full, tiny, host", error.Message);
+    }
 }
