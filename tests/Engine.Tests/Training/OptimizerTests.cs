@@ -195,6 +195,7 @@ public sealed class OptimizerTests
         q.grad = ones(2);
         var error = Assert.Throws<InvalidOperationException>(() => first.Step(1e-2));
         Assert.Contains("another optimizer", error.Message);
+        Assert.Equal(0L, first.StateDict()["step"].item<long>()); // refused before counting the step
         Tensor before = p.detach().clone();
         second.Step(1e-2);
         Assert.True(p.lt(before).all().item<bool>()); // the newest one updates them

@@ -39,6 +39,7 @@ public class AdamW : ITrainingOptimizer
 
     public void Step(double lr, double maxGradNorm = double.PositiveInfinity)
     {
+        foreach (ParameterGroup group in Groups) CheckStorage(group); // before anything changes
         StepCount++;
         double biasCorrection1 = 1 - Math.Pow(Hyper.Beta1, StepCount);
         double biasCorrection2 = 1 - Math.Pow(Hyper.Beta2, StepCount);
@@ -86,7 +87,6 @@ public class AdamW : ITrainingOptimizer
         var gradients = new List<GroupGradient>(Groups.Count);
         foreach (ParameterGroup group in Groups)
         {
-            CheckStorage(group);
             Tensor?[] grads = [.. group.Members.Select(member => member.Parameter.grad)];
             int[] updated = [.. Enumerable.Range(0, grads.Length).Where(i => grads[i] is not null)];
             if (updated.Length == 0) continue;
