@@ -27,10 +27,12 @@ public sealed class PackedLoraGroupTests : IDisposable
     public PackedLoraGroupTests()
     {
         LibTorchLoader.EnsureLoaded();
-        manual_seed(7);
+        // The base's weights from a generator of the test's own: the global one is shared with tests running in
+        // parallel, and a fixture drawn after one of theirs would not be the one the tolerance below was measured on.
+        var weights = new Generator(7);
         _model = new ZImageTransformer2DModel(ZImageConfig.Tiny with { NLayers = 2 });
         using (no_grad())
-            foreach (var p in _model.parameters()) p.normal_(0, 0.1);
+            foreach (var p in _model.parameters()) p.normal_(0, 0.1, weights);
         foreach (var p in _model.parameters()) p.requires_grad = false;
         var generator = new Generator(3);
         LoraNetwork adapter0 = Frozen(LoraNetwork.CreateTrainable(_model, rank: 3, new LoraTargets(), new Generator(10)));
@@ -99,15 +101,16 @@ public sealed class PackedLoraGroupTests : IDisposable
     /// fp32 agreement bound. The two paths form the same sums in another order: the grouped up projection adds
     /// <c>h·[B_adapter·m, B_lora]ᵀ</c> as one product where the per-network path adds two, the batched products block
     /// their sums differently from one GEMM per arm, and ∂A of a batched factor is one bmm per arm. Each reorders
-    /// float32 sums (unit roundoff 6e-8) of a few hundred terms. Measured on this fixture (2-core CPU): outputs
-    /// ≤ 1.2e-7, LoRA gradients ≤ 1.7e-6 (an adaLN ∂A, whose sum runs over the rows of all items). 1e-5 relative L2
-    /// leaves room for another machine's blocking, while any arm reading another's rows or a missing/extra network
-    /// (which differ by O(1)) still fails.
+    /// float32 sums (unit roundoff 6e-8) of a few hundred terms, and a LoRA A gradient whose terms cancel magnifies
+    /// that. Measured on this fixture (2-core CPU, 1 and 2 threads alike): ≤ 3.1e-6 (an attention ∂A); over 12 other
+    /// random fixtures up to 1.0e-5, and 3.0e-5 once in CI when the fixture was still drawn from the global generator
+    /// (shared with tests running in parallel, so not always this one). 5e-5, as in PackedLoraRowsTests, still fails
+    /// any arm reading another's rows or a missing/extra network, which differ by O(1).
     /// </summary>
     static void AssertClose(Tensor expected, Tensor actual, string what)
     {
         double rel = (expected - actual).norm().item<float>() / expected.norm().item<float>();
-        Assert.True(rel <= 1e-5, $"{what}: relative L2 difference {rel:E2}");
+        Assert.True(rel <= 5e-5, $"{what}: relative L2 difference {rel:E2}");
     }
 
     void AssertSame((List<Tensor> Outputs, Dictionary<string, Tensor>[] Gradients) expected, (List<Tensor> Outputs, Dictionary<string, Tensor>[] Gradients) actual)
