@@ -25,13 +25,11 @@ public sealed class EmaTracker : IDisposable
         using var _ = no_grad();
         foreach (ParameterGroup group in _groups)
         {
-            Tensor stack = Stacked(group).DetachFromDisposeScope(); // a copy: the shadows start at the parameters
+            Tensor stack = group.StackedValues().DetachFromDisposeScope(); // a copy: the shadows start at the parameters
             _stacks.Add(stack);
             for (int i = 0; i < group.Members.Count; i++) _shadows[group.Members[i].Name] = stack[i].DetachFromDisposeScope();
         }
     }
-
-    static Tensor Stacked(ParameterGroup group) => stack(group.Members.Select(m => (Tensor)m.Parameter).ToArray());
 
     public IReadOnlyDictionary<string, Tensor> Shadows => _shadows;
 
@@ -40,7 +38,7 @@ public sealed class EmaTracker : IDisposable
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         using Scalar keep = _decay.ToScalar(), take = (1 - _decay).ToScalar(); // held across the calls (HeldScalars)
-        for (int g = 0; g < _groups.Count; g++) _stacks[g].mul_(keep).add_(Stacked(_groups[g]), alpha: take);
+        for (int g = 0; g < _groups.Count; g++) _stacks[g].mul_(keep).add_(_groups[g].StackedValues(), alpha: take);
     }
 
     public void Load(IReadOnlyDictionary<string, Tensor> state)

@@ -105,7 +105,7 @@ public class AdamW : ITrainingOptimizer
     {
         using var _ = no_grad();
         foreach (var (_, parameter) in group.Members) StorageOwners.AddOrUpdate(parameter, this);
-        Tensor values = stack(group.Members.Select(m => (Tensor)m.Parameter).ToArray()).DetachFromDisposeScope();
+        Tensor values = group.StackedValues().DetachFromDisposeScope();
         for (int i = 0; i < group.Members.Count; i++)
         {
             using Tensor row = values[i];

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace ZImageSweep.Engine.Training.Optimizers;
 
@@ -10,6 +11,9 @@ namespace ZImageSweep.Engine.Training.Optimizers;
 public sealed record ParameterGroup(string Key, IReadOnlyList<(string Name, Parameter Parameter)> Members)
 {
     public long[] Shape => Members[0].Parameter.shape;
+
+    /// <summary>The members' current values stacked, (n, …shape): a copy, row i for member i.</summary>
+    public Tensor StackedValues() => stack(Members.Select(m => (Tensor)m.Parameter).ToArray());
 
     /// <summary>Groups in first-seen order, members in the given order.</summary>
     public static IReadOnlyList<ParameterGroup> Of(IReadOnlyList<(string Name, Parameter Parameter)> parameters) =>
