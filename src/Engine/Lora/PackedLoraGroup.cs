@@ -235,7 +235,7 @@ public sealed class PackedLoraGroup : IDisposable
     /// All segments' up projection at once, batched: adds segment j's <c>h_j · [B·m …, 0]ᵀ</c> (its
     /// <paramref name="factors"/>[j] on this module, zero-padded to <paramref name="down"/>'s rank) to its rows of
     /// <paramref name="output"/>. The factors are joined as they are stored, (out, r) side by side, and the product
-    /// reads the result as (k, R, out) through a permuted view: no transposed copy of each factor (2k operations per
+    /// reads the result as (k, R, out) through one permuted view, not a transposed view of each factor (2k operations per
     /// call, and as many again in the backward).
     /// </summary>
     void BatchedUp(Factor[][] factors, BatchRows first, Tensor? down, Tensor output)
